@@ -1,0 +1,46 @@
+"""archlib: the architecture decision workbook.
+
+>>> import archlib
+>>> ev = archlib.evaluate("s3-endpoints", {"vpc_count": 1})
+>>> ev.recommended
+'gateway'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import decisions
+from ._engine import Evaluation
+from ._engine import evaluate as _evaluate
+from ._errors import InputError
+from ._model import DecisionParams
+from ._scenario import Scenario, load_scenario
+
+__all__ = [
+    "DecisionParams",
+    "Evaluation",
+    "InputError",
+    "Scenario",
+    "__version__",
+    "decisions",
+    "evaluate",
+    "load_scenario",
+]
+
+__version__ = "0.1.0"
+
+
+def evaluate(
+    decision_id: str,
+    params: Mapping[str, Any] | DecisionParams | None = None,
+    *,
+    prices: Mapping[str, Any] | None = None,
+) -> Evaluation:
+    """Evaluate one decision.
+
+    ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
+    overrides items of the Region's price file. Bad input raises :class:`InputError`.
+    """
+    return _evaluate(decisions.get(decision_id), params, prices=prices)

@@ -1,0 +1,83 @@
+"""What a decision module declares, tied together in one frozen object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic
+
+from pydantic import ValidationError
+
+from ._errors import InputError, from_validation_error
+from ._model import (
+    Action,
+    Assumption,
+    Criterion,
+    DiagramSpec,
+    Judgement,
+    Option,
+    P,
+    Rule,
+)
+from ._prices import PriceTable
+
+__all__ = ["CostModel", "Decision"]
+
+#: option id -> {cost item: monthly USD, or None when unknown}
+CostModel = Callable[[P, PriceTable], dict[str, dict[str, float | None]]]
+#: (params, monthly cost per option) -> option id -> criterion id -> raw value or Judgement
+CriteriaModel = Callable[[P, Mapping[str, float | None]], dict[str, dict[str, float | Judgement]]]
+
+
+@dataclass(frozen=True)
+class Decision(Generic[P]):
+    """One decision: the question, its parameters model, options, sourced rules, criteria,
+    a pure cost model, and how to draw and configure each option."""
+
+    id: str
+    title: str
+    question: str
+    params_model: type[P]
+    options: tuple[Option, ...]
+    rules: tuple[Rule[P], ...]
+    warnings: tuple[Rule[P], ...]
+    criteria: tuple[Criterion, ...]
+    cost: CostModel[P]
+    criteria_values: CriteriaModel[P]
+    actions: Callable[[P, str], tuple[Action, ...]]
+    assumptions: Callable[[P, PriceTable], tuple[Assumption, ...]]
+    diagram: Callable[[P, str], DiagramSpec]
+    notebook: str
+    #: parameters that are traffic volumes (GB/month): scaled together for cost-vs-volume
+    volume_fields: tuple[str, ...] = ()
+    #: sources every evaluation of this decision cites (the guidance it encodes)
+    sources: tuple[str, ...] = ()
+
+    def option(self, option_id: str) -> Option:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(
+            f"unknown option {option_id!r} for {self.id} "
+            f"(known: {', '.join(o.id for o in self.options)})"
+        )
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def parse(self, params: Mapping[str, Any] | P | None = None, *, where: str = "") -> P:
+        """Validate ``params`` (a mapping, or already a model) into this decision's model."""
+        if isinstance(params, self.params_model):
+            return params
+        if params is not None and not isinstance(params, Mapping):
+            raise InputError(
+                f"parameters must be a mapping (got {type(params).__name__})", where=where
+            )
+        try:
+            return self.params_model.model_validate(dict(params or {}))
+        except ValidationError as error:
+            raise from_validation_error(error, where=where) from None
+
+    def region(self, params: P) -> str:
+        return str(getattr(params, "region", "us-east-1"))

@@ -1,0 +1,225 @@
+"""Frozen types: what a decision declares, and what an evaluation returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from ._prices import PriceTable
+    from ._sources import Source
+
+__all__ = [
+    "Action",
+    "Assumption",
+    "Cluster",
+    "Criterion",
+    "DecisionParams",
+    "DiagramSpec",
+    "Edge",
+    "Judgement",
+    "Node",
+    "Option",
+    "OptionResult",
+    "Rule",
+    "Violation",
+]
+
+Direction = Literal["minimise", "maximise"]
+
+
+class DecisionParams(BaseModel):
+    """Base of every decision's parameters: frozen, strict, unknown fields rejected.
+
+    Subclasses declare ``criterion_ids`` so a ``weights`` entry for an unknown criterion is an
+    input error.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    criterion_ids: ClassVar[tuple[str, ...]] = ()
+
+    weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="Criterion weights (any non-negative scale; normalised to sum 1). "
+        "Unset criteria keep their default weight.",
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _check_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, weight in value.items():
+            if cls.criterion_ids and name not in cls.criterion_ids:
+                raise ValueError(
+                    f"unknown criterion {name!r} (known: {', '.join(cls.criterion_ids)})"
+                )
+            if not weight >= 0 or weight == float("inf"):
+                raise ValueError(f"weight for {name!r} must be a finite number >= 0")
+        return value
+
+
+P = TypeVar("P", bound=DecisionParams)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule that fired against an option (a violation, or a warning)."""
+
+    rule: str
+    message: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "message": self.message, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[P]):
+    """A hard rule (or a warning) with its source.
+
+    ``check`` returns the message when the rule fires for these parameters, else None.
+    ``options`` are the option ids it applies to.
+    """
+
+    id: str
+    source: str
+    options: tuple[str, ...]
+    check: Callable[[P], str | None]
+
+    def fire(self, params: P, option_id: str) -> Violation | None:
+        if option_id not in self.options:
+            return None
+        message = self.check(params)
+        return None if message is None else Violation(self.id, message, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    title: str
+    unit: str
+    direction: Direction
+    default_weight: float
+    description: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A criterion value that is a judgement, not arithmetic: it carries its reason and source."""
+
+    value: float
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    text: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    id: str
+    text: str
+    source: str
+    unverified: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "source": self.source,
+                "unverified": self.unverified}
+
+
+# --- diagrams as data --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    id: str
+    label: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """``kind`` is a mingrammer diagrams class path below ``diagrams.``, e.g.
+    ``aws.network.Endpoint``."""
+
+    id: str
+    label: str
+    kind: str
+    cluster: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    label: str = ""
+    style: Literal["solid", "dashed"] = "solid"
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramSpec:
+    title: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    direction: Literal["LR", "TB"] = "LR"
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OptionResult:
+    """One option, evaluated. Carries its intermediate numbers (normalised criteria and the
+    weighted points each criterion contributed) besides what the JSON shows."""
+
+    id: str
+    title: str
+    summary: str
+    feasible: bool
+    violations: tuple[Violation, ...]
+    warnings: tuple[Violation, ...]
+    score: float | None
+    monthly_cost_usd: float | None
+    cost_breakdown: Mapping[str, float | None]
+    criteria: Mapping[str, float]
+    criteria_basis: Mapping[str, Judgement] = field(default_factory=dict)
+    normalised: Mapping[str, float] = field(default_factory=dict)
+    contributions: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "feasible": self.feasible,
+            "violations": [v.to_dict() for v in self.violations],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "score": None if self.score is None else round(self.score, 2),
+            "monthly_cost_usd": _usd(self.monthly_cost_usd),
+            "cost_breakdown": {k: _usd(v) for k, v in self.cost_breakdown.items()},
+            "criteria": {k: round(v, 4) for k, v in self.criteria.items()},
+        }
+
+
+def _usd(value: float | None) -> float | None:
+    return None if value is None else round(value + 0.0, 2) + 0.0
+
+
+if TYPE_CHECKING:  # keep names used in annotations of other modules importable
+    _ = (PriceTable, Source)

@@ -1,0 +1,203 @@
+"""Price tables. The only module that reads price files.
+
+A table comes from ``data/prices/<region>.yaml``; a scenario may override any item under
+``prices:``. Every price keeps its unit, source id, URL and as-of date, so reports can cite it.
+Cost models receive a :class:`PriceTable` and never read files themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ._errors import InputError
+
+__all__ = ["HOURS_PER_MONTH", "Price", "PriceTable", "Tier", "available_regions", "load_prices"]
+
+#: AWS Pricing Calculator convention (source: aws-pricing-calculator-hours).
+HOURS_PER_MONTH = 730.0
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    up_to_gb: float | None  # None: no upper bound
+    usd_per_gb: float
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    id: str
+    value: float
+    unit: str
+    source: str
+    url: str
+    as_of: str
+    tiers: tuple[Tier, ...] = ()
+    unverified: bool = False
+    overridden: bool = False
+
+    def tiered(self, quantity: float) -> float:
+        """Cost of ``quantity`` units under the tiers (or the flat value)."""
+        if not self.tiers:
+            return quantity * self.value
+        total, lower = 0.0, 0.0
+        for tier in self.tiers:
+            upper = tier.up_to_gb if tier.up_to_gb is not None else float("inf")
+            if quantity <= lower:
+                break
+            total += (min(quantity, upper) - lower) * tier.usd_per_gb
+            lower = upper
+        return total
+
+
+class _UseRecorder(dict[str, Price]):
+    """A dict of prices that remembers which items were read (to cite only those)."""
+
+    def __init__(self, items: Mapping[str, Price]) -> None:
+        super().__init__(items)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Price:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    region: str
+    as_of: str
+    items: Mapping[str, Price] = field(default_factory=dict)
+    hours_per_month: float = HOURS_PER_MONTH
+
+    def __getitem__(self, item_id: str) -> Price:
+        try:
+            return self.items[item_id]
+        except KeyError:
+            raise InputError(
+                f"no price {item_id!r} for Region {self.region!r}: give it under the "
+                "scenario's `prices:`", field=f"prices.{item_id}") from None
+
+    def value(self, item_id: str) -> float:
+        return self[item_id].value
+
+    def hourly(self, item_id: str, count: float = 1.0) -> float:
+        """Monthly USD for ``count`` things billed per hour."""
+        return count * self[item_id].value * self.hours_per_month
+
+    def per_gb(self, item_id: str, gb: float) -> float:
+        return self[item_id].tiered(gb)
+
+    def tracking(self) -> PriceTable:
+        """A copy that records which items a cost model reads; see :meth:`used`."""
+        return replace(self, items=_UseRecorder(self.items))
+
+    def used(self) -> frozenset[str]:
+        """Items read so far through a :meth:`tracking` copy (all items otherwise)."""
+        if isinstance(self.items, _UseRecorder):
+            return frozenset(self.items.used)
+        return frozenset(self.items)
+
+    def overridden(self) -> tuple[Price, ...]:
+        return tuple(p for _, p in sorted(self.items.items()) if p.overridden)
+
+    def unverified(self) -> tuple[Price, ...]:
+        return tuple(
+            p for _, p in sorted(self.items.items()) if p.unverified and not p.overridden
+        )
+
+
+def _price_dir() -> Any:
+    return resources.files("archlib").joinpath("data", "prices")
+
+
+def available_regions() -> tuple[str, ...]:
+    names = [p.name for p in _price_dir().iterdir() if p.name.endswith(".yaml")]
+    return tuple(sorted(n.removesuffix(".yaml") for n in names))
+
+
+@lru_cache(maxsize=16)
+def _read(region: str) -> PriceTable:
+    text = _price_dir().joinpath(f"{region}.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    items: dict[str, Price] = {}
+    for item_id, spec in raw["items"].items():
+        tiers = tuple(
+            Tier(
+                up_to_gb=None if t["up_to_gb"] is None else float(t["up_to_gb"]),
+                usd_per_gb=float(t["usd_per_gb"]),
+            )
+            for t in spec.get("tiers", ())
+        )
+        items[item_id] = Price(
+            id=item_id,
+            value=float(spec["value"]),
+            unit=str(spec["unit"]),
+            source=str(spec["source"]),
+            url=str(spec["url"]),
+            as_of=str(spec["as_of"]),
+            tiers=tiers,
+            unverified=bool(spec.get("unverified", False)),
+        )
+    return PriceTable(
+        region=str(raw["region"]),
+        as_of=str(raw["as_of"]),
+        items=items,
+        hours_per_month=float(raw.get("hours_per_month", HOURS_PER_MONTH)),
+    )
+
+
+def _override(base: Price, value: Any, *, field_name: str) -> Price:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"price must be a number (got {value!r})", field=field_name)
+    if value < 0 or value != value or value == float("inf"):
+        raise InputError(f"price must be a finite number >= 0 (got {value!r})", field=field_name)
+    # An override replaces the whole item, tiers included: the user states one flat rate.
+    return replace(
+        base, value=float(value), tiers=(), overridden=True, source="archlib-override",
+        url="README.md#scenario-files", unverified=False,
+    )
+
+
+def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> PriceTable:
+    """The price table for ``region`` with a scenario's overrides applied.
+
+    Raises :class:`InputError` for an unknown Region or an unknown or invalid override.
+    """
+    overrides = dict(overrides or {})
+    regions = available_regions()
+    if not _REGION_RE.match(region):
+        raise InputError(
+            f"{region!r} is not an AWS Region name (like us-east-1)", field="region"
+        )
+    if region in regions:
+        table = _read(region)
+    elif overrides:
+        # No price file: the scenario's `prices:` are the whole table; a cost model that
+        # needs a missing item raises an InputError naming it.
+        template = _read("us-east-1")
+        table = replace(template, region=region, as_of="scenario", items={})
+    else:
+        raise InputError(
+            f"no price file for Region {region!r} (price files exist for "
+            f"{', '.join(regions)}); add archlib/data/prices/{region}.yaml, or give the "
+            "prices under the scenario's `prices:` (item ids as in us-east-1.yaml)",
+            field="region",
+        )
+    catalogue = _read("us-east-1").items
+    items = dict(table.items)
+    for item_id, value in sorted(overrides.items()):
+        if item_id not in catalogue:
+            raise InputError(
+                f"unknown price item (known: {', '.join(sorted(catalogue))})",
+                field=f"prices.{item_id}",
+            )
+        base = items.get(item_id, replace(catalogue[item_id], as_of="scenario"))
+        items[item_id] = _override(base, value, field_name=f"prices.{item_id}")
+    return replace(table, items=items)

@@ -1,0 +1,114 @@
+"""Scenario files: YAML with a name, a description, optional price overrides and the
+parameters of each decision it covers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._errors import InputError, from_validation_error
+
+__all__ = ["Scenario", "check_plain", "load_scenario", "parse_scenario"]
+
+
+class _ScenarioFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    prices: dict[str, float] = Field(default_factory=dict)
+    decisions: dict[str, dict[str, Any]] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    path: str  # as given, for messages
+    prices: Mapping[str, float] = field(default_factory=dict)
+    decisions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return Path(self.path).stem if self.path else _slug(self.name)
+
+
+def _slug(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+    return "-".join(p for p in out.split("-") if p) or "scenario"
+
+
+def check_plain(value: Any, *, field_name: str, where: str) -> None:
+    """Values must be plain data (str, number, bool, null, lists, maps with string keys):
+    they travel to notebooks as papermill parameters and must never be code."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            check_plain(item, field_name=f"{field_name}.{i}", where=where)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(f"keys must be strings (got {key!r})", where=where,
+                                 field=field_name)
+            check_plain(item, field_name=f"{field_name}.{key}" if field_name else key,
+                        where=where)
+        return
+    kind = "a date" if isinstance(value, _dt.date) else type(value).__name__
+    raise InputError(f"must be plain text, a number, true/false, a list or a map (got {kind})",
+                     where=where, field=field_name)
+
+
+def parse_scenario(text: str, *, where: str) -> Scenario:
+    """Parse and validate a scenario's YAML text. Decision ids are checked; each decision's
+    parameters are validated by :func:`archlib.evaluate` (or :meth:`Scenario` users)."""
+    from . import decisions  # the registry imports decision modules: only when needed
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise InputError(f"{at}broken YAML: {problem}", where=where) from None
+    if not isinstance(raw, dict):
+        raise InputError("a scenario must be a YAML mapping with name, description and "
+                         "decisions", where=where)
+    check_plain(raw, field_name="", where=where)
+    try:
+        model = _ScenarioFile.model_validate(raw)
+    except ValidationError as error:
+        raise from_validation_error(error, where=where) from None
+    for decision_id, params in model.decisions.items():
+        try:
+            decision = decisions.get(decision_id)
+        except InputError as error:
+            raise InputError(error.problem, where=where,
+                             field=f"decisions.{decision_id}") from None
+        # Validate now, so a broken scenario fails before anything runs.
+        try:
+            decision.parse(params)
+        except InputError as error:
+            raise InputError(error.problem, where=where,
+                             field=f"decisions.{decision_id}.{error.field}".rstrip(".")
+                             ) from None
+    return Scenario(name=model.name, description=model.description, path=where,
+                    prices=dict(model.prices), decisions=dict(model.decisions))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such scenario file", where=where) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read: {error.__class__.__name__}", where=where) from None
+    return parse_scenario(text, where=where)

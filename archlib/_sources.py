@@ -1,0 +1,135 @@
+"""Every source the workbook cites, by id. Rules, prices and scores name one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SEED_FILE", "Source", "get", "known"]
+
+SEED_FILE = "shared/seed/000_d5950f0e6a8597e8.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    seed_lines: str | None = None  # "941-971" when the seed quotes it
+
+    def citation(self) -> str:
+        seed = f" (seed lines {self.seed_lines})" if self.seed_lines else ""
+        return f"{self.title}{seed}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "url": self.url}
+
+
+_S3_BLOG = "https://aws.amazon.com/blogs/architecture/choosing-your-vpc-endpoint-strategy-for-amazon-s3/"
+_CENTRAL_BLOG = (
+    "https://aws.amazon.com/blogs/architecture/"
+    "field-notes-how-to-scale-your-networks-on-amazon-web-services/"
+)
+
+_ALL: tuple[Source, ...] = (
+    # --- the seed's blog posts -------------------------------------------------------------
+    Source("seed-s3-endpoint-cost", "Choosing your VPC endpoint strategy for Amazon S3: cost",
+           _S3_BLOG, "950"),
+    Source("seed-s3-access-pattern",
+           "Choosing your VPC endpoint strategy for Amazon S3: access pattern",
+           _S3_BLOG, "951"),
+    Source("seed-s3-hub-spoke-cost",
+           "Choosing your VPC endpoint strategy for Amazon S3: centralised endpoints and "
+           "Transit Gateway or peering charges", _S3_BLOG, "952"),
+    Source("seed-s3-proxies",
+           "Choosing your VPC endpoint strategy for Amazon S3: proxies for external access",
+           _S3_BLOG, "951-953"),
+    Source("seed-s3-bandwidth",
+           "Choosing your VPC endpoint strategy for Amazon S3: bandwidth considerations",
+           _S3_BLOG, "955-956"),
+    Source("seed-s3-single-vpc",
+           "Choosing your VPC endpoint strategy for Amazon S3: single VPC architecture",
+           _S3_BLOG, "958-964"),
+    Source("seed-s3-multi-vpc",
+           "Choosing your VPC endpoint strategy for Amazon S3: multi-VPC centralised "
+           "architecture and east-west firewall load", _S3_BLOG, "965-968"),
+    Source("seed-s3-security-policy",
+           "Choosing your VPC endpoint strategy for Amazon S3: security policies and "
+           "endpoint policies", _S3_BLOG, "941-947"),
+    Source("seed-storage-gateway-proxy",
+           "AWS Storage Gateway and PrivateLink for Amazon S3: HTTP proxies as overhead and "
+           "bottleneck",
+           "https://aws.amazon.com/blogs/architecture/connect-amazon-s3-file-gateway-using-aws-privatelink-for-amazon-s3/",
+           "244-246"),
+    Source("seed-centralised-endpoints",
+           "Centralising VPC interface endpoints behind Transit Gateway with Route 53 private "
+           "hosted zones", _CENTRAL_BLOG, "324-332"),
+    Source("seed-cross-region-resolver",
+           "Cross-Region VPC endpoints with Amazon Route 53 Resolver",
+           "https://aws.amazon.com/blogs/architecture/"
+           "using-vpc-endpoints-in-multi-region-architectures-with-route-53-resolver/",
+           "909-935"),
+    # --- AWS documentation -----------------------------------------------------------------
+    Source("s3-guide-privatelink",
+           "Amazon S3 User Guide: AWS PrivateLink for Amazon S3 (gateway vs interface endpoints)",
+           "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html"),
+    Source("vpc-gateway-endpoints",
+           "AWS PrivateLink Guide: gateway endpoints",
+           "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html"),
+    Source("privatelink-quotas",
+           "AWS PrivateLink Guide: quotas (10 Gbps per AZ, scaling to 100 Gbps)",
+           "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html"),
+    Source("nat-gateway-basics",
+           "Amazon VPC User Guide: NAT gateway basics (5 Gbps, scaling to 100 Gbps)",
+           "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html"),
+    Source("ec2-instance-network-bandwidth",
+           "Amazon EC2 User Guide: instance network bandwidth (baseline and burst)",
+           "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"),
+    Source("aws-pricing-calculator-hours",
+           "AWS Pricing Calculator: 730 hours per month",
+           "https://docs.aws.amazon.com/pricing-calculator/latest/userguide/"
+           "pricing-assumptions.html"),
+    # --- pricing pages ---------------------------------------------------------------------
+    Source("pricing-privatelink", "AWS PrivateLink pricing",
+           "https://aws.amazon.com/privatelink/pricing/"),
+    Source("pricing-transit-gateway", "AWS Transit Gateway pricing",
+           "https://aws.amazon.com/transit-gateway/pricing/"),
+    Source("pricing-ec2-data-transfer", "Amazon EC2 on-demand pricing: data transfer",
+           "https://aws.amazon.com/ec2/pricing/on-demand/"),
+    Source("pricing-ec2-on-demand", "Amazon EC2 on-demand pricing: instances",
+           "https://aws.amazon.com/ec2/pricing/on-demand/"),
+    Source("pricing-vpc", "Amazon VPC pricing (NAT gateway)",
+           "https://aws.amazon.com/vpc/pricing/"),
+    Source("pricing-route53", "Amazon Route 53 pricing (Resolver endpoints)",
+           "https://aws.amazon.com/route53/pricing/"),
+    Source("pricing-vpn", "AWS Site-to-Site VPN pricing", "https://aws.amazon.com/vpn/pricing/"),
+    Source("pricing-elb", "Elastic Load Balancing pricing",
+           "https://aws.amazon.com/elasticloadbalancing/pricing/"),
+    Source("pricing-fsx-windows", "Amazon FSx for Windows File Server pricing",
+           "https://aws.amazon.com/fsx/windows/pricing/"),
+    Source("ec2-optimize-cpu", "Amazon EC2 User Guide: optimize CPU options (per-vCPU prices)",
+           "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
+    # --- the workbook's own conventions --------------------------------------------------
+    Source("archlib-scoring",
+           "archlib scoring method: min-max normalisation across feasible options, weighted sum",
+           "README.md#scoring"),
+    Source("archlib-prices", "archlib price file (archlib/data/prices/<region>.yaml), "
+           "transcribed from the AWS pricing pages each item names",
+           "archlib/data/prices/us-east-1.yaml"),
+    Source("archlib-override", "Scenario price override (the scenario file's `prices:`)",
+           "README.md#scenario-files"),
+)
+
+_BY_ID: dict[str, Source] = {s.id: s for s in _ALL}
+if len(_BY_ID) != len(_ALL):  # pragma: no cover - a programming error caught at import
+    raise RuntimeError("duplicate source id")
+
+
+def get(source_id: str) -> Source:
+    try:
+        return _BY_ID[source_id]
+    except KeyError:
+        raise KeyError(f"unknown source id {source_id!r}") from None
+
+
+def known() -> tuple[str, ...]:
+    return tuple(sorted(_BY_ID))

@@ -1,0 +1,185 @@
+"""The ``archlib`` command: thin wrappers over the Python API.
+
+Input errors print one line on stderr and exit 2; nothing prints a traceback for bad input.
+Heavy libraries (plotly, diagrams, papermill, nbconvert) load only in the commands that use
+them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from . import decisions
+from ._engine import Evaluation, evaluate
+from ._errors import InputError
+from ._scenario import check_plain, load_scenario
+
+__all__ = ["app", "main", "parse_sets"]
+
+app = typer.Typer(
+    name="archlib",
+    help="The architecture decision workbook: sourced rules, costed options, scored and drawn "
+    "AWS design decisions.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
+    """``name=value`` pairs; values parse as YAML (``true``, ``3``, ``2.5``, ``[s3, rds]``).
+    Returns (the item as given, dotted key, value)."""
+    parsed = []
+    for item in items:
+        where = f"--set {item}"
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InputError("expected name=value", where=where)
+        try:
+            value = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            raise InputError("value is not valid YAML", where=where, field=key) from None
+        check_plain(value, field_name=key, where=where)
+        parsed.append((item, key, value))
+    return parsed
+
+
+def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
+    head, dot, rest = key.partition(".")
+    if not dot:
+        params[head] = value
+        return
+    inner = params.get(head)
+    if inner is None:
+        inner = {}
+    if not isinstance(inner, dict):
+        raise InputError(f"{head} is not a map", where=where, field=key)
+    inner = dict(inner)
+    _merge(inner, rest, value, where)
+    params[head] = inner
+
+
+def run_evaluate(decision_id: str, scenario: Path | None, sets: list[str]) -> Evaluation:
+    """What ``archlib evaluate`` computes (the API call behind the command)."""
+    decision = decisions.get(decision_id)
+    params: dict[str, Any] = {}
+    prices: dict[str, Any] = {}
+    where = ""
+    if scenario is not None:
+        loaded = load_scenario(scenario)
+        where = str(scenario)
+        if decision_id not in loaded.decisions:
+            raise InputError(
+                f"the scenario has no section for {decision_id!r} (it has: "
+                f"{', '.join(loaded.decisions)})", where=where, field="decisions")
+        params = dict(loaded.decisions[decision_id])
+        prices = dict(loaded.prices)
+    set_keys: dict[str, str] = {}
+    for item, key, value in parse_sets(sets):
+        _merge(params, key, value, f"--set {item}")
+        set_keys[key.split(".")[0]] = item
+    try:
+        return evaluate(decision, params, prices=prices)
+    except InputError as error:
+        root = error.field.split(".")[0]
+        if root in set_keys:
+            raise InputError(error.problem, where=f"--set {set_keys[root]}",
+                             field=error.field) from None
+        raise error.located(where) from None
+
+
+def _fail(error: InputError) -> None:
+    typer.echo(f"archlib: {error.line()}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("list")
+def list_decisions() -> None:
+    """List the decisions: id, title and option ids."""
+    for decision in decisions.all_decisions():
+        typer.echo(f"{decision.id}\t{decision.title}\t{', '.join(decision.option_ids)}")
+
+
+@app.command("evaluate")
+def evaluate_command(
+    decision: Annotated[str, typer.Argument(help="Decision id (see `archlib list`).")],
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", help="A scenario YAML file; its section for DECISION is used.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="name=value (YAML value); repeatable; weights.<criterion>=N sets a "
+        "weight.")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="table, json or markdown.")] = "table",
+) -> None:
+    """Evaluate one decision and print the ranked options."""
+    try:
+        if output_format not in ("table", "json", "markdown"):
+            raise InputError("must be table, json or markdown", where="--format",
+                             field=output_format)
+        ev = run_evaluate(decision, scenario, list(set_ or []))
+    except InputError as error:
+        _fail(error)
+        return
+    if output_format == "json":
+        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False))
+    elif output_format == "markdown":
+        from .views import evaluation_markdown
+
+        typer.echo(evaluation_markdown(ev), nl=False)
+    else:
+        _print_table(ev)
+
+
+def _print_table(ev: Evaluation) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=ev.decision.title, show_lines=False)
+    for name, justify in (("rank", "right"), ("option", "left"), ("score", "right"),
+                          ("USD/month", "right"), ("why not", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
+    for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
+        table.add_row(
+            str(rank.get(r.id, "-")), r.id, "-" if r.score is None else f"{r.score:.1f}",
+            "unknown" if r.monthly_cost_usd is None else f"{r.monthly_cost_usd:,.2f}",
+            "; ".join(f"{v.message} [{v.source}]" for v in r.violations),
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"Recommended: {ev.recommended or 'none (no feasible option)'}   "
+                  f"prices as of {ev.prices_as_of}")
+
+
+@app.command("report")
+def report_command(
+    scenarios: Annotated[list[Path] | None, typer.Argument(
+        help="Scenario files (default: scenarios/*.yaml).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+) -> None:
+    """Execute each scenario's decision notebooks and render HTML reports with an index."""
+    from .report import build_reports
+
+    paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
+    if not paths:
+        _fail(InputError("no scenario files given and none in scenarios/", where="report"))
+    outcome = build_reports(paths, out)
+    for line in outcome.summary_lines():
+        typer.echo(line, err=not outcome.ok)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as error:  # an API error that escaped a command: still one line
+        typer.echo(f"archlib: {error.line()}", err=True)
+        sys.exit(2)

@@ -1,0 +1,211 @@
+"""Views of an Evaluation as HTML and Markdown text, and notebook display helpers.
+
+Plain string builders: no plotly or diagrams imports here (charts and diagrams are imported
+only by the helpers that display them), so ``_repr_html_`` and the CLI stay light.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from . import _sources
+
+if TYPE_CHECKING:
+    from ._engine import Evaluation
+    from ._model import OptionResult
+
+__all__ = [
+    "assumptions_html",
+    "evaluation_html",
+    "evaluation_markdown",
+    "option_table_html",
+    "question_html",
+    "recommendation_html",
+    "sources_html",
+]
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _usd(value: float | None) -> str:
+    return "unknown" if value is None else f"${value:,.2f}"
+
+
+def _link(source_id: str) -> str:
+    source = _sources.get(source_id)
+    if source.url.startswith("https://"):
+        return (f'<a href="{_e(source.url)}" title="{_e(source.citation())}">'
+                f"{_e(source.id)}</a>")
+    return f'<span title="{_e(source.citation())}">{_e(source.id)}</span>'
+
+
+def question_html(ev: Evaluation) -> str:
+    return (f'<div class="archlib-question"><h2>{_e(ev.decision.title)}</h2>'
+            f"<p><strong>Question.</strong> {_e(ev.decision.question)}</p></div>")
+
+
+def _status(result: OptionResult) -> str:
+    if result.feasible:
+        return "feasible"
+    return "ruled out"
+
+
+def option_table_html(ev: Evaluation) -> str:
+    rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
+    rows = []
+    for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
+        notes = [f'<li class="violation">{_e(v.message)} ({_link(v.source)})</li>'
+                 for v in r.violations]
+        notes += [f'<li class="warning">warning: {_e(w.message)} ({_link(w.source)})</li>'
+                  for w in r.warnings]
+        score = "-" if r.score is None else f"{r.score:.1f}"
+        rows.append(
+            f'<tr class="{"feasible" if r.feasible else "infeasible"}">'
+            f"<td>{rank.get(r.id, '-')}</td>"
+            f"<td><code>{_e(r.id)}</code><br>{_e(r.title)}</td>"
+            f"<td>{_status(r)}</td><td>{score}</td>"
+            f'<td class="num">{_usd(r.monthly_cost_usd)}</td>'
+            f"<td><ul>{''.join(notes)}</ul></td></tr>"
+        )
+    return ('<table class="archlib-options"><thead><tr><th>rank</th><th>option</th>'
+            "<th>status</th><th>score (0-100)</th><th>monthly cost</th>"
+            "<th>rules that fired and warnings</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+
+
+def cost_table_html(ev: Evaluation) -> str:
+    rows = []
+    for r in ev.options:
+        for item, usd in r.cost_breakdown.items():
+            rows.append(f"<tr><td><code>{_e(r.id)}</code></td><td>{_e(item)}</td>"
+                        f'<td class="num">{_usd(usd)}</td></tr>')
+    return ('<table class="archlib-costs"><thead><tr><th>option</th><th>cost item</th>'
+            "<th>USD/month</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def criteria_table_html(ev: Evaluation) -> str:
+    head = "".join(
+        f"<th>{_e(c.title)}<br><small>{_e(c.unit)}, {c.direction}, weight "
+        f"{ev.weights[c.id]:.2f} ({_link(c.source)})</small></th>" for c in ev.decision.criteria
+    )
+    rows = []
+    for r in ev.options:
+        cells = []
+        for c in ev.decision.criteria:
+            basis = r.criteria_basis.get(c.id)
+            why = f'<br><small>{_e(basis.reason)} ({_link(basis.source)})</small>' if basis else ""
+            cells.append(f"<td>{r.criteria[c.id]:g}{why}</td>")
+        rows.append(f"<tr><td><code>{_e(r.id)}</code></td>{''.join(cells)}</tr>")
+    return (f'<table class="archlib-criteria"><thead><tr><th>option</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def recommendation_html(ev: Evaluation) -> str:
+    if ev.recommended is None:
+        reasons = "".join(
+            f"<li><code>{_e(r.id)}</code>: "
+            + "; ".join(_e(v.message) for v in r.violations) + "</li>" for r in ev.options
+        )
+        return ('<div class="archlib-recommendation none"><h3>No feasible option</h3>'
+                f"<p>Every option is ruled out:</p><ul>{reasons}</ul></div>")
+    best = ev.option(ev.recommended)
+    parts = [f'<div class="archlib-recommendation"><h3>Recommended: '
+             f"<code>{_e(best.id)}</code> ({_e(best.title)})</h3>",
+             f"<p>{_e(best.summary)} Score {best.score:.1f} of 100 at "
+             f"{_usd(best.monthly_cost_usd)} per month.</p>"]
+    if ev.runner_up is not None:
+        second = ev.option(ev.runner_up)
+        gap = (best.score or 0.0) - (second.score or 0.0)
+        parts.append(f"<p>Runner-up: <code>{_e(second.id)}</code> at {second.score:.1f} "
+                     f"({gap:.1f} points behind, {_usd(second.monthly_cost_usd)} per month)."
+                     "</p>")
+    top = sorted(best.contributions.items(), key=lambda kv: -kv[1])
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    parts.append("<p>Where its points come from: " + ", ".join(
+        f"{_e(titles[k])} {v:.1f}" for k, v in top) + ".</p>")
+    if best.warnings:
+        parts.append("<p>Warnings: " + "; ".join(_e(w.message) for w in best.warnings)
+                     + ".</p>")
+    if ev.actions:
+        parts.append("<h4>What to configure</h4><ol>" + "".join(
+            f"<li>{_e(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def assumptions_html(ev: Evaluation) -> str:
+    items = "".join(
+        f'<li class="{"unverified" if a.unverified else ""}">'
+        f'{"<strong>UNVERIFIED</strong> " if a.unverified else ""}{_e(a.text)} '
+        f"({_link(a.source)})</li>"
+        for a in ev.assumptions
+    )
+    return f'<div class="archlib-assumptions"><h3>Assumptions</h3><ul>{items}</ul></div>'
+
+
+def sources_html(ev: Evaluation) -> str:
+    items = []
+    for s in ev.sources:
+        seed = f" (seed lines {_e(s.seed_lines)})" if s.seed_lines else ""
+        target = (f'<a href="{_e(s.url)}">{_e(s.title)}</a>' if s.url.startswith("https://")
+                  else f"{_e(s.title)} ({_e(s.url)})")
+        items.append(f"<li><code>{_e(s.id)}</code>: {target}{seed}</li>")
+    return f'<div class="archlib-sources"><h3>Sources</h3><ul>{"".join(items)}</ul></div>'
+
+
+def evaluation_html(ev: Evaluation) -> str:
+    """The whole evaluation as one HTML fragment (Jupyter's ``_repr_html_``)."""
+    return "".join([
+        question_html(ev), recommendation_html(ev), option_table_html(ev),
+        "<h3>Criteria</h3>", criteria_table_html(ev), "<h3>Costs</h3>", cost_table_html(ev),
+        assumptions_html(ev), sources_html(ev),
+    ])
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    head = list(header)
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def evaluation_markdown(ev: Evaluation) -> str:
+    rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
+    lines = [f"# {_md(ev.decision.title)}", "", _md(ev.decision.question), ""]
+    if ev.recommended is None:
+        lines += ["**No feasible option.**", ""]
+    else:
+        best = ev.option(ev.recommended)
+        lines += [f"**Recommended: `{best.id}`** ({_md(best.title)}), score "
+                  f"{best.score:.1f}, {_usd(best.monthly_cost_usd)}/month.", ""]
+    rows = []
+    for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
+        why = "; ".join(f"{v.message} [{v.source}]" for v in r.violations)
+        rows.append([str(rank.get(r.id, "-")), f"`{r.id}`", _status(r),
+                     "-" if r.score is None else f"{r.score:.1f}", _usd(r.monthly_cost_usd),
+                     why])
+    lines += _md_table(["rank", "option", "status", "score", "monthly cost", "ruled out by"],
+                       rows)
+    if ev.actions:
+        lines += ["", "## What to configure", ""]
+        lines += [f"{i}. {_md(a.text)} [{a.source}]" for i, a in enumerate(ev.actions, 1)]
+    lines += ["", "## Assumptions", ""]
+    lines += [f"- {'**UNVERIFIED** ' if a.unverified else ''}{_md(a.text)} [{a.source}]"
+              for a in ev.assumptions]
+    lines += ["", "## Sources", ""]
+    lines += [f"- `{s.id}`: [{_md(s.title)}]({s.url})" for s in ev.sources]
+    lines += ["", f"Prices as of {ev.prices_as_of} ({ev.prices.region})."]
+    return "\n".join(lines) + "\n"
+
+
