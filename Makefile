@@ -1,0 +1,50 @@
+# archlib: every target bootstraps the same environment first (.venv + Graphviz).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.archlib-installed
+SCENARIOS ?= scenarios/*.yaml
+OUT    ?= output
+
+.DEFAULT_GOAL := help
+.PHONY: help bootstrap graphviz report test lab lint notebooks clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+graphviz: ## Make sure Graphviz's dot exists (installs Debian's graphviz as root)
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Graphviz (apt-get install -y graphviz)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz; \
+	  else \
+	    echo "Graphviz's dot is missing. Run: sudo apt-get install -y graphviz" \
+	         "(or: conda install -c conda-forge graphviz)"; exit 1; \
+	  fi; }
+
+bootstrap: $(STAMP) graphviz ## Create .venv (pip install -e '.[dev]') and check Graphviz
+
+report: bootstrap ## Batch reports for the bundled scenarios into output/
+	$(BIN)/archlib report $(SCENARIOS) --out $(OUT)
+
+test: bootstrap ## The whole test suite: unit, CLI, notebooks (papermill and nbval)
+	$(BIN)/python -m pytest
+
+lab: bootstrap ## JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+lint: bootstrap ## ruff and mypy --strict on archlib/
+	$(BIN)/ruff check archlib tests
+	$(BIN)/mypy
+
+notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py files
+	$(BIN)/python -m tests.tools.refresh_notebooks
+
+clean: ## Remove generated output
+	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

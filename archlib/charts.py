@@ -1,0 +1,292 @@
+"""plotly figures of an Evaluation, and a display bundle that renders them everywhere.
+
+Functions return :class:`plotly.graph_objects.Figure` objects and never show them (plotly
+express style). :func:`display_chart` wraps a figure in a :class:`ChartDisplay` whose MIME
+bundle renders live in JupyterLab and in untrusted executed notebooks (the plotly JSON
+mimetype) and in static HTML made by nbconvert (``text/html`` that draws with a page-level
+``window.Plotly``). plotly.js itself is never embedded in a bundle: reports load it once from
+a shared asset (:func:`plotly_js_source`).
+
+This module imports plotly; only notebooks, widgets and report builders import it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+
+from ._engine import BreakEven, Evaluation, break_even_points, cost_at_scale, total_volume
+
+if TYPE_CHECKING:
+    from ._model import OptionResult
+
+__all__ = [
+    "ChartDisplay",
+    "cost_chart",
+    "display_chart",
+    "plotly_js_source",
+    "plotly_js_version",
+    "score_chart",
+]
+
+TEMPLATE = "plotly_white"
+#: Fixed colours: options by their position in the decision, criteria by theirs.
+OPTION_COLOURS: tuple[str, ...] = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
+    "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF",
+)
+CRITERION_COLOURS: tuple[str, ...] = (
+    "#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756",
+    "#72B7B2", "#EECA3B", "#9D755D", "#FF9DA6", "#BAB0AC",
+)
+SCORE_TITLE = "Score by weighted criterion (0-100)"
+COST_TITLE = "Monthly cost against total data volume"
+_FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
+
+
+def _option_colour(ev: Evaluation, option_id: str) -> str:
+    index = ev.decision.option_ids.index(option_id)
+    return OPTION_COLOURS[index % len(OPTION_COLOURS)]
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> None:
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title, "x": 0.0, "xanchor": "left"},
+        font=_FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
+        hoverlabel={"namelength": -1},
+    )
+
+
+def _no_options(fig: go.Figure) -> None:
+    fig.add_annotation(text="No feasible option", xref="paper", yref="paper", x=0.5, y=0.5,
+                       showarrow=False, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+
+
+# --- scores --------------------------------------------------------------------------------
+
+
+def score_chart(ev: Evaluation) -> go.Figure:
+    """Stacked horizontal bars: one bar per feasible option (best on top), one segment per
+    criterion holding the weighted points it contributed; a bar's length is the score."""
+    fig = go.Figure()
+    options: list[OptionResult] = [ev.option(o) for o in ev.ranking]
+    labels = [o.id for o in options]
+    for i, criterion in enumerate(ev.decision.criteria):
+        weight = ev.weights[criterion.id]
+        fig.add_trace(go.Bar(
+            name=f"{criterion.title} (weight {weight:.2f})",
+            orientation="h",
+            x=[float(o.contributions[criterion.id]) for o in options],
+            y=labels,
+            marker={"color": CRITERION_COLOURS[i % len(CRITERION_COLOURS)]},
+            customdata=[[o.title, float(o.normalised[criterion.id])] for o in options],
+            hovertemplate=(
+                f"<b>%{{y}}</b> (%{{customdata[0]}})<br>{criterion.title}: "
+                "%{x:.1f} points<br>normalised value %{customdata[1]:.2f} x weight "
+                f"{weight:.2f} x 100<extra></extra>"
+            ),
+        ))
+    _layout(fig, SCORE_TITLE, height=max(260, 120 + 48 * len(options)))
+    fig.update_layout(barmode="stack", bargap=0.35)
+    if not options:
+        _no_options(fig)
+        return fig
+    for o in options:
+        fig.add_annotation(x=float(o.score or 0.0), y=o.id, text=f"{o.score or 0.0:.1f}",
+                           showarrow=False, xanchor="left", xshift=4)
+    fig.update_xaxes(title_text="Weighted points (of 100)", range=[0, 108],
+                     tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_yaxes(title_text="Option (best first)", categoryorder="array",
+                     categoryarray=labels, autorange="reversed")
+    return fig
+
+
+# --- costs ---------------------------------------------------------------------------------
+
+
+def _grid(max_factor: float, points: int, extra: Sequence[float]) -> list[float]:
+    steps = max(points, 2) - 1
+    factors = {max_factor * i / steps for i in range(steps + 1)}
+    factors.update(f for f in extra if 0.0 <= f <= max_factor)
+    return sorted(factors)
+
+
+def _cost_bars(ev: Evaluation, title: str) -> go.Figure:
+    fig = go.Figure()
+    for option_id in ev.ranking:
+        result = ev.option(option_id)
+        fig.add_trace(go.Bar(
+            name=option_id,
+            x=[option_id],
+            y=[result.monthly_cost_usd],
+            marker={"color": _option_colour(ev, option_id)},
+            customdata=[result.title],
+            hovertemplate="<b>%{x}</b> (%{customdata})<br>%{y:$,.2f} per month<extra></extra>",
+        ))
+    _layout(fig, title, height=380)
+    if not ev.ranking:
+        _no_options(fig)
+        return fig
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(title_text="Option (best first)")
+    fig.update_yaxes(title_text="Monthly cost (USD/month)", tickprefix="$", rangemode="tozero")
+    return fig
+
+
+def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go.Figure:
+    """Monthly cost of each feasible option against total data volume, from 0 to
+    ``max_factor`` times the scenario's volume, with the scenario's volume and every
+    break-even point marked. Falls back to bars when costs cannot be scaled by volume."""
+    if not max_factor > 0:
+        raise ValueError(f"max_factor must be > 0 (got {max_factor!r})")
+    if not ev.decision.volume_fields:
+        return _cost_bars(ev, "Monthly cost per option (costs do not depend on data volume)")
+    base = total_volume(ev)
+    if base <= 0:
+        return _cost_bars(ev, "Monthly cost per option (no data volume in this scenario, "
+                              "so costs are not drawn against volume)")
+    crossings: tuple[BreakEven, ...] = break_even_points(ev, max_factor)
+    factors = _grid(max_factor, points, [1.0, *(b.factor for b in crossings)])
+    costs = [cost_at_scale(ev, f) for f in factors]
+    volumes = [base * f for f in factors]
+
+    fig = go.Figure()
+    for option_id in ev.ranking:
+        fig.add_trace(go.Scatter(
+            name=option_id,
+            mode="lines",
+            x=volumes,
+            y=[c[option_id] for c in costs],
+            line={"color": _option_colour(ev, option_id), "width": 2.5},
+            customdata=[ev.option(option_id).title] * len(volumes),
+            hovertemplate=("<b>" + option_id + "</b> (%{customdata})<br>%{x:,.0f} GB/month: "
+                           "%{y:$,.2f} per month<extra></extra>"),
+        ))
+    if crossings:
+        marks = [(b, cost_at_scale(ev, b.factor)[b.cheaper_option]) for b in crossings]
+        fig.add_trace(go.Scatter(
+            name="break-even",
+            mode="markers",
+            x=[b.volume_gb for b, _ in marks],
+            y=[usd for _, usd in marks],
+            marker={"symbol": "diamond", "size": 11, "color": "#222222"},
+            customdata=[b.cheaper_option for b, _ in marks],
+            hovertemplate=("break-even at %{x:,.0f} GB/month (%{y:$,.2f} per month): "
+                           "%{customdata} cheaper above<extra></extra>"),
+        ))
+        for i, (b, usd) in enumerate(marks):
+            fig.add_annotation(
+                x=b.volume_gb, y=usd, text=f"{b.cheaper_option} cheaper above "
+                f"{b.volume_gb:,.0f} GB/month", showarrow=True, arrowhead=2, ax=0,
+                ay=-36 - 22 * (i % 3), bgcolor="rgba(255,255,255,0.85)",
+            )
+    fig.add_vline(x=base, line={"dash": "dash", "color": "#555555", "width": 1.5},
+                  annotation={"text": f"scenario: {base:,.0f} GB/month",
+                              "font": {"size": 12, "color": "#555555"}},
+                  annotation_position="top right")
+    _layout(fig, f"{COST_TITLE} (0 to {max_factor:g}x the scenario's)", height=440)
+    fig.update_xaxes(title_text="Total data volume (GB/month)", rangemode="tozero",
+                     range=[0, base * max_factor])
+    fig.update_yaxes(title_text="Monthly cost (USD/month)", tickprefix="$", rangemode="tozero")
+    return fig
+
+
+# --- display bundle ------------------------------------------------------------------------
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
+_UNSAFE_ID = re.compile(r"[^a-z0-9_-]+")
+
+# Finds its own div through document.currentScript (so two charts with the same name on one
+# page do not collide), falling back to the id where currentScript is unavailable.
+_DRAW_JS = (
+    "(function(){{var me=document.currentScript;"
+    "var data=me?me.previousElementSibling:document.getElementById(\"{id}-data\");"
+    "var div=data?data.previousElementSibling:null;"
+    "if(!div||!data){{return;}}"
+    "if(window.Plotly&&typeof window.Plotly.newPlot===\"function\"){{"
+    "var fig=JSON.parse(data.textContent);"
+    "window.Plotly.newPlot(div,fig.data,fig.layout,{{responsive:true,displaylogo:false}});"
+    "}}else{{div.textContent=\"chart needs plotly.js\";}}}})();"
+)
+
+
+def _chart_id(name: str) -> str:
+    slug = _UNSAFE_ID.sub("-", name.lower()).strip("-")
+    return f"archlib-chart-{slug or 'chart'}"
+
+
+def _script_safe(text: str) -> str:
+    """JSON text made safe inside a <script> element (still valid JSON)."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+@dataclass(frozen=True, eq=False)
+class ChartDisplay:
+    """A figure plus a stable name; Jupyter displays it through ``_repr_mimebundle_``."""
+
+    figure: go.Figure
+    name: str
+
+    @property
+    def div_id(self) -> str:
+        return _chart_id(self.name)
+
+    def title(self) -> str:
+        text = self.figure.layout.title.text
+        return str(text) if text else self.name
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> dict[str, Any]:
+        spec: dict[str, Any] = json.loads(self.figure.to_json())
+        spec["config"] = dict(_CONFIG)
+        div_id = self.div_id
+        height = self.figure.layout.height or 450
+        html = (
+            f'<div id="{div_id}" class="archlib-chart" style="width:100%;'
+            f'min-height:{int(height)}px"></div>'
+            f'<script type="application/json" id="{div_id}-data">'
+            f"{_script_safe(json.dumps(spec, sort_keys=True, separators=(',', ':')))}"
+            "</script>"
+            f"<script>{_DRAW_JS.format(id=div_id)}</script>"
+        )
+        bundle: dict[str, Any] = {
+            PLOTLY_MIME: spec,
+            "text/html": html,
+            "text/plain": self.title(),
+        }
+        if include:
+            bundle = {k: v for k, v in bundle.items() if k in include}
+        if exclude:
+            bundle = {k: v for k, v in bundle.items() if k not in exclude}
+        return bundle
+
+
+def display_chart(fig: go.Figure, name: str) -> ChartDisplay:
+    """``display(display_chart(fig, "cost"))`` in a notebook; ``name`` fixes the div id."""
+    return ChartDisplay(fig, name)
+
+
+def plotly_js_source() -> str:
+    """The plotly.min.js shipped inside the installed plotly package (for report assets)."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def plotly_js_version() -> str:
+    from plotly.offline import get_plotlyjs_version
+
+    return str(get_plotlyjs_version())

@@ -1,0 +1,149 @@
+"""Thin helpers the decision notebooks call. Every notebook cell is one line over these.
+
+Parameters reach a notebook as data (papermill values); :func:`evaluate_from` takes only the
+names the decision's model declares and validates them again through the same model.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import views
+from ._engine import Evaluation
+from ._engine import evaluate as _evaluate
+from .decisions import get
+
+__all__ = [
+    "Html",
+    "assumptions",
+    "cost_chart",
+    "diagram",
+    "evaluate_from",
+    "explorer",
+    "header",
+    "option_table",
+    "other_diagrams",
+    "recommendation",
+    "score_chart",
+    "sources",
+]
+
+
+@dataclass(frozen=True)
+class Html:
+    """An HTML fragment for display (with a plain-text fallback)."""
+
+    body: str
+    text: str = ""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": self.body, "text/plain": self.text or "(HTML output)"}
+
+
+def evaluate_from(namespace: Mapping[str, Any], decision_id: str) -> Evaluation:
+    """Evaluate ``decision_id`` from a notebook's globals: only declared parameter names are
+    read (plus ``prices``, the scenario's price overrides)."""
+    decision = get(decision_id)
+    params = {k: namespace[k] for k in decision.params_model.model_fields if k in namespace}
+    prices = namespace.get("prices") or {}
+    return _evaluate(decision, params, prices=prices, where="notebook parameters")
+
+
+def header(ev: Evaluation, scenario_name: str = "", scenario_description: str = "") -> Html:
+    e = html.escape
+    scenario = (f'<p class="archlib-scenario"><strong>Scenario:</strong> {e(scenario_name)}'
+                + (f" - {e(scenario_description)}" if scenario_description else "") + "</p>"
+                if scenario_name else "")
+    return Html(scenario + views.question_html(ev), f"{ev.decision.title}: {scenario_name}")
+
+
+def option_table(ev: Evaluation) -> Html:
+    return Html(views.option_table_html(ev), "options table")
+
+
+def recommendation(ev: Evaluation) -> Html:
+    return Html(views.recommendation_html(ev), f"recommended: {ev.recommended}")
+
+
+def criteria_table(ev: Evaluation) -> Html:
+    return Html(views.criteria_table_html(ev), "criteria table")
+
+
+def cost_table(ev: Evaluation) -> Html:
+    return Html(views.cost_table_html(ev), "cost table")
+
+
+def assumptions(ev: Evaluation) -> Html:
+    return Html(views.assumptions_html(ev), "assumptions")
+
+
+def sources(ev: Evaluation) -> Html:
+    return Html(views.sources_html(ev), "sources")
+
+
+def cost_chart(ev: Evaluation) -> Any:
+    from .charts import cost_chart as build
+    from .charts import display_chart
+
+    return display_chart(build(ev), f"{ev.decision.id}-cost")
+
+
+def score_chart(ev: Evaluation) -> Any:
+    from .charts import display_chart
+    from .charts import score_chart as build
+
+    return display_chart(build(ev), f"{ev.decision.id}-score")
+
+
+def _figure(ev: Evaluation, option_id: str) -> str:
+    from .drawing import diagram_svg
+
+    svg = diagram_svg(ev, option_id)
+    option = ev.decision.option(option_id)
+    alt = f"Diagram of option {option_id}: {option.title}. {option.summary}"
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<figure class="archlib-diagram"><img alt="{html.escape(alt)}" '
+            f'src="data:image/svg+xml;base64,{data}">'
+            f"<figcaption>{html.escape(option.title)} (<code>{html.escape(option_id)}</code>)"
+            "</figcaption></figure>")
+
+
+def diagram(ev: Evaluation, option_id: str | None = None) -> Html:
+    """The diagram of one option (default: the recommended one)."""
+    chosen = option_id or ev.recommended or ev.decision.options[0].id
+    return Html(_figure(ev, chosen), f"diagram of {chosen}")
+
+
+def other_diagrams(ev: Evaluation) -> Html:
+    """Every other option's diagram, folded."""
+    chosen = ev.recommended or ev.decision.options[0].id
+    parts = [
+        f"<details><summary>{html.escape(o.title)} (<code>{html.escape(o.id)}</code>)"
+        f"</summary>{_figure(ev, o.id)}</details>"
+        for o in ev.decision.options if o.id != chosen
+    ]
+    return Html('<div class="archlib-other-diagrams">' + "".join(parts) + "</div>",
+                "diagrams of the other options")
+
+
+def explorer(ev: Evaluation, interactive: bool = True) -> Any:
+    """The live explorer, seeded with this evaluation's parameters. In batch reports
+    (``interactive = False``) a note says where to explore live instead: widgets cannot run
+    in static HTML."""
+    if not interactive:
+        name = ev.decision.notebook
+        return Html(
+            '<div class="archlib-explore-note"><strong>Explore live:</strong> open '
+            f"<code>notebooks/{html.escape(name)}</code> in JupyterLab (<code>make lab</code>) "
+            "and run all cells; the explorer at the end re-evaluates as you change "
+            "parameters and weights.</div>",
+            "explore live in JupyterLab",
+        )
+    from .widgets import explore
+
+    params = ev.params.model_dump()
+    return explore(ev.decision.id, **params)

@@ -1,0 +1,109 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Private access to Amazon S3: gateway or interface endpoints
+#
+# Which VPC endpoint strategy should workloads (and on-premises or other-Region callers) use
+# to reach Amazon S3? Every cell below is a thin call into `archlib`; change the parameters
+# cell, or use the explorer at the end. Batch runs (`archlib report`) inject a scenario's
+# values after the parameters cell.
+
+# %% tags=["parameters"]
+scenario_name = "interactive"
+scenario_description = ""
+prices = {}  # price overrides: {item id: USD}
+interactive = True  # False in batch reports: no live widgets in static HTML
+region = "us-east-1"  # AWS Region of the VPCs and buckets.
+vpc_count = 1  # VPCs whose workloads use S3.
+az_count = 2  # AZs with an interface endpoint ENI.
+monthly_gb_in_vpc = 1000.0  # GB/month between workloads in the VPCs and S3 (all VPCs).
+monthly_gb_on_prem = 0.0  # GB/month from on-premises over Direct Connect or VPN.
+on_prem_access = False  # On-premises callers must reach S3 privately.
+cross_region_access = False  # Workloads must reach buckets in other Regions privately.
+transit_gateway = False  # VPCs are already attached to a Transit Gateway hub.
+peak_gbps = 1.0  # Peak throughput to S3 per VPC (Gbps).
+east_west_firewall = False  # Spoke-hub traffic is inspected by firewall appliances.
+allow_internet_path = False  # Policy allows S3 traffic through NAT and the internet.
+proxy_count = 2  # Proxy instances in the proxy fleet.
+proxy_instance_gbps = 0.75  # Sustained Gbps of one proxy instance (unverified default).
+weights = {}  # criterion id -> weight; unset criteria keep their defaults
+
+# %%
+from archlib import notebook as nb
+
+ev = nb.evaluate_from(globals(), "s3-endpoints")
+nb.header(ev, scenario_name, scenario_description)
+
+# %% [markdown]
+# ## Recommendation
+
+# %%
+nb.recommendation(ev)
+
+# %% [markdown]
+# ## Options
+# Every option, feasible or not; a rule that fired names its source.
+
+# %%
+nb.option_table(ev)
+
+# %% [markdown]
+# ## Monthly cost against data volume
+
+# %%
+nb.cost_chart(ev)
+
+# %% [markdown]
+# ## Scores by weighted criterion
+
+# %%
+nb.score_chart(ev)
+
+# %%
+nb.criteria_table(ev)
+
+# %% [markdown]
+# ## Diagram of the recommended option
+
+# %%
+nb.diagram(ev)
+
+# %% [markdown]
+# ### The other options
+
+# %%
+nb.other_diagrams(ev)
+
+# %% [markdown]
+# ## Cost items
+
+# %%
+nb.cost_table(ev)
+
+# %% [markdown]
+# ## Assumptions and sources
+
+# %%
+nb.assumptions(ev)
+
+# %%
+nb.sources(ev)
+
+# %% [markdown]
+# ## Explore
+# Change parameters and weights; everything above is redrawn for the new values. The
+# parameters cell is never changed by the explorer.
+
+# %%
+nb.explorer(ev, interactive)
