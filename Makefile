@@ -44,7 +44,7 @@ lint: bootstrap ## ruff and mypy --strict on archlib/
 	$(BIN)/mypy
 
 notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py files
-	$(BIN)/python -m tests.tools.refresh_notebooks
+	$(BIN)/python -c "from archlib.report import refresh_notebooks; refresh_notebooks()"
 
 clean: ## Remove generated output
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

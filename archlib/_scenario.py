@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import InputError, from_validation_error
+from ._prices import load_prices
 
 __all__ = ["Scenario", "check_plain", "load_scenario", "parse_scenario"]
 
@@ -94,11 +95,12 @@ def parse_scenario(text: str, *, where: str) -> Scenario:
                              field=f"decisions.{decision_id}") from None
         # Validate now, so a broken scenario fails before anything runs.
         try:
-            decision.parse(params)
+            parsed = decision.parse(params)
+            load_prices(decision.region(parsed), model.prices)
         except InputError as error:
-            raise InputError(error.problem, where=where,
-                             field=f"decisions.{decision_id}.{error.field}".rstrip(".")
-                             ) from None
+            field = error.field if error.field.startswith("prices.") else (
+                f"decisions.{decision_id}.{error.field}".rstrip("."))
+            raise InputError(error.problem, where=where, field=field) from None
     return Scenario(name=model.name, description=model.description, path=where,
                     prices=dict(model.prices), decisions=dict(model.decisions))
 

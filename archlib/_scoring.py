@@ -84,12 +84,18 @@ def score(
 
 
 def rank(scores: Mapping[str, float], costs: Mapping[str, float | None]) -> list[str]:
-    """Best first: score, then lower cost (unknown cost last), then id."""
+    """Best first: score, then lower cost (unknown cost last), then id. Scores within 1e-9
+    of the best of their group tie."""
+    by_score = sorted(scores, key=lambda o: (-scores[o], o))
+    groups: list[list[str]] = []
+    for option_id in by_score:
+        if groups and scores[groups[-1][0]] - scores[option_id] <= _TIE:
+            groups[-1].append(option_id)
+        else:
+            groups.append([option_id])
 
-    def key(option_id: str) -> tuple[float, float, str]:
+    def tie_break(option_id: str) -> tuple[float, str]:
         cost = costs.get(option_id)
-        # Scores within _TIE of each other tie: bucket them before comparing.
-        bucket = round(scores[option_id] / _TIE) * _TIE
-        return (-bucket, float("inf") if cost is None else cost, option_id)
+        return (float("inf") if cost is None else cost, option_id)
 
-    return sorted(scores, key=key)
+    return [o for group in groups for o in sorted(group, key=tie_break)]

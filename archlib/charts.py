@@ -150,6 +150,8 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
     break-even point marked. Falls back to bars when costs cannot be scaled by volume."""
     if not max_factor > 0:
         raise ValueError(f"max_factor must be > 0 (got {max_factor!r})")
+    if not ev.ranking:
+        return _cost_bars(ev, COST_TITLE)
     if not ev.decision.volume_fields:
         return _cost_bars(ev, "Monthly cost per option (costs do not depend on data volume)")
     base = total_volume(ev)

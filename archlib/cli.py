@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +22,8 @@ from ._errors import InputError
 from ._scenario import check_plain, load_scenario
 
 __all__ = ["app", "main", "parse_sets"]
+
+_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 app = typer.Typer(
     name="archlib",
@@ -46,6 +49,8 @@ def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
             value = yaml.safe_load(text) if text.strip() else ""
         except yaml.YAMLError:
             raise InputError("value is not valid YAML", where=where, field=key) from None
+        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
+            value = float(value)  # YAML 1.1 reads 1e3 as text; users mean a number
         check_plain(value, field_name=key, where=where)
         parsed.append((item, key, value))
     return parsed
@@ -83,12 +88,16 @@ def run_evaluate(decision_id: str, scenario: Path | None, sets: list[str]) -> Ev
         prices = dict(loaded.prices)
     set_keys: dict[str, str] = {}
     for item, key, value in parse_sets(sets):
+        if key.startswith("prices."):  # --set prices.<item>=USD overrides one price
+            prices[key.removeprefix("prices.")] = value
+            set_keys[key] = item
+            continue
         _merge(params, key, value, f"--set {item}")
         set_keys[key.split(".")[0]] = item
     try:
         return evaluate(decision, params, prices=prices)
     except InputError as error:
-        root = error.field.split(".")[0]
+        root = error.field if error.field.startswith("prices.") else error.field.split(".")[0]
         if root in set_keys:
             raise InputError(error.problem, where=f"--set {set_keys[root]}",
                              field=error.field) from None
@@ -114,7 +123,7 @@ def evaluate_command(
         "--scenario", help="A scenario YAML file; its section for DECISION is used.")] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; weights.<criterion>=N sets a "
-        "weight.")] = None,
+        "weight; prices.<item>=USD overrides a price.")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="table, json or markdown.")] = "table",
 ) -> None:

@@ -36,6 +36,15 @@ START_TIMEOUT_S = 60
 PLOTLY_ASSET = "assets/plotly.min.js"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def generated_at() -> str:
     """The one timestamp in a report: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
     else now, in UTC."""
@@ -53,6 +62,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -316,3 +326,29 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         "</body></html>\n")
 
 
+
+
+def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
+    """Re-create each committed ``notebooks/<name>.ipynb`` from its paired percent-format
+    ``.py`` and execute it in place (kernel ``python3``), so committed outputs match the code.
+    Cell ids are made stable, widget state is not stored."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    sources = sorted(NOTEBOOK_DIR.glob("*.py"))
+    if names:
+        sources = [p for p in sources if p.stem in names]
+    written = []
+    for source in sources:
+        nb = jupytext.read(source)
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"{source.stem}-{i}"
+        with tempfile.TemporaryDirectory(prefix="archlib-nb-") as cwd:
+            NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
+                           startup_timeout=START_TIMEOUT_S, store_widget_state=False,
+                           resources={"metadata": {"path": cwd}}).execute()
+        target = source.with_suffix(".ipynb")
+        nb.metadata.pop("widgets", None)
+        jupytext.write(nb, target, fmt="ipynb")
+        written.append(target)
+    return written

@@ -289,7 +289,9 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
     fleets = int(p.on_prem_access) + int(p.cross_region_access)
     proxy: dict[str, float | None] = {
         **gateway,
-        "proxy instances": prices.hourly("proxy_instance_hour", fleets * p.proxy_count),
+        # Read the (unverified) instance price only when a fleet exists, so it is cited only then.
+        "proxy instances": (prices.hourly("proxy_instance_hour", fleets * p.proxy_count)
+                            if fleets else 0.0),
     }
     nat: dict[str, float | None] = {
         "NAT gateways (one per AZ per VPC)":
@@ -420,17 +422,19 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
 
 
 def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
-    items = [
+    items = [] if not _external(p) else [
+        Assumption("proxy-bandwidth", f"Each proxy instance sustains "
+                   f"{p.proxy_instance_gbps:g} Gbps (parameter proxy_instance_gbps; default "
+                   "is the m5.large baseline, unverified).", "ec2-instance-network-bandwidth",
+                   unverified=True),
+    ]
+    items += [
         Assumption("common-costs", "Direct Connect or VPN port hours and data transfer out "
                    "are the same for every option and left out.", "pricing-ec2-data-transfer"),
         Assumption("headroom", f"Throughput headroom uses default capacities (interface "
                    f"endpoint {INTERFACE_GBPS_PER_AZ_DEFAULT:g} Gbps per AZ, NAT gateway "
                    f"{NAT_GBPS_DEFAULT:g} Gbps) and is capped at {HEADROOM_CAP:g}x the peak.",
                    "privatelink-quotas"),
-        Assumption("proxy-bandwidth", f"Each proxy instance sustains "
-                   f"{p.proxy_instance_gbps:g} Gbps (parameter proxy_instance_gbps; default "
-                   "is the m5.large baseline, unverified).", "ec2-instance-network-bandwidth",
-                   unverified=True),
         Assumption("hub-traffic", "In the centralised option all in-VPC traffic comes from "
                    "spokes and crosses the Transit Gateway; on-premises traffic lands in the "
                    "hub VPC.", "seed-s3-hub-spoke-cost"),

@@ -1,0 +1,261 @@
+"""Diagrams as SVG: a :class:`DiagramSpec` (pure data) drawn with mingrammer ``diagrams``.
+
+The SVG is deterministic (the same spec gives the same bytes, in any process) and offline-safe:
+every icon is embedded once per SVG as a ``data:`` URI in ``<defs>`` and placed with ``<use>``,
+so it shows both inline in HTML and as ``<img src="data:image/svg+xml;base64,...">``, where a
+browser loads nothing from outside the SVG.
+
+``diagrams`` and ``graphviz`` are imported inside the functions: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import importlib
+import re
+import struct
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._model import DiagramSpec
+
+if TYPE_CHECKING:
+    from ._engine import Evaluation
+
+__all__ = ["diagram_svg", "render_svg"]
+
+#: ``provider.module.Class`` below ``diagrams.``, e.g. ``aws.network.Endpoint``.
+_KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\.[A-Za-z][A-Za-z0-9_]*\Z")
+#: What may stay in a graphviz id: the rest becomes ``_``. Ids of clusters, edges and icons
+#: carry a ``.``, which node ids never do, so they cannot collide with a node's id.
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+#: Diagram-wide graphviz attributes on top of diagrams' defaults (its pad is 2 inches a side).
+_GRAPH_ATTRS = {"pad": "0.3", "id": "graph.root"}
+
+_IMAGE = re.compile(r"<image\b([^>]*?)/?>(?:\s*</image>)?")
+_ATTR = re.compile(r'([A-Za-z_:][-A-Za-z0-9_:.]*)="([^"]*)"')
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def render_svg(spec: DiagramSpec) -> str:
+    """The SVG text of ``spec``: no XML prolog, no comments, a ``<title>`` and an accessible
+    name; icons embedded once each. Raises ValueError for an unknown node kind or a spec whose
+    edges, nodes or clusters point at ids it does not declare."""
+    plan = _plan(spec)
+    return _finish(_render(spec, plan), spec.title, plan.icons)
+
+
+def diagram_svg(ev: Evaluation, option_id: str | None = None) -> str:
+    """SVG of one option of an evaluation; default: the recommended option, or the first option
+    when none is feasible. ``= render_svg(ev.decision.diagram(ev.params, option_id))``"""
+    decision = ev.decision
+    if option_id is None:
+        option_id = ev.recommended or ev.options[0].id
+    else:
+        decision.option(option_id)  # KeyError naming the known options
+    return render_svg(decision.diagram(ev.params, option_id))
+
+
+# --- validating the spec ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    node_ids: Mapping[str, str]  # spec node id -> graphviz/SVG id
+    cluster_ids: Mapping[str, str]  # spec cluster id -> SVG id
+    classes: Mapping[str, type[Any]]  # spec node id -> diagrams node class
+    icons: frozenset[str]  # icon files the nodes use
+
+
+def _plan(spec: DiagramSpec) -> _Plan:
+    if spec.direction not in ("LR", "TB"):
+        raise ValueError(f"diagram direction must be 'LR' or 'TB', not {spec.direction!r}")
+    clusters = {c.id: c for c in spec.clusters}
+    if len(clusters) != len(spec.clusters):
+        raise ValueError(f"duplicate cluster ids in diagram {spec.title!r}")
+    for cluster in spec.clusters:
+        seen = {cluster.id}
+        parent = cluster.parent
+        while parent is not None:
+            if parent not in clusters:
+                raise ValueError(f"cluster {cluster.id!r}: unknown parent cluster {parent!r}")
+            if parent in seen:
+                raise ValueError(f"cluster {cluster.id!r}: parent clusters form a cycle")
+            seen.add(parent)
+            parent = clusters[parent].parent
+
+    taken: set[str] = set()
+    node_ids: dict[str, str] = {}
+    classes: dict[str, type[Any]] = {}
+    icons: set[str] = set()
+    for node in spec.nodes:
+        if node.id in node_ids:
+            raise ValueError(f"duplicate node id {node.id!r} in diagram {spec.title!r}")
+        if node.cluster is not None and node.cluster not in clusters:
+            raise ValueError(f"node {node.id!r}: unknown cluster {node.cluster!r}")
+        node_ids[node.id] = _safe_id(node.id, taken)
+        cls = _node_class(node.kind)
+        classes[node.id] = cls
+        icons.add(_icon_path(cls))
+    for edge in spec.edges:
+        for end in (edge.source, edge.target):
+            if end not in node_ids:
+                raise ValueError(f"edge {edge.source!r} -> {edge.target!r}: unknown node {end!r}")
+        if edge.style not in ("solid", "dashed"):
+            raise ValueError(f"edge {edge.source!r} -> {edge.target!r}: style must be "
+                             f"'solid' or 'dashed', not {edge.style!r}")
+    cluster_taken: set[str] = set()
+    cluster_ids = {c.id: "cluster." + _safe_id(c.id, cluster_taken) for c in spec.clusters}
+    return _Plan(node_ids, cluster_ids, classes, frozenset(icons))
+
+
+def _safe_id(raw: str, taken: set[str]) -> str:
+    """``raw`` with every run of characters graphviz or SVG could trip on replaced by ``_``,
+    made unique among ``taken`` with a ``-2``, ``-3``... suffix."""
+    base = _UNSAFE_ID.sub("_", raw) or "_"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+@functools.cache
+def _node_class(kind: str) -> type[Any]:
+    """The diagrams class for ``kind`` (``aws.storage.S3`` -> ``diagrams.aws.storage.S3``)."""
+    cls: Any = None
+    if isinstance(kind, str) and _KIND.match(kind):
+        import diagrams
+
+        module_name, _, class_name = kind.rpartition(".")
+        try:
+            module = importlib.import_module(f"diagrams.{module_name}")
+        except ImportError:
+            module = None
+        cls = getattr(module, class_name, None)
+        if not (isinstance(cls, type) and issubclass(cls, diagrams.Node)
+                and getattr(cls, "_icon", None)):
+            cls = None
+    if cls is None:
+        raise ValueError(f"unknown diagram node kind {kind!r}: expected a diagrams node class "
+                         "path below 'diagrams.' with an icon, e.g. 'aws.storage.S3'")
+    return cls  # type: ignore[no-any-return]
+
+
+def _icon_path(cls: type[Any]) -> str:
+    # Node._load_icon only joins class attributes; it needs no initialised instance.
+    return str(cls._load_icon(object.__new__(cls)))
+
+
+@functools.cache
+def _icon(path: str) -> tuple[str, str, int, int]:
+    """``(svg id, data URI, width px, height px)`` of a PNG icon file, read once."""
+    data = Path(path).read_bytes()
+    if data[:8] != _PNG_MAGIC or data[12:16] != b"IHDR":
+        raise ValueError(f"diagram icon is not a PNG file: {path}")
+    width, height = struct.unpack(">II", data[16:24])
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return f"icon.{digest}", uri, width, height
+
+
+# --- drawing ---------------------------------------------------------------------------------
+
+
+def _render(spec: DiagramSpec, plan: _Plan) -> str:
+    """Graphviz's SVG for ``spec``, drawn in a temporary directory that is removed after."""
+    import diagrams
+
+    # graphviz (a dependency of diagrams) ships no type information.
+    escape = importlib.import_module("graphviz").escape
+
+    def text(value: str) -> str:
+        # Literal text for graphviz: never an HTML-like label, backslashes kept as they are.
+        return escape(value)  # type: ignore[no-any-return]
+
+    children: dict[str | None, list[str]] = {}
+    for cluster in spec.clusters:
+        children.setdefault(cluster.parent, []).append(cluster.id)
+    members: dict[str | None, list[str]] = {}
+    for node in spec.nodes:
+        members.setdefault(node.cluster, []).append(node.id)
+    labels = {c.id: c.label for c in spec.clusters}
+    nodes = {n.id: n for n in spec.nodes}
+    drawn: dict[str, Any] = {}
+
+    def draw(cluster_id: str | None) -> None:
+        for node_id in members.get(cluster_id, ()):
+            svg_id = plan.node_ids[node_id]
+            drawn[node_id] = plan.classes[node_id](
+                text(nodes[node_id].label), nodeid=svg_id, id=svg_id)
+        for child in children.get(cluster_id, ()):
+            svg_id = plan.cluster_ids[child]
+            with diagrams.Cluster(text(labels[child]), graph_attr={"id": svg_id}) as group:
+                # diagrams names the subgraph "cluster_<label>", so equal labels would merge
+                # two clusters into one; name it after the unique id (graphviz needs only the
+                # "cluster" prefix).
+                group.dot.name = svg_id
+                draw(child)
+
+    with tempfile.TemporaryDirectory(prefix="archlib-diagram-") as tmp:
+        target = Path(tmp) / "diagram"
+        with diagrams.Diagram(text(spec.title), filename=str(target), direction=spec.direction,
+                              outformat="svg", show=False, graph_attr=dict(_GRAPH_ATTRS)):
+            draw(None)
+            for number, edge in enumerate(spec.edges, start=1):
+                source = drawn[edge.source]
+                source.connect(drawn[edge.target], diagrams.Edge(
+                    source, forward=True, label=text(edge.label) if edge.label else "",
+                    style="dashed" if edge.style == "dashed" else "", id=f"edge.{number}"))
+        return target.with_suffix(".svg").read_text(encoding="utf-8")
+
+
+# --- making it offline-safe and inlinable ----------------------------------------------------
+
+
+def _finish(raw: str, title: str, icons: frozenset[str]) -> str:
+    start = raw.find("<svg")
+    if start < 0:
+        raise RuntimeError("graphviz wrote no <svg> element")
+    svg = _COMMENT.sub("", raw[start:]).replace("&#45;", "-")
+
+    used: dict[str, tuple[str, str, int, int]] = {}  # icon id -> icon, in order of first use
+
+    def place(match: re.Match[str]) -> str:
+        attrs: dict[str, str] = dict(_ATTR.findall(match.group(1)))
+        ref = html.unescape(attrs.get("xlink:href", attrs.get("href", "")))
+        if ref not in icons:
+            raise RuntimeError(f"graphviz referenced an unexpected image: {ref!r}")
+        icon = _icon(ref)
+        used.setdefault(icon[0], icon)
+        box = "".join(f' {k}="{attrs[k]}"' for k in ("x", "y", "width", "height") if k in attrs)
+        return f'<use href="#{icon[0]}" xlink:href="#{icon[0]}"{box}/>'
+
+    svg = _IMAGE.sub(place, svg)
+    root_end = svg.index(">") + 1
+    name = html.escape(title, quote=True)
+    head = svg[: root_end - 1] + f' role="img" aria-label="{name}">'
+    defs = "".join(_symbols(used.values()))
+    svg = f"{head}\n<title>{name}</title>\n<defs>\n{defs}</defs>{svg[root_end:]}"
+
+    for ref in _HREF.findall(svg):
+        if not ref.startswith(("data:", "#")):
+            raise RuntimeError(f"SVG still references an external resource: {ref!r}")
+    return svg
+
+
+def _symbols(icons: Iterable[tuple[str, str, int, int]]) -> Iterator[str]:
+    """One ``<symbol>`` per icon, scaled into each ``<use>`` box the way graphviz placed the
+    image (``preserveAspectRatio="xMinYMin meet"``)."""
+    for icon_id, uri, width, height in icons:
+        yield (f'<symbol id="{icon_id}" viewBox="0 0 {width} {height}" '
+               f'preserveAspectRatio="xMinYMin meet"><image width="{width}" height="{height}" '
+               f'xlink:href="{uri}"/></symbol>\n')

@@ -1,0 +1,304 @@
+"""The interactive explorer: one decision's parameters and weights as ipywidgets controls,
+re-evaluated on every change.
+
+>>> from archlib.widgets import explore
+>>> explore("s3-endpoints", vpc_count=4)   # doctest: +SKIP
+
+Controls are generated from the decision's pydantic ``params_model``; the explorer only reads
+parameters and never changes anything global. Imports ipywidgets (and, through
+:mod:`archlib.charts`, plotly): only notebooks and tests import this module.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import types
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin
+
+import ipywidgets as widgets
+
+import archlib
+
+from . import decisions
+from ._decision import Decision
+from ._engine import Evaluation
+from ._errors import InputError
+from ._model import DiagramSpec
+from .charts import cost_chart, display_chart, score_chart
+from .views import option_table_html, recommendation_html
+
+__all__ = ["FOLLOW_RECOMMENDED", "Explorer", "control_for", "explore"]
+
+#: ``diagram_option`` value that draws whichever option is recommended.
+FOLLOW_RECOMMENDED = ""
+#: Above this many steps a slider is too coarse: a bounded text box is used instead.
+MAX_SLIDER_STEPS = 1000
+#: A float range wider than this is "huge" (volumes up to 1e8 GB): a bounded text box.
+MAX_FLOAT_SLIDER_SPAN = 1000.0
+#: Rendered diagrams kept per explorer (keyed by their DiagramSpec).
+DIAGRAM_CACHE_SIZE = 16
+
+_STYLE = {"description_width": "initial"}
+_WIDE = {"width": "100%", "max_width": "34em"}
+
+
+# --- controls from a pydantic model ------------------------------------------------------------
+
+
+def _bounds(metadata: list[Any]) -> tuple[float | None, bool, float | None, bool]:
+    """(low, low is exclusive, high, high is exclusive) from ``ge/gt/le/lt`` constraints."""
+    low: float | None = None
+    high: float | None = None
+    low_open = high_open = False
+    for item in metadata:
+        if getattr(item, "ge", None) is not None:
+            low, low_open = float(item.ge), False
+        if getattr(item, "gt", None) is not None:
+            low, low_open = float(item.gt), True
+        if getattr(item, "le", None) is not None:
+            high, high_open = float(item.le), False
+        if getattr(item, "lt", None) is not None:
+            high, high_open = float(item.lt), True
+    return low, low_open, high, high_open
+
+
+def _float_step(value: float, span: float) -> float:
+    """A decimal step one digit finer than both the value's magnitude and the range's."""
+    step = 10.0 ** (math.floor(math.log10(span)) - 2)
+    if value:
+        step = min(step, 10.0 ** (math.floor(math.log10(abs(value))) - 1))
+    return step
+
+
+def _literal_values(annotation: Any) -> tuple[Any, ...] | None:
+    return get_args(annotation) if get_origin(annotation) is Literal else None
+
+
+def control_for(name: str, annotation: Any, metadata: list[Any], description: str,
+                value: Any) -> widgets.Widget | None:
+    """The widget for one parameter, or None when its type has no control here."""
+    common: dict[str, Any] = {"description": name, "tooltip": description or None,
+                              "style": _STYLE, "layout": dict(_WIDE)}
+    low, low_open, high, high_open = _bounds(metadata)
+    if annotation is bool:
+        return widgets.Checkbox(value=bool(value), indent=False, **common)
+    if annotation is int:
+        if low is None or high is None:
+            return widgets.IntText(value=int(value), **common)
+        ilo = math.floor(low) + 1 if low_open else math.ceil(low)
+        ihi = math.ceil(high) - 1 if high_open else math.floor(high)
+        if ihi - ilo <= MAX_SLIDER_STEPS:
+            return widgets.IntSlider(value=int(value), min=ilo, max=ihi, step=1,
+                                     continuous_update=False, **common)
+        return widgets.BoundedIntText(value=int(value), min=ilo, max=ihi, **common)
+    if annotation is float:
+        if low is None or high is None:
+            return widgets.FloatText(value=float(value), **common)
+        step = _float_step(float(value), high - low)
+        lo = low + step if low_open else low
+        hi = high - step if high_open else high
+        fits = abs(value / step - round(value / step)) < 1e-6  # the default is on the grid
+        if hi - lo <= MAX_FLOAT_SLIDER_SPAN and (hi - lo) / step <= MAX_SLIDER_STEPS and fits:
+            decimals = max(0, -math.floor(math.log10(step)))
+            return widgets.FloatSlider(value=float(value), min=lo, max=hi, step=step,
+                                       readout_format=f".{decimals}f",
+                                       continuous_update=False, **common)
+        # Huge ranges (volumes up to 1e8 GB): any value typed in. An exclusive bound stays
+        # reachable, so the model reports it (shown in the explorer's error line).
+        return widgets.BoundedFloatText(value=float(value), min=low, max=high, step=None,
+                                        **common)
+    choices = _literal_values(annotation)
+    if choices is not None:
+        return widgets.Dropdown(options=list(choices), value=value, **common)
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation) or (None,)
+        choices = _literal_values(item)
+        if choices is not None:
+            return widgets.SelectMultiple(options=list(choices), value=tuple(value),
+                                          rows=min(len(choices), 6), **common)
+        return None
+    if annotation is str:
+        return widgets.Text(value=str(value), continuous_update=False, **common)
+    return None
+
+
+def _value_of(control: widgets.Widget) -> Any:
+    value = control.value
+    if isinstance(control, widgets.SelectMultiple):
+        return list(value)
+    if isinstance(control, (widgets.FloatSlider, widgets.BoundedFloatText, widgets.FloatText)):
+        return float(value)
+    return value
+
+
+def _is_optional(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
+def _initial_weights(decision: Decision[Any], given: Mapping[str, float]) -> dict[str, float]:
+    """Default weights with ``given`` applied, scaled into 0..1 when one is above 1 (the
+    engine normalises weights, so scaling changes nothing)."""
+    raw = {c.id: float(given.get(c.id, c.default_weight)) for c in decision.criteria}
+    top = max(raw.values(), default=0.0)
+    return {k: v / top for k, v in raw.items()} if top > 1.0 else raw
+
+
+# --- the explorer ----------------------------------------------------------------------------
+
+
+class Explorer(widgets.VBox):  # type: ignore[misc]
+    """Controls for one decision, and its recommendation, option table, charts and diagram,
+    redrawn on every change. Parts are attributes, so tests and notebooks can drive them."""
+
+    def __init__(self, decision_id: str, **params: Any) -> None:
+        decision = decisions.get(decision_id)
+        model = decision.parse(params, where="explore()")  # bad params raise InputError
+        self.decision_id = decision.id
+        self.decision: Decision[Any] = decision
+        self.controls: dict[str, widgets.Widget] = {}
+        self.fixed: dict[str, Any] = {}  # parameters without a control keep their value
+        for name, info in type(model).model_fields.items():
+            if name == "weights":
+                continue
+            value = getattr(model, name)
+            annotation = info.annotation
+            control = None if _is_optional(annotation) else control_for(
+                name, annotation, list(info.metadata), info.description or "", value)
+            if control is None:
+                self.fixed[name] = value
+            else:
+                self.controls[name] = control
+
+        weights = _initial_weights(decision, model.weights)
+        self.weight_controls: dict[str, widgets.FloatSlider] = {
+            c.id: widgets.FloatSlider(
+                value=weights[c.id], min=0.0, max=1.0, step=0.01, readout_format=".2f",
+                description=c.title, tooltip=f"{c.description} ({c.direction}, {c.unit})",
+                continuous_update=False, style=_STYLE, layout=dict(_WIDE))
+            for c in decision.criteria
+        }
+
+        self.error = widgets.HTML(value="")
+        self.recommendation = widgets.HTML(value="")
+        self.table = widgets.HTML(value="")
+        self.charts = widgets.Output()
+        self.diagram_option = widgets.Dropdown(
+            options=[("the recommended option", FOLLOW_RECOMMENDED)]
+            + [(f"{o.id}: {o.title}", o.id) for o in decision.options],
+            value=FOLLOW_RECOMMENDED, description="diagram of", style=_STYLE,
+            layout=dict(_WIDE))
+        self.diagram = widgets.HTML(value="")
+        self.diagram_renders = 0  # SVGs actually drawn (cache misses)
+        self._diagram_cache: OrderedDict[DiagramSpec, str] = OrderedDict()
+        self.evaluation: Evaluation = archlib.evaluate(decision.id, self.params())
+
+        fixed_note = ("" if not self.fixed else "<p><small>Fixed (no control): "
+                      + ", ".join(f"{html.escape(k)} = {html.escape(repr(v))}"
+                                  for k, v in self.fixed.items()) + "</small></p>")
+        header = widgets.HTML(
+            value=f"<h3>{html.escape(decision.title)}</h3>"
+                  f"<p>{html.escape(decision.question)}</p>{fixed_note}")
+        params_box = widgets.VBox([widgets.HTML("<b>Parameters</b>"), *self.controls.values()],
+                                  layout={"width": "50%", "min_width": "22em"})
+        weights_box = widgets.VBox(
+            [widgets.HTML("<b>Criterion weights</b> (normalised to sum 1 when scored)"),
+             *self.weight_controls.values()], layout={"width": "50%", "min_width": "22em"})
+        super().__init__(children=[
+            header,
+            widgets.HBox([params_box, weights_box], layout={"flex_flow": "row wrap"}),
+            self.error, self.recommendation, self.table, self.charts,
+            widgets.VBox([self.diagram_option, self.diagram]),
+        ])
+
+        self._draw(self.evaluation)
+        for control in (*self.controls.values(), *self.weight_controls.values()):
+            control.observe(self._on_change, names="value")
+        self.diagram_option.observe(self._on_diagram_option, names="value")
+
+    # -- reading the controls --
+
+    def params(self) -> dict[str, Any]:
+        """The parameters the controls currently hold (a new dict each call)."""
+        values: dict[str, Any] = dict(self.fixed)
+        values.update({name: _value_of(c) for name, c in self.controls.items()})
+        values["weights"] = {k: float(s.value) for k, s in self.weight_controls.items()}
+        return values
+
+    # -- redrawing --
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self.refresh()
+
+    def _on_diagram_option(self, change: Mapping[str, Any]) -> None:
+        self._draw_diagram(self.evaluation)
+
+    def refresh(self) -> None:
+        """Re-evaluate with the current controls and redraw; an invalid combination shows its
+        error line and leaves the last valid result in place."""
+        try:
+            ev = archlib.evaluate(self.decision_id, self.params())
+        except InputError as error:
+            self.error.value = (
+                '<div class="archlib-error" style="color:#b00020"><strong>Not evaluated:'
+                f"</strong> {html.escape(error.line())} (showing the last valid result)</div>")
+            return
+        self.error.value = ""
+        self.evaluation = ev
+        self._draw(ev)
+
+    def _draw(self, ev: Evaluation) -> None:
+        self.recommendation.value = recommendation_html(ev)
+        self.table.value = option_table_html(ev)
+        self.charts.outputs = tuple(
+            {"output_type": "display_data", "metadata": {},
+             "data": display_chart(fig, f"{self.decision_id}-explorer-{name}")
+             ._repr_mimebundle_()}
+            for name, fig in (("score", score_chart(ev)), ("cost", cost_chart(ev)))
+        )
+        self._draw_diagram(ev)
+
+    @property
+    def diagram_shown(self) -> str:
+        """Id of the option the diagram shows."""
+        chosen = self.diagram_option.value
+        if chosen != FOLLOW_RECOMMENDED:
+            return str(chosen)
+        ev = self.evaluation
+        return ev.recommended or ev.options[0].id
+
+    def _draw_diagram(self, ev: Evaluation) -> None:
+        option_id = self.diagram_shown
+        # The drawing is a pure function of its spec: draw only when the spec is new.
+        spec = ev.decision.diagram(ev.params, option_id)
+        svg = self._diagram_cache.get(spec)
+        if svg is None:
+            from .drawing import diagram_svg
+
+            try:
+                svg = diagram_svg(ev, option_id)
+            except (ValueError, RuntimeError, OSError) as error:  # e.g. graphviz missing
+                self.diagram.value = ('<p class="archlib-error">Diagram unavailable: '
+                                      f"{html.escape(str(error))}</p>")
+                return
+            self.diagram_renders += 1
+            self._diagram_cache[spec] = svg
+            if len(self._diagram_cache) > DIAGRAM_CACHE_SIZE:
+                self._diagram_cache.popitem(last=False)
+        else:
+            self._diagram_cache.move_to_end(spec)
+        result = ev.option(option_id)
+        status = ("recommended" if option_id == ev.recommended
+                  else "feasible" if result.feasible else "ruled out")
+        self.diagram.value = (
+            f'<div class="archlib-diagram"><p><strong>{html.escape(result.title)}</strong> '
+            f"(<code>{html.escape(option_id)}</code>, {status})</p>"
+            f'<div style="overflow-x:auto">{svg}</div></div>')
+
+
+def explore(decision_id: str, **params: Any) -> Explorer:
+    """An explorer for ``decision_id`` starting from ``params`` (validated first: bad params
+    raise :class:`archlib.InputError`). ``display(explore("s3-endpoints"))`` in a notebook."""
+    return Explorer(decision_id, **params)

@@ -1,0 +1,342 @@
+"""s3-endpoints, hand-checked against shared/DOMAIN.md section 1, the seed's S3 endpoint blog
+(seed lines 941-971) and the us-east-1 prices in DOMAIN.md's price table:
+
+    interface endpoint   $0.01 per AZ-hour, $0.01/GB (first PB), $0.006/GB (next 4 PB)
+    gateway endpoint     free
+    Transit Gateway      $0.05 per attachment-hour, $0.02/GB
+    NAT gateway          $0.045 per hour, $0.045/GB
+    Resolver endpoint    $0.125 per ENI-hour
+    proxy instance       $0.096 per hour (price file, unverified: m5.large on-demand)
+    730 hours per month
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import archlib
+from archlib import InputError
+
+S3 = "s3-endpoints"
+GW, IE, HUB, MIX, PROXY, NAT = ("gateway", "interface", "interface-centralized",
+                                "gateway-plus-interface", "gateway-proxy-fleet", "nat-gateway")
+ALL = (GW, IE, HUB, MIX, PROXY, NAT)
+H = 730  # hours per month
+PB = 1_048_576  # GB
+
+
+def _ev(params: dict[str, Any]) -> archlib.Evaluation:
+    return archlib.evaluate(S3, params)
+
+
+def test_contract_option_ids() -> None:
+    from archlib.decisions import s3_endpoints
+
+    assert s3_endpoints.DECISION.id == S3
+    assert s3_endpoints.DECISION.option_ids == ALL
+
+
+# --- the issue's worked example --------------------------------------------------------------
+
+
+def test_issue_example() -> None:
+    ev = _ev({"vpc_count": 1, "az_count": 2, "monthly_gb_in_vpc": 1000, "region": "us-east-1"})
+    assert ev.option(IE).monthly_cost_usd == pytest.approx(2 * 0.01 * 730 + 1000 * 0.01)  # 24.60
+    assert ev.option(GW).monthly_cost_usd == 0.0  # gateway endpoints are free (seed 950)
+    d = {o["id"]: o for o in ev.to_dict()["options"]}
+    assert d[IE]["monthly_cost_usd"] == 24.6
+    assert d[GW]["monthly_cost_usd"] == 0.0
+
+
+# --- cost items ------------------------------------------------------------------------------
+# For each parameter set: every option's cost items (item names are free text, so the values
+# are compared as a sorted list) and its total.
+
+COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
+    ("defaults", {}, {
+        GW: [1 * 0.0 * H, 1000 * 0.0],
+        IE: [1 * 2 * 0.01 * H, 1000 * 0.01],  # 14.60 + 10.00
+        # hub endpoint, processing, TGW processing of spoke traffic, (1 VPC + hub) attachments
+        HUB: [2 * 0.01 * H, 1000 * 0.01, 1000 * 0.02, (1 + 1) * 0.05 * H],
+        # no external callers: the interface endpoint and the proxy fleet are not built
+        MIX: [0.0, 0.0, 0 * 0.01 * H, 0 * 0.01],
+        PROXY: [0.0, 0.0, 0 * 2 * 0.096 * H],
+        NAT: [1 * 2 * 0.045 * H, 1000 * 0.045],  # 65.70 + 45.00
+    }),
+    ("centralised, 3 VPCs, 2 AZs, no TGW",
+     {"vpc_count": 3, "az_count": 2, "monthly_gb_in_vpc": 5000}, {
+        GW: [0.0, 0.0],
+        IE: [3 * 2 * 0.01 * H, 5000 * 0.01],
+        HUB: [2 * 0.01 * H, 5000 * 0.01, 5000 * 0.02, (3 + 1) * 0.05 * H],  # = 310.60
+        NAT: [3 * 2 * 0.045 * H, 5000 * 0.045],
+    }),
+    ("centralised, 3 VPCs, existing TGW",
+     {"vpc_count": 3, "az_count": 2, "monthly_gb_in_vpc": 5000, "transit_gateway": True}, {
+        HUB: [2 * 0.01 * H, 5000 * 0.01, 5000 * 0.02, 0 * 0.05 * H],  # no new attachments
+    }),
+    ("on-premises callers, 3 AZs, big in-VPC volume",
+     {"az_count": 3, "on_prem_access": True, "monthly_gb_in_vpc": 100_000,
+      "monthly_gb_on_prem": 2000}, {
+        GW: [0.0, 0.0],
+        IE: [1 * 3 * 0.01 * H, (100_000 + 2000) * 0.01],
+        HUB: [3 * 0.01 * H, (100_000 + 2000) * 0.01, 100_000 * 0.02, (1 + 1) * 0.05 * H],
+        # in-VPC through the free gateway endpoint; one interface endpoint for on-premises
+        MIX: [0.0, 0.0, 3 * 0.01 * H, 2000 * 0.01],  # = 41.90
+        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H],  # one fleet of 2 = 140.16
+        NAT: [1 * 3 * 0.045 * H, 100_000 * 0.045],
+    }),
+    ("cross-Region and on-premises, 2 VPCs, 3 proxies",
+     {"vpc_count": 2, "az_count": 2, "on_prem_access": True, "cross_region_access": True,
+      "monthly_gb_in_vpc": 1000, "monthly_gb_on_prem": 500, "proxy_count": 3}, {
+        GW: [0.0, 0.0],
+        # + interface endpoint in the other Region (2 AZs) + 4 Resolver ENIs
+        IE: [2 * 2 * 0.01 * H, 1500 * 0.01, 2 * 0.01 * H, 4 * 0.125 * H],
+        HUB: [2 * 0.01 * H, 1500 * 0.01, 1000 * 0.02, (2 + 1) * 0.05 * H, 2 * 0.01 * H,
+              4 * 0.125 * H],
+        MIX: [0.0, 0.0, 2 * 0.01 * H, 500 * 0.01, 2 * 0.01 * H, 4 * 0.125 * H],
+        # two fleets (on-premises landing + other Region) of 3 instances
+        PROXY: [0.0, 0.0, 2 * 3 * 0.096 * H],
+        NAT: [2 * 2 * 0.045 * H, 1000 * 0.045],
+    }),
+    ("cross-Region only", {"cross_region_access": True}, {
+        MIX: [0.0, 0.0, 0 * 0.01 * H, 0.0, 2 * 0.01 * H, 4 * 0.125 * H],
+        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H],
+    }),
+    ("on-premises volume without on-premises access is not counted",
+     {"monthly_gb_on_prem": 5000}, {
+        IE: [2 * 0.01 * H, 1000 * 0.01],
+        MIX: [0.0, 0.0, 0.0, 0.0],
+    }),
+    ("tiered processing above 1 PB", {"monthly_gb_in_vpc": 2_000_000}, {
+        IE: [2 * 0.01 * H, PB * 0.01 + (2_000_000 - PB) * 0.006],
+        NAT: [2 * 0.045 * H, 2_000_000 * 0.045],
+    }),
+    ("NAT per VPC per AZ", {"vpc_count": 4, "az_count": 3, "monthly_gb_in_vpc": 200}, {
+        NAT: [4 * 3 * 0.045 * H, 200 * 0.045],
+        IE: [4 * 3 * 0.01 * H, 200 * 0.01],
+    }),
+]
+
+
+@pytest.mark.parametrize(
+    ("params", "option", "items"),
+    [pytest.param(params, option, items, id=f"{name}-{option}")
+     for name, params, by_option in COST_CASES for option, items in by_option.items()],
+)
+def test_cost_items(params: dict[str, Any], option: str, items: list[float]) -> None:
+    result = _ev(params).option(option)
+    assert sorted(result.cost_breakdown.values()) == pytest.approx(sorted(items))
+    assert result.monthly_cost_usd == pytest.approx(sum(items))
+
+
+@pytest.mark.parametrize(
+    ("params", "option", "total"),
+    [
+        ({"vpc_count": 3, "az_count": 2, "monthly_gb_in_vpc": 5000}, HUB,
+         14.60 + 50.00 + 100.00 + 146.00),
+        ({"az_count": 3, "on_prem_access": True, "monthly_gb_in_vpc": 100_000,
+          "monthly_gb_on_prem": 2000}, MIX, 21.90 + 20.00),
+        ({"monthly_gb_in_vpc": 2_000_000}, IE, 14.60 + 10_485.76 + 5_708.544),
+    ],
+)
+def test_totals_in_json_round_to_cents(params: dict[str, Any], option: str,
+                                       total: float) -> None:
+    d = {o["id"]: o for o in _ev(params).to_dict()["options"]}
+    assert d[option]["monthly_cost_usd"] == round(total, 2)
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+GW_SCOPE, NEEDS_EXT, TWO_VPCS = ("gateway-same-vpc-only", "needs-external-callers",
+                                 "centralise-needs-two-vpcs")
+IE_CAP, HUB_CAP, NO_NET = ("interface-throughput-per-az", "hub-throughput-per-az",
+                           "internet-path-not-allowed")
+
+# params -> the rules that fire per option (an option not listed: none fire)
+RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
+    ("defaults", {},
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    ("two VPCs", {"vpc_count": 2},
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    # a gateway endpoint is not usable from on-premises (seed 951, S3 user guide)
+    ("on-premises", {"on_prem_access": True},
+     {GW: {GW_SCOPE}, HUB: {TWO_VPCS}, NAT: {NO_NET}}),
+    # ... nor from another Region
+    ("cross-Region", {"cross_region_access": True, "vpc_count": 2},
+     {GW: {GW_SCOPE}, NAT: {NO_NET}}),
+    ("internet allowed", {"allow_internet_path": True},
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}}),
+    # interface endpoints scale to 100 Gbps per AZ: 2 AZ x 100 = 200 Gbps
+    ("peak at the interface limit", {"az_count": 2, "peak_gbps": 200},
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    ("peak over the interface limit", {"az_count": 2, "peak_gbps": 200.5},
+     {IE: {IE_CAP}, HUB: {TWO_VPCS, HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT},
+      NAT: {NO_NET}}),
+    ("one AZ, 100.5 Gbps", {"az_count": 1, "peak_gbps": 100.5, "vpc_count": 2},
+     {IE: {IE_CAP}, HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    # hub: 4 VPCs x 50 Gbps = 200 Gbps = 2 AZ x 100 Gbps, still fits
+    ("hub at its limit", {"vpc_count": 4, "az_count": 2, "peak_gbps": 50},
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    # 4 x 50.5 = 202 Gbps > 200 Gbps; each VPC's own 50.5 Gbps fits an interface endpoint
+    ("hub over its limit", {"vpc_count": 4, "az_count": 2, "peak_gbps": 50.5},
+     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    ("hub over, one AZ", {"vpc_count": 2, "az_count": 1, "peak_gbps": 60},
+     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+    ("everything allowed", {"vpc_count": 2, "on_prem_access": True,
+                            "allow_internet_path": True},
+     {GW: {GW_SCOPE}}),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), RULE_CASES,
+                         ids=[c[0] for c in RULE_CASES])
+def test_rules_fire_exactly_when_they_should(name: str, params: dict[str, Any],
+                                             expected: dict[str, set[str]]) -> None:
+    ev = _ev(params)
+    for option in ALL:
+        result = ev.option(option)
+        fired = {v.rule for v in result.violations}
+        assert fired == expected.get(option, set()), option
+        assert result.feasible is (not fired)
+        assert (option in ev.ranking) is result.feasible
+
+
+SOURCED_RULES = [
+    (GW_SCOPE, {"on_prem_access": True}, GW),
+    (NEEDS_EXT, {}, MIX),
+    (TWO_VPCS, {}, HUB),
+    (IE_CAP, {"peak_gbps": 500}, IE),
+    (HUB_CAP, {"peak_gbps": 500}, HUB),
+    (NO_NET, {}, NAT),
+]
+
+
+@pytest.mark.parametrize(("rule", "params", "option"), SOURCED_RULES)
+def test_violations_carry_a_known_source_and_a_message(rule: str, params: dict[str, Any],
+                                                       option: str) -> None:
+    from archlib import _sources
+
+    (violation,) = [v for v in _ev(params).option(option).violations if v.rule == rule]
+    assert _sources.get(violation.source).id == violation.source
+    assert violation.message and "\n" not in violation.message
+
+
+# --- warnings --------------------------------------------------------------------------------
+
+FIREWALL, IE_DEFAULT, HUB_DEFAULT = ("east-west-firewall-load",
+                                     "interface-above-default-bandwidth",
+                                     "hub-above-default-bandwidth")
+
+# (params, option, warning, present); the option stays feasible either way
+WARNING_CASES = [
+    # seed 967: east-west firewalls see more load with the centralised architecture
+    ({"vpc_count": 3, "east_west_firewall": True}, HUB, FIREWALL, True),
+    ({"vpc_count": 3, "east_west_firewall": False}, HUB, FIREWALL, False),
+    # default 10 Gbps per AZ: 2 AZ x 10 = 20 Gbps
+    ({"az_count": 2, "peak_gbps": 30}, IE, IE_DEFAULT, True),
+    ({"az_count": 2, "peak_gbps": 20}, IE, IE_DEFAULT, False),
+    ({"az_count": 3, "peak_gbps": 30}, IE, IE_DEFAULT, False),
+    # hub: all spokes together, 2 VPCs x 20 = 40 Gbps > 20 Gbps
+    ({"vpc_count": 2, "az_count": 2, "peak_gbps": 20}, HUB, HUB_DEFAULT, True),
+    ({"vpc_count": 3, "az_count": 2, "peak_gbps": 6}, HUB, HUB_DEFAULT, False),  # 18 Gbps
+]
+
+
+@pytest.mark.parametrize(("params", "option", "warning", "present"), WARNING_CASES)
+def test_warnings(params: dict[str, Any], option: str, warning: str, present: bool) -> None:
+    result = _ev(params).option(option)
+    assert (warning in {w.rule for w in result.warnings}) is present
+    assert warning not in {v.rule for v in result.violations}
+    assert result.feasible
+
+
+def test_warnings_are_in_json_not_violations() -> None:
+    d = _ev({"vpc_count": 3, "east_west_firewall": True, "peak_gbps": 30}).to_dict()
+    hub = next(o for o in d["options"] if o["id"] == HUB)
+    assert hub["feasible"] is True
+    assert hub["violations"] == []
+    assert {FIREWALL, HUB_DEFAULT} <= {w["rule"] for w in hub["warnings"]}
+
+
+# --- recommendations in clear cases ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "recommended"),
+    [
+        # one VPC, no external callers: the free gateway endpoint (seed 950, 956)
+        ({}, GW),
+        ({"vpc_count": 5, "monthly_gb_in_vpc": 50_000}, GW),
+        ({"allow_internet_path": True}, GW),
+        # on-premises callers and a big in-VPC volume: gateway for in-VPC traffic, interface
+        # endpoint for on-premises (seed 958-964, "Single VPC architecture")
+        ({"on_prem_access": True, "monthly_gb_in_vpc": 100_000, "monthly_gb_on_prem": 1000},
+         MIX),
+        ({"on_prem_access": True}, MIX),
+    ],
+)
+def test_recommendation(params: dict[str, Any], recommended: str) -> None:
+    assert _ev(params).recommended == recommended
+
+
+def test_single_vpc_architecture_dominates() -> None:
+    # With on-premises callers and 100,000 GB in-VPC, gateway-plus-interface is the cheapest
+    # ($24.60 against $1,024.60 for interface and $140.16 for the proxy fleet), and no worse
+    # on complexity, control or headroom: it is best on every criterion, so it scores 100.
+    ev = _ev({"on_prem_access": True, "monthly_gb_in_vpc": 100_000, "monthly_gb_on_prem": 1000})
+    assert ev.option(MIX).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 1000 * 0.01)
+    assert ev.option(IE).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 101_000 * 0.01)
+    assert ev.option(MIX).score == pytest.approx(100.0)
+    assert ev.option(GW).feasible is False
+
+
+def test_mixed_actions_configure_both_endpoints() -> None:
+    ev = _ev({"on_prem_access": True})
+    sources = [a.source for a in ev.actions]
+    assert "seed-s3-single-vpc" in sources  # interface endpoint where DX/VPN lands
+    assert any("gateway endpoint" in a.text for a in ev.actions)
+    assert any("interface endpoint" in a.text for a in ev.actions)
+
+
+@pytest.mark.parametrize(
+    ("params", "assumption", "present"),
+    [
+        ({"cross_region_access": True}, "cross-region", True),
+        ({}, "cross-region", False),
+        ({"on_prem_access": True, "monthly_gb_on_prem": 0}, "on-prem-volume", True),
+        ({"on_prem_access": True, "monthly_gb_on_prem": 10}, "on-prem-volume", False),
+        ({}, "common-costs", True),  # Direct Connect/VPN ports left out (DOMAIN conventions)
+        ({}, "hours-per-month", True),
+    ],
+)
+def test_assumptions(params: dict[str, Any], assumption: str, present: bool) -> None:
+    assert (assumption in {a.id for a in _ev(params).assumptions}) is present
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"vpc_count": "3"}, "vpc_count"),  # strict: no string coercion
+        ({"vpc_count": True}, "vpc_count"),
+        ({"vpc_count": 0}, "vpc_count"),
+        ({"vpc_count": 2.5}, "vpc_count"),
+        ({"az_count": 0}, "az_count"),
+        ({"az_count": 7}, "az_count"),
+        ({"peak_gbps": 0}, "peak_gbps"),
+        ({"monthly_gb_in_vpc": -1}, "monthly_gb_in_vpc"),
+        ({"monthly_gb_on_prem": -0.5}, "monthly_gb_on_prem"),
+        ({"on_prem_access": "yes"}, "on_prem_access"),
+        ({"vpcs": 3}, "vpcs"),
+        ({"proxy_count": 0}, "proxy_count"),
+    ],
+)
+def test_bad_params(params: dict[str, Any], field: str) -> None:
+    with pytest.raises(InputError) as info:
+        _ev(params)
+    assert info.value.field == field
+    assert "\n" not in str(info.value)

@@ -1,0 +1,313 @@
+"""The ``archlib`` command (archlib/cli.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from archlib import decisions
+from archlib.cli import app, parse_sets
+from archlib.decisions import s3_endpoints
+
+S3 = "s3-endpoints"
+TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
+            "assumptions", "sources", "prices_as_of"}
+runner = CliRunner()
+
+
+def _run(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+def _json(*args: str) -> dict[str, Any]:
+    result = _run("evaluate", S3, "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def _command() -> list[str]:
+    found = shutil.which("archlib", path=str(Path(sys.executable).parent))
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from archlib.cli import main; main()"]
+
+
+def _process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*_command(), *args], capture_output=True, text=True, timeout=60,
+                          cwd=cwd, check=False)
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def test_list() -> None:
+    result = _run("list")
+    assert result.exit_code == 0
+    line = next(x for x in result.stdout.splitlines() if x.startswith(S3))
+    for option in ("gateway", "interface", "interface-centralized", "gateway-plus-interface",
+                   "gateway-proxy-fleet", "nat-gateway"):
+        assert option in line
+
+
+# --- evaluate --------------------------------------------------------------------------------
+
+
+def test_evaluate_json_contract() -> None:
+    data = _json()
+    assert set(data) == TOP_KEYS
+    assert data["decision"] == S3
+    assert data["recommended"] == "gateway"
+
+
+def test_set_on_prem_changes_the_recommendation() -> None:
+    assert _json()["recommended"] == "gateway"
+    assert _json("--set", "on_prem_access=true")["recommended"] == "gateway-plus-interface"
+
+
+def test_set_weight() -> None:
+    data = _json("--set", "weights.monthly_cost=0")
+    assert data["params"]["weights"] == {"monthly_cost": 0.0}
+    weights = next(a for a in data["assumptions"] if a["id"] == "weights")
+    assert "Monthly cost 0.00" in weights["text"]
+
+
+def test_set_several_weights_and_params() -> None:
+    data = _json("--set", "weights.monthly_cost=0", "--set", "weights.throughput_headroom=0",
+                 "--set", "weights.operational_complexity=0", "--set", "vpc_count=2")
+    # All weight on private path and control: interface endpoints (5) beat gateway (4); the
+    # per-VPC interface endpoints (2 VPC x 2 AZ x 0.01 x 730 + 1000 x 0.01 = 39.20) tie with
+    # the hub (14.60 + 10 + 1000 x 0.02 + 3 x 0.05 x 730 = 154.10) and win on cost.
+    assert data["recommended"] == "interface"
+    assert data["ranking"][:2] == ["interface", "interface-centralized"]
+    assert data["params"]["vpc_count"] == 2
+
+
+def test_set_values_parse_as_yaml() -> None:
+    data = _json("--set", "on_prem_access=true", "--set", "vpc_count=3",
+                 "--set", "peak_gbps=2.5", "--set", "monthly_gb_in_vpc=1000",
+                 "--set", "region=us-east-1")
+    params = data["params"]
+    assert params["on_prem_access"] is True
+    assert params["vpc_count"] == 3
+    assert params["peak_gbps"] == 2.5
+    assert params["monthly_gb_in_vpc"] == 1000.0
+    assert params["region"] == "us-east-1"
+
+
+@pytest.mark.parametrize(
+    ("item", "key", "value"),
+    [
+        ("on_prem_access=true", "on_prem_access", True),
+        ("on_prem_access=false", "on_prem_access", False),
+        ("vpc_count=3", "vpc_count", 3),
+        ("peak_gbps=2.5", "peak_gbps", 2.5),
+        ('vpc_count="3"', "vpc_count", "3"),  # quoted: a string (then rejected by the model)
+        ("region=eu-west-1", "region", "eu-west-1"),
+        ("weights.monthly_cost=0", "weights.monthly_cost", 0),
+        ("services=[s3, rds]", "services", ["s3", "rds"]),
+        (" vpc_count = 4", "vpc_count", 4),
+    ],
+)
+def test_parse_sets(item: str, key: str, value: Any) -> None:
+    ((given, parsed_key, parsed_value),) = parse_sets([item])
+    assert given == item
+    assert parsed_key == key
+    assert parsed_value == value
+    assert type(parsed_value) is type(value)
+
+
+def test_markdown() -> None:
+    result = _run("evaluate", S3, "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    header = next(i for i, x in enumerate(lines) if x.startswith("| rank |"))
+    assert lines[header + 1].startswith("|---|")
+    rows = [x for x in lines[header + 2:] if x.startswith("| ")]
+    assert len(rows) == 6  # one per option
+    assert rows[0].startswith("| 1 | `gateway` |")
+
+
+def test_table_format() -> None:
+    result = _run("evaluate", S3)
+    assert result.exit_code == 0
+    assert "gateway" in result.stdout
+    assert "Recommended: gateway" in result.stdout
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+SCENARIO = textwrap.dedent("""\
+    name: On-premises analytics
+    prices:
+      interface_endpoint_az_hour: 0.02
+    decisions:
+      s3-endpoints:
+        on_prem_access: true
+        monthly_gb_in_vpc: 100000
+        monthly_gb_on_prem: 1000
+    """)
+
+
+def test_scenario_section_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "analytics.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    data = _json("--scenario", str(path))
+    assert data["recommended"] == "gateway-plus-interface"
+    assert data["params"]["monthly_gb_in_vpc"] == 100000
+    mixed = next(o for o in data["options"] if o["id"] == "gateway-plus-interface")
+    # the scenario's price: 2 AZ x $0.02 x 730 + 1,000 GB x $0.01
+    assert mixed["monthly_cost_usd"] == round(2 * 0.02 * 730 + 1000 * 0.01, 2)  # 39.20
+
+
+def test_set_overrides_the_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "analytics.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    data = _json("--scenario", str(path), "--set", "on_prem_access=false")
+    assert data["params"]["on_prem_access"] is False
+    assert data["params"]["monthly_gb_in_vpc"] == 100000
+    assert data["recommended"] == "gateway"
+
+
+def test_scenario_without_the_decision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only s3-endpoints is registered, so register a second decision for this test: a scenario
+    # that covers only the other one has no section for s3-endpoints.
+    other = dataclasses.replace(s3_endpoints.DECISION, id="other-decision")
+    monkeypatch.setitem(decisions._REGISTRY, "other-decision", other)
+    path = tmp_path / "other.yaml"
+    path.write_text("name: other\ndecisions:\n  other-decision: {}\n", encoding="utf-8")
+    result = _run("evaluate", S3, "--scenario", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert str(path) in lines[0]
+    assert S3 in lines[0]
+    assert result.stdout == ""
+
+
+# --- input errors: exit 2, one line on stderr ------------------------------------------------
+
+SET_ERRORS = [
+    # (--set item, words the line must contain besides the item)
+    ("vpc_count=0", ["vpc_count"]),
+    ('vpc_count="3"', ["vpc_count"]),
+    ("vpc_count=abc", ["vpc_count"]),
+    ("monthly_gb_in_vpc=-1", ["monthly_gb_in_vpc"]),
+    ("nosuch=1", ["nosuch", "unknown field"]),
+    ("weights.nosuch=1", ["weights", "nosuch"]),
+    ("weights.monthly_cost=-1", ["weights"]),
+    ("region=mars", ["region"]),
+    ("region=eu-west-1", ["region", "eu-west-1", "prices:"]),
+    ("vpc_count", ["name=value"]),
+    ("vpc_count=[1", ["vpc_count", "YAML"]),
+    ("vpc_count=2024-01-01", ["vpc_count", "date"]),
+]
+
+
+@pytest.mark.parametrize(("item", "words"), SET_ERRORS)
+def test_set_errors(item: str, words: list[str]) -> None:
+    result = _run("evaluate", S3, "--set", item)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"--set {item}" in lines[0]
+    for word in words:
+        assert word in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_decision() -> None:
+    result = _run("evaluate", "no-such-decision")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "no-such-decision" in line and S3 in line
+
+
+def test_bad_format() -> None:
+    result = _run("evaluate", S3, "--format", "xml")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "--format" in line
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("name: x\ndecisions:\n  s3-endpoints:\n    vpc_count: -1\n",
+         ["decisions.s3-endpoints.vpc_count"]),
+        ("name: x\ndecisions:\n  s3-endpoints: {vpc_count: [1\n", ["broken YAML", "line "]),
+        ("name: x\ndecisions:\n  nope: {}\n", ["decisions.nope", S3]),
+        ("name: x\nprices:\n  nosuch: 1\ndecisions:\n  s3-endpoints: {}\n", ["prices.nosuch"]),
+        ("name: x\ndecisions:\n  s3-endpoints:\n    region: mars\n", ["region"]),
+    ],
+)
+def test_scenario_errors(tmp_path: Path, text: str, words: list[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = _run("evaluate", S3, "--scenario", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0]
+    for word in words:
+        assert word in lines[0]
+
+
+def test_missing_scenario_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = _run("evaluate", S3, "--scenario", str(missing))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert str(missing) in line
+
+
+# --- the installed command: exit codes and stderr --------------------------------------------
+
+
+def test_process_json_exit_0() -> None:
+    done = _process("evaluate", S3, "--format", "json", "--set", "on_prem_access=true")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == TOP_KEYS
+    assert data["recommended"] == "gateway-plus-interface"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["evaluate", S3, "--set", "vpc_count=0"], ["--set vpc_count=0", "vpc_count"]),
+        (["evaluate", "nope"], ["nope", S3]),
+    ],
+)
+def test_process_input_error(args: list[str], words: list[str]) -> None:
+    done = _process(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("archlib: ")
+    for word in words:
+        assert word in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_process_scenario_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text('name: x\ndecisions:\n  s3-endpoints:\n    vpc_count: "3"\n',
+                    encoding="utf-8")
+    done = _process("evaluate", S3, "--scenario", str(path))
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert str(path) in line and "decisions.s3-endpoints.vpc_count" in line
+    assert "Traceback" not in done.stderr
