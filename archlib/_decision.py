@@ -52,6 +52,14 @@ class Decision(Generic[P]):
     volume_fields: tuple[str, ...] = ()
     #: sources every evaluation of this decision cites (the guidance it encodes)
     sources: tuple[str, ...] = ()
+    #: the volume fields that drive costs for given parameters (default: all of them)
+    active_volumes: Callable[[P], tuple[str, ...]] | None = None
+
+    def volumes(self, params: P) -> tuple[str, ...]:
+        """Volume parameters that costs depend on for these parameters."""
+        if self.active_volumes is None:
+            return self.volume_fields
+        return self.active_volumes(params)
 
     def option(self, option_id: str) -> Option:
         for option in self.options:

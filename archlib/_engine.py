@@ -142,8 +142,8 @@ def evaluate(
             cost_breakdown=dict(breakdowns[o.id]),
             criteria={c.id: _raw(values[o.id][c.id]) for c in decision.criteria},
             criteria_basis={
-                c.id: v for c in decision.criteria
-                if isinstance(v := values[o.id][c.id], Judgement)
+                c.id: j for c in decision.criteria
+                if isinstance(j := values[o.id][c.id], Judgement)
             },
             normalised=dict(table_scores.normalised.get(o.id, {})),
             contributions=dict(table_scores.contributions.get(o.id, {})),
@@ -234,7 +234,8 @@ def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | No
     """Monthly cost per feasible option with every volume parameter multiplied by ``factor``."""
     decision = evaluation.decision
     scaled = {
-        name: getattr(evaluation.params, name) * factor for name in decision.volume_fields
+        name: getattr(evaluation.params, name) * factor
+        for name in decision.volumes(evaluation.params)
     }
     params = evaluation.params.model_copy(update=scaled)
     breakdowns = decision.cost(params, evaluation.prices)
@@ -242,7 +243,8 @@ def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | No
 
 
 def total_volume(evaluation: Evaluation) -> float:
-    return float(sum(getattr(evaluation.params, n) for n in evaluation.decision.volume_fields))
+    params = evaluation.params
+    return float(sum(getattr(params, n) for n in evaluation.decision.volumes(params)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +259,7 @@ def break_even_points(
 ) -> tuple[BreakEven, ...]:
     """Volumes (as multiples of the scenario's) where the cheapest feasible option changes,
     from 0 to ``max_factor``: located on a grid, then refined by bisection."""
-    if not evaluation.decision.volume_fields or len(evaluation.ranking) < 2:
+    if not evaluation.decision.volumes(evaluation.params) or len(evaluation.ranking) < 2:
         return ()
     base = total_volume(evaluation)
 
@@ -268,7 +270,9 @@ def break_even_points(
         return min(sorted(costs), key=lambda o: costs[o])
 
     points: list[BreakEven] = []
-    previous_f, previous = 0.0, cheapest(0.0)
+    # Start just above 0: options that cost the same at zero volume must not "cross" there.
+    previous_f = max_factor * 1e-9
+    previous = cheapest(previous_f)
     for i in range(1, steps + 1):
         f = max_factor * i / steps
         current = cheapest(f)

@@ -171,7 +171,7 @@ class _Renderer:
 
         self.nbformat = nbformat
         self.papermill = papermill
-        self.exporter = HTMLExporter(
+        self.exporter = HTMLExporter(  # type: ignore[no-untyped-call]
             template_name="archlib",
             extra_template_basedirs=[str(TEMPLATE_DIR)],
             exclude_input=True,
@@ -235,7 +235,7 @@ class _Renderer:
         body, _ = self.exporter.from_notebook_node(
             nb, resources={"archlib": archlib_resources,
                            "metadata": {"name": f"{decision.id} - {scenario.name}"}})
-        notebook_text = self.nbformat.writes(nb)
+        notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
         return body, notebook_text
 
 

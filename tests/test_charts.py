@@ -91,7 +91,7 @@ def test_score_chart_titles_and_units(default_ev: archlib.Evaluation) -> None:
     assert fig.layout.title.text == SCORE_TITLE == "Score by weighted criterion (0-100)"
     assert "(of 100)" in fig.layout.xaxis.title.text
     assert fig.layout.yaxis.title.text
-    assert fig.layout.template.layout.paper_bgcolor == "white"  # plotly_white
+    assert fig.layout.template.layout.plot_bgcolor == "white"  # plotly_white look
 
 
 def test_score_chart_stacks_for_every_feasible_option() -> None:
@@ -217,7 +217,7 @@ def test_cost_chart_bars_when_the_decision_has_no_volume_fields() -> None:
     ev = engine_evaluate(decision, {})
     fig = cost_chart(ev)
     assert all(isinstance(t, go.Bar) for t in fig.data)
-    assert "do not depend on data volume" in fig.layout.title.text
+    assert "does not depend on data volume" in fig.layout.title.text
     assert not fig.layout.shapes
 
 

@@ -110,7 +110,7 @@ def test_report_has_title_block_sources_and_explore_note(
 
 
 def test_hostile_scenario_text_is_text(batch: tuple[report.ReportOutcome, Path]) -> None:
-    outcome, out = batch
+    _, out = batch
     page = (out / "hostile" / "s3-endpoints.html").read_text()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -458,7 +458,7 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
 
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
-    option = next(o for o in OPTIONS if o.id == option_id)
+    option = DECISION.option(option_id)  # KeyError naming the known ids
     nodes: list[Node] = [Node("s3", "Amazon S3", "aws.storage.S3")]
     edges: list[Edge] = []
     clusters: list[Cluster] = [Cluster("region", f"Region {p.region}")]
@@ -558,5 +558,8 @@ DECISION: Decision[Params] = Decision(
     diagram=diagram,
     notebook="s3_endpoints.ipynb",
     volume_fields=("monthly_gb_in_vpc", "monthly_gb_on_prem"),
+    # On-premises GB cost nothing unless on-premises access is required.
+    active_volumes=lambda p: ("monthly_gb_in_vpc", "monthly_gb_on_prem") if p.on_prem_access
+    else ("monthly_gb_in_vpc",),
     sources=("seed-s3-endpoint-cost", "seed-s3-access-pattern", "seed-s3-hub-spoke-cost"),
 )
