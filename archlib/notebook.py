@@ -58,7 +58,9 @@ def header(ev: Evaluation, scenario_name: str = "", scenario_description: str = 
     scenario = (f'<p class="archlib-scenario"><strong>Scenario:</strong> {e(scenario_name)}'
                 + (f" - {e(scenario_description)}" if scenario_description else "") + "</p>"
                 if scenario_name else "")
-    return Html(scenario + views.question_html(ev), f"{ev.decision.title}: {scenario_name}")
+    question = (f'<p class="archlib-question"><strong>Question.</strong> '
+                f"{e(ev.decision.question)}</p>")
+    return Html(scenario + question, f"{ev.decision.title}: {scenario_name}")
 
 
 def option_table(ev: Evaluation) -> Html:

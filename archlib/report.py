@@ -8,6 +8,7 @@ rename, so a killed run never leaves a half-written report.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import html
@@ -157,6 +158,15 @@ def _clean(nb: Any, notebook_name: str) -> Any:
     return nb
 
 
+def _ipc_config(run_dir: str) -> Any:
+    """Kernel over IPC: it opens no TCP ports (and does not warn about plain-text TCP); its
+    socket files live in the run's temporary directory."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc",
+                                     "ip": str(Path(run_dir) / "kernel-ipc")}})
+
+
 def _css() -> str:
     return resources.files("archlib").joinpath("data", "report.css").read_text("utf-8")
 
@@ -194,6 +204,8 @@ class _Renderer:
 
     def render(self, ev: Evaluation, scenario: Scenario, slug: str) -> tuple[str, str]:
         decision = ev.decision
+        # IPC transport: the kernel opens no TCP ports (and does not warn about plain-text
+        # TCP); its socket files live in the run's temporary working directory.
         with tempfile.TemporaryDirectory(prefix="archlib-run-") as cwd:
             nb = self.papermill.execute_notebook(
                 str(NOTEBOOK_DIR / decision.notebook),
@@ -205,6 +217,7 @@ class _Renderer:
                 start_timeout=START_TIMEOUT_S,
                 execution_timeout=CELL_TIMEOUT_S,
                 cwd=cwd,
+                config=_ipc_config(cwd),
             )
         nb = _clean(nb, decision.notebook)
         nb.metadata["archlib"] = {
@@ -235,8 +248,38 @@ class _Renderer:
         body, _ = self.exporter.from_notebook_node(
             nb, resources={"archlib": archlib_resources,
                            "metadata": {"name": f"{decision.id} - {scenario.name}"}})
+        body = inline_diagrams(body)
         notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
         return body, notebook_text
+
+
+_DIAGRAM_IMG = re.compile(
+    r'<img alt="(?P<alt>[^"]*)" src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"\s*/?>')
+_SYMBOL = re.compile(r'<symbol id="(?P<id>icon\.[0-9a-f]+)".*?</symbol>', re.S)
+_SPRITE = ('<svg class="archlib-icons" width="0" height="0" aria-hidden="true" '
+           'style="position:absolute" xmlns="http://www.w3.org/2000/svg" '
+           'xmlns:xlink="http://www.w3.org/1999/xlink"><defs>{}</defs></svg>')
+
+
+def inline_diagrams(page: str) -> str:
+    """Turn the notebook's self-contained diagram images into inline SVG that share one
+    sprite of icons, so a report carries each icon once however many diagrams use it.
+    (In a notebook every diagram stays self-contained; only the report is rewritten.)"""
+    symbols: dict[str, str] = {}
+
+    def inline(match: re.Match[str]) -> str:
+        svg = base64.b64decode(match["b64"]).decode("utf-8")
+        for symbol in _SYMBOL.finditer(svg):
+            symbols.setdefault(symbol["id"], symbol.group(0))
+        svg = _SYMBOL.sub("", svg).replace("<defs>\n</defs>", "").replace("<defs></defs>", "")
+        # The alt text (already HTML-escaped) becomes the SVG's accessible name.
+        return re.sub(r'aria-label="[^"]*"', f'aria-label="{match["alt"]}"', svg, count=1)
+
+    page = _DIAGRAM_IMG.sub(inline, page)
+    if not symbols:
+        return page
+    sprite = _SPRITE.format("".join(symbols[k] for k in sorted(symbols)))
+    return page.replace("<main>", "<main>" + sprite, 1)
 
 
 def _digest(data: bytes) -> str:
@@ -346,7 +389,8 @@ def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
         with tempfile.TemporaryDirectory(prefix="archlib-nb-") as cwd:
             NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
                            startup_timeout=START_TIMEOUT_S, store_widget_state=False,
-                           resources={"metadata": {"path": cwd}}).execute()
+                           resources={"metadata": {"path": cwd}},
+                           config=_ipc_config(cwd)).execute()
         target = source.with_suffix(".ipynb")
         nb.metadata.pop("widgets", None)
         jupytext.write(nb, target, fmt="ipynb")

@@ -14,10 +14,10 @@
 # %% [markdown]
 # # Private access to Amazon S3: gateway or interface endpoints
 #
-# Which VPC endpoint strategy should workloads (and on-premises or other-Region callers) use
-# to reach Amazon S3? Every cell below is a thin call into `archlib`; change the parameters
-# cell, or use the explorer at the end. Batch runs (`archlib report`) inject a scenario's
-# values after the parameters cell.
+# Which VPC endpoint strategy should workloads, and callers on-premises or in other Regions,
+# use to reach Amazon S3? The options are checked against sourced rules, costed at the stated
+# prices, scored on weighted criteria and drawn below; every rule, price and judgement names
+# its source.
 
 # %% tags=["parameters"]
 scenario_name = "interactive"
@@ -40,6 +40,7 @@ proxy_instance_gbps = 0.75  # Sustained Gbps of one proxy instance (unverified d
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
 
 # %%
+# Every cell is one call into archlib; change the parameters above or use the explorer below.
 from archlib import notebook as nb
 
 ev = nb.evaluate_from(globals(), "s3-endpoints")

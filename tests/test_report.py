@@ -176,3 +176,18 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path: Path,
         report.write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_report_diagrams_are_inline_svg_sharing_one_icon_sprite(
+    batch: tuple[report.ReportOutcome, Path],
+) -> None:
+    _, out = batch
+    page = (out / "hybrid" / "s3-endpoints.html").read_text()
+    assert "data:image/svg+xml" not in page  # every diagram was inlined
+    defined = re.findall(r'<symbol id="(icon\.[0-9a-f]+)"', page)
+    assert defined and len(defined) == len(set(defined)), "each icon once per report"
+    used = set(re.findall(r'<use href="#(icon\.[0-9a-f]+)"', page))
+    assert used <= set(defined), "a diagram refers to an icon the page lacks"
+    # one diagram per option (recommended + the others), each with its description
+    assert page.count('aria-label="Diagram of option ') == 6
+    assert len(page.encode()) < 400_000

@@ -1,0 +1,57 @@
+"""The README documents what exists: its first code block is the two set-up commands, every
+CLI command, decision, option and JSON key is described, and Makefile targets it names exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import archlib
+from archlib import decisions
+from archlib.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_first_code_block_is_exactly_the_two_commands() -> None:
+    first = re.search(r"```[a-z]*\n(.*?)```", README, re.S)
+    assert first is not None
+    assert first.group(1).splitlines() == ["make report", "make test"]
+
+
+def test_makefile_has_the_documented_targets() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("report", "test", "lab", "help", "lint", "notebooks"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+        assert f"make {target}" in README, target
+
+
+def test_every_cli_command_is_documented() -> None:
+    names = [c.name for c in app.registered_commands]
+    assert set(names) == {"list", "evaluate", "report"}
+    for name in names:
+        assert f"`archlib {name}" in README, name
+
+
+def test_every_decision_and_option_is_documented() -> None:
+    for decision in decisions.all_decisions():
+        assert f"`{decision.id}`" in README
+        for option_id in decision.option_ids:
+            assert f"`{option_id}`" in README, option_id
+        for field in decision.params_model.model_fields:
+            assert f"`{field}`" in README, field
+
+
+def test_every_json_key_is_documented() -> None:
+    ev = archlib.evaluate("s3-endpoints")
+    data = ev.to_dict()
+    for key in data:
+        assert f"`{key}`" in README, key
+    for key in data["options"][0]:
+        assert f"`{key}`" in README, key
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)
