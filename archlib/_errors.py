@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -63,6 +63,3 @@ def _short(msg: str, value: Any) -> str:
         return f"{msg} (got {shown})"
     return msg
 
-
-def join_known(names: Iterable[str]) -> str:
-    return ", ".join(sorted(names))

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-if TYPE_CHECKING:
-    from ._prices import PriceTable
-    from ._sources import Source
 
 __all__ = [
     "Action",
@@ -219,7 +215,3 @@ class OptionResult:
 
 def _usd(value: float | None) -> float | None:
     return None if value is None else round(value + 0.0, 2) + 0.0
-
-
-if TYPE_CHECKING:  # keep names used in annotations of other modules importable
-    _ = (PriceTable, Source)
