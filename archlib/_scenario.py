@@ -4,6 +4,7 @@ parameters of each decision it covers."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ._errors import InputError, from_validation_error
 from ._prices import load_prices
 
-__all__ = ["Scenario", "check_plain", "load_scenario", "parse_scenario"]
+__all__ = ["Scenario", "YamlLoader", "check_plain", "load_scenario", "parse_scenario"]
+
+
+class YamlLoader(yaml.SafeLoader):
+    """Safe YAML that also reads ``1e3`` as a number (PyYAML follows YAML 1.1, which wants
+    ``1.0e+3``; users write the former)."""
+
+
+YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$"),
+    list("-+0123456789."),
+)
 
 
 class _ScenarioFile(BaseModel):
@@ -73,7 +86,7 @@ def parse_scenario(text: str, *, where: str) -> Scenario:
     from . import decisions  # the registry imports decision modules: only when needed
 
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

@@ -8,7 +8,6 @@ them.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,11 +18,9 @@ import yaml
 from . import decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError
-from ._scenario import check_plain, load_scenario
+from ._scenario import YamlLoader, check_plain, load_scenario
 
 __all__ = ["app", "main", "parse_sets"]
-
-_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 app = typer.Typer(
     name="archlib",
@@ -46,11 +43,9 @@ def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
         if not sep or not key:
             raise InputError("expected name=value", where=where)
         try:
-            value = yaml.safe_load(text) if text.strip() else ""
+            value = yaml.load(text, Loader=YamlLoader) if text.strip() else ""
         except yaml.YAMLError:
             raise InputError("value is not valid YAML", where=where, field=key) from None
-        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
-            value = float(value)  # YAML 1.1 reads 1e3 as text; users mean a number
         check_plain(value, field_name=key, where=where)
         parsed.append((item, key, value))
     return parsed

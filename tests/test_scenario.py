@@ -152,3 +152,12 @@ def test_not_a_mapping(text: str) -> None:
     with pytest.raises(InputError) as info:
         parse_scenario(text, where="odd.yaml")
     assert str(info.value).startswith("odd.yaml: ")
+
+
+def test_exponent_numbers_read_as_numbers() -> None:
+    # YAML 1.1 (PyYAML) reads 2e4 as text; scenario files accept it as 20,000.
+    from archlib._scenario import parse_scenario
+
+    scenario = parse_scenario(
+        "name: x\ndecisions:\n  s3-endpoints: {monthly_gb_in_vpc: 2e4}\n", where="t.yaml")
+    assert scenario.decisions["s3-endpoints"]["monthly_gb_in_vpc"] == 20000.0
