@@ -50,12 +50,9 @@ class Scenario:
 
     @property
     def slug(self) -> str:
-        return Path(self.path).stem if self.path else _slug(self.name)
-
-
-def _slug(text: str) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
-    return "-".join(p for p in out.split("-") if p) or "scenario"
+        """A folder name for this scenario's reports: the file's stem (or name), made safe."""
+        text = Path(self.path).stem if self.path else self.name
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "scenario"
 
 
 def check_plain(value: Any, *, field_name: str, where: str) -> None:

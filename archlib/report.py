@@ -109,11 +109,6 @@ class ReportOutcome:
         return lines
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")
-    return slug or "scenario"
-
-
 def _one_line(error: BaseException) -> str:
     name = getattr(error, "ename", None) or type(error).__name__
     value = getattr(error, "evalue", None) or str(error)
@@ -124,12 +119,8 @@ def _one_line(error: BaseException) -> str:
 def notebook_parameters(ev: Evaluation, scenario: Scenario) -> dict[str, Any]:
     """Papermill parameters: only names the decision's model declares (papermill pastes names
     verbatim into code), values as plain JSON data, validated again in the notebook."""
-    params = ev.params.model_dump(mode="json")
-    declared = set(ev.decision.params_model.model_fields)
-    if set(params) - declared:  # pragma: no cover - model_dump yields declared names only
-        raise RuntimeError("undeclared parameter")
     return {
-        **params,
+        **ev.params.model_dump(mode="json"),  # the model's declared fields only
         "scenario_name": scenario.name,
         "scenario_description": scenario.description,
         "prices": dict(scenario.prices),
@@ -202,7 +193,7 @@ class _Renderer:
         if not target.exists() or _digest(target.read_bytes()) != _digest(data):
             write_atomic(target, data)
 
-    def render(self, ev: Evaluation, scenario: Scenario, slug: str) -> tuple[str, str]:
+    def render(self, ev: Evaluation, scenario: Scenario) -> tuple[str, str]:
         decision = ev.decision
         # IPC transport: the kernel opens no TCP ports (and does not warn about plain-text
         # TCP); its socket files live in the run's temporary working directory.
@@ -302,7 +293,7 @@ def build_reports(
         except InputError as error:
             rows.append(ReportRow(where, Path(where).stem, "-", False, _one_line(error)))
             continue
-        slug = _slug(Path(where).stem)
+        slug = scenario.slug
         for decision_id, params in scenario.decisions.items():
             try:
                 ev = evaluate(decisions.get(decision_id), params, prices=scenario.prices,
@@ -311,7 +302,7 @@ def build_reports(
                     renderer = _Renderer(out, stamp, self_contained)
                     if not self_contained:
                         renderer.write_assets()
-                body, notebook_text = renderer.render(ev, scenario, slug)
+                body, notebook_text = renderer.render(ev, scenario)
                 html_rel = f"{slug}/{decision_id}.html"
                 ipynb_rel = f"{slug}/{decision_id}.ipynb"
                 write_atomic(out / ipynb_rel, notebook_text)
