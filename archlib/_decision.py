@@ -17,6 +17,7 @@ from ._model import (
     Judgement,
     Option,
     P,
+    Placement,
     Rule,
 )
 from ._prices import PriceTable
@@ -25,8 +26,13 @@ __all__ = ["CostModel", "Decision"]
 
 #: option id -> {cost item: monthly USD, or None when unknown}
 CostModel = Callable[[P, PriceTable], dict[str, dict[str, float | None]]]
-#: (params, monthly cost per option) -> option id -> criterion id -> raw value or Judgement
-CriteriaModel = Callable[[P, Mapping[str, float | None]], dict[str, dict[str, float | Judgement]]]
+#: (params, monthly cost per option) -> option id -> criterion id -> raw value, Judgement, or
+#: None when unknown (e.g. a cost with a price the user did not give): scored as the worst
+CriteriaModel = Callable[
+    [P, Mapping[str, float | None]], dict[str, dict[str, float | Judgement | None]]
+]
+#: (params, prices) -> where each service the decision covers should live
+PlacementModel = Callable[[P, PriceTable], tuple[Placement, ...]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Decision(Generic[P]):
     sources: tuple[str, ...] = ()
     #: the volume fields that drive costs for given parameters (default: all of them)
     active_volumes: Callable[[P], tuple[str, ...]] | None = None
+    #: per-service placements (``placements`` in the JSON); most decisions have none
+    placements: PlacementModel[P] | None = None
 
     def volumes(self, params: P) -> tuple[str, ...]:
         """Volume parameters that costs depend on for these parameters."""

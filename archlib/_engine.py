@@ -16,6 +16,7 @@ from ._model import (
     DecisionParams,
     Judgement,
     OptionResult,
+    Placement,
     Violation,
 )
 from ._prices import PriceTable, load_prices
@@ -42,6 +43,7 @@ class Evaluation:
     actions: tuple[Action, ...]
     assumptions: tuple[Assumption, ...]
     sources: tuple[Source, ...]
+    placements: tuple[Placement, ...] = ()
     price_overrides: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -71,6 +73,7 @@ class Evaluation:
             "ranking": list(self.ranking),
             "options": [o.to_dict() for o in self.options],
             "actions": [a.to_dict() for a in self.actions],
+            "placements": [p.to_dict() for p in self.placements],
             "assumptions": [a.to_dict() for a in self.assumptions],
             "sources": [s.to_dict() for s in self.sources],
             "prices_as_of": self.prices_as_of,
@@ -89,7 +92,9 @@ def _total(breakdown: Mapping[str, float | None]) -> float | None:
     return float(sum(v for v in values if v is not None))
 
 
-def _raw(value: float | Judgement) -> float:
+def _raw(value: float | Judgement | None) -> float | None:
+    if value is None:
+        return None
     return float(value.value) if isinstance(value, Judgement) else float(value)
 
 
@@ -151,6 +156,7 @@ def evaluate(
         for o in decision.options
     )
     actions = decision.actions(model, ranking[0]) if ranking else ()
+    placements = decision.placements(model, tracked) if decision.placements else ()
     used = tracked.used()
     assumptions = (_common_assumptions(decision, table, weights, used)
                    + decision.assumptions(model, table))
@@ -163,7 +169,8 @@ def evaluate(
         weights=weights,
         actions=actions,
         assumptions=assumptions,
-        sources=_cited(decision, results, actions, assumptions, table, used),
+        sources=_cited(decision, results, actions, assumptions, placements, table, used),
+        placements=placements,
         price_overrides=dict(prices or {}),
     )
 
@@ -212,6 +219,7 @@ def _cited(
     results: Sequence[OptionResult],
     actions: Sequence[Action],
     assumptions: Sequence[Assumption],
+    placements: Sequence[Placement],
     table: PriceTable,
     used: frozenset[str],
 ) -> tuple[Source, ...]:
@@ -223,6 +231,7 @@ def _cited(
         ids.update(j.source for j in result.criteria_basis.values())
     ids.update(a.source for a in actions)
     ids.update(a.source for a in assumptions)
+    ids.update(p.source for p in placements)
     ids.update(table[p].source for p in used)
     return tuple(_sources.get(i) for i in sorted(ids))
 

@@ -20,6 +20,7 @@ __all__ = [
     "Node",
     "Option",
     "OptionResult",
+    "Placement",
     "Rule",
     "Violation",
 ]
@@ -139,6 +140,29 @@ class Assumption:
                 "unverified": self.unverified}
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one service a decision covers should live, why, and what it saves per month
+    against the next-best placement (``None`` when the sources give no comparison)."""
+
+    service: str
+    placement: str
+    reason: str
+    source: str
+    monthly_cost_difference_usd: float | None = None
+    compared_with: str | None = None  # the next-best placement the difference is against
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "service": self.service,
+            "placement": self.placement,
+            "reason": self.reason,
+            "source": self.source,
+            "monthly_cost_difference_usd": _usd(self.monthly_cost_difference_usd),
+            "compared_with": self.compared_with,
+        }
+
+
 # --- diagrams as data --------------------------------------------------------------------
 
 
@@ -194,7 +218,7 @@ class OptionResult:
     score: float | None
     monthly_cost_usd: float | None
     cost_breakdown: Mapping[str, float | None]
-    criteria: Mapping[str, float]
+    criteria: Mapping[str, float | None]  # None: unknown (scored as the worst; see README)
     criteria_basis: Mapping[str, Judgement] = field(default_factory=dict)
     normalised: Mapping[str, float] = field(default_factory=dict)
     contributions: Mapping[str, float] = field(default_factory=dict)
@@ -209,7 +233,8 @@ class OptionResult:
             "score": None if self.score is None else round(self.score, 2),
             "monthly_cost_usd": _usd(self.monthly_cost_usd),
             "cost_breakdown": {k: _usd(v) for k, v in self.cost_breakdown.items()},
-            "criteria": {k: round(v, 4) for k, v in self.criteria.items()},
+            "criteria": {k: None if v is None else round(v, 4)
+                         for k, v in self.criteria.items()},
         }
 
 

@@ -3,10 +3,11 @@
 Method (also in the README, "Scoring"): each criterion is min-max normalised across the
 feasible options, so the best feasible value scores 1 and the worst 0 (a criterion on which
 every feasible option is equal scores 1 for all, so it cannot decide anything). A criterion to
-minimise is mirrored: ``(max - x) / (max - min)``. An option's score is the weighted sum of its
-normalised values times 100, with weights normalised to sum 1. Ranking: higher score first;
-ties (within 1e-9) go to the lower monthly cost, then the option id. Infeasible options are
-never normalised, scored or ranked.
+minimise is mirrored: ``(max - x) / (max - min)``. An unknown value (``None``, e.g. a cost
+whose price was not given) scores 0, the worst, and the known values span [0, 1] alone.
+An option's score is the weighted sum of its normalised values times 100, with weights
+normalised to sum 1. Ranking: higher score first; ties (within 1e-9) go to the lower monthly
+cost, then the option id. Infeasible options are never normalised, scored or ranked.
 """
 
 from __future__ import annotations
@@ -43,17 +44,18 @@ def resolve_weights(
     return {k: v / total for k, v in raw.items()}
 
 
-def normalise(values: Sequence[float], direction: str) -> list[float]:
-    """Min-max normalisation to [0, 1], best = 1."""
-    if not values:
-        return []
-    low, high = min(values), max(values)
+def normalise(values: Sequence[float | None], direction: str) -> list[float]:
+    """Min-max normalisation to [0, 1], best = 1; an unknown value (None) scores 0."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return [1.0 for _ in values]
+    low, high = min(known), max(known)
     span = high - low
     if span <= 0:
-        return [1.0 for _ in values]
+        return [0.0 if v is None else 1.0 for v in values]
     if direction == "minimise":
-        return [(high - v) / span for v in values]
-    return [(v - low) / span for v in values]
+        return [0.0 if v is None else (high - v) / span for v in values]
+    return [0.0 if v is None else (v - low) / span for v in values]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ class ScoreTable:
 
 
 def score(
-    matrix: Mapping[str, Mapping[str, float]],
+    matrix: Mapping[str, Mapping[str, float | None]],
     criteria: Sequence[Criterion],
     weights: Mapping[str, float],
 ) -> ScoreTable:

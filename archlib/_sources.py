@@ -108,6 +108,9 @@ _ALL: tuple[Source, ...] = (
            "https://aws.amazon.com/fsx/windows/pricing/"),
     Source("ec2-optimize-cpu", "Amazon EC2 User Guide: optimize CPU options (per-vCPU prices)",
            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
+    # --- quicksight-connectivity (issue 3): add its sources below this line ------------------
+    # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
+    # --- sqlserver-ha-dr (issue 5): add its sources below this line ---------------------------
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
            "archlib scoring method: min-max normalisation across feasible options, weighted sum",

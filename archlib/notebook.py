@@ -27,6 +27,7 @@ __all__ = [
     "header",
     "option_table",
     "other_diagrams",
+    "placements",
     "recommendation",
     "score_chart",
     "sources",
@@ -77,6 +78,11 @@ def criteria_table(ev: Evaluation) -> Html:
 
 def cost_table(ev: Evaluation) -> Html:
     return Html(views.cost_table_html(ev), "cost table")
+
+
+def placements(ev: Evaluation) -> Html:
+    """Where each service should live (empty for decisions without placements)."""
+    return Html(views.placements_html(ev), "placements")
 
 
 def assumptions(ev: Evaluation) -> Html:

@@ -98,7 +98,9 @@ def criteria_table_html(ev: Evaluation) -> str:
         for c in ev.decision.criteria:
             basis = r.criteria_basis.get(c.id)
             why = f'<br><small>{_e(basis.reason)} ({_link(basis.source)})</small>' if basis else ""
-            cells.append(f"<td>{r.criteria[c.id]:g}{why}</td>")
+            value = r.criteria[c.id]
+            shown = "unknown" if value is None else f"{value:g}"
+            cells.append(f"<td>{shown}{why}</td>")
         rows.append(f"<tr><td><code>{_e(r.id)}</code></td>{''.join(cells)}</tr>")
     return (f'<table class="archlib-criteria"><thead><tr><th>option</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
@@ -137,6 +139,22 @@ def recommendation_html(ev: Evaluation) -> str:
     return "".join(parts)
 
 
+def placements_html(ev: Evaluation) -> str:
+    """Where each service should live (decisions with ``placements``); empty otherwise."""
+    if not ev.placements:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{_e(p.service)}</code></td><td>{_e(p.placement)}</td>"
+        f"<td>{_e(p.reason)} ({_link(p.source)})</td>"
+        f'<td class="num">{_usd(p.monthly_cost_difference_usd) if p.compared_with else "-"}'
+        f"</td><td>{_e(p.compared_with or '-')}</td></tr>"
+        for p in ev.placements
+    )
+    return ('<table class="archlib-placements"><thead><tr><th>service</th><th>placement</th>'
+            "<th>why</th><th>saves USD/month</th><th>against</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
 def assumptions_html(ev: Evaluation) -> str:
     items = "".join(
         f'<li class="{"unverified" if a.unverified else ""}">'
@@ -161,6 +179,7 @@ def evaluation_html(ev: Evaluation) -> str:
     """The whole evaluation as one HTML fragment (Jupyter's ``_repr_html_``)."""
     return "".join([
         question_html(ev), recommendation_html(ev), option_table_html(ev),
+        *(["<h3>Placements</h3>", placements_html(ev)] if ev.placements else []),
         "<h3>Criteria</h3>", criteria_table_html(ev), "<h3>Costs</h3>", cost_table_html(ev),
         assumptions_html(ev), sources_html(ev),
     ])
@@ -200,6 +219,13 @@ def evaluation_markdown(ev: Evaluation) -> str:
     if ev.actions:
         lines += ["", "## What to configure", ""]
         lines += [f"{i}. {_md(a.text)} [{a.source}]" for i, a in enumerate(ev.actions, 1)]
+    if ev.placements:
+        lines += ["", "## Placements", ""]
+        lines += _md_table(
+            ["service", "placement", "why", "saves USD/month", "against"],
+            [[f"`{p.service}`", p.placement, f"{p.reason} [{p.source}]",
+              _usd(p.monthly_cost_difference_usd) if p.compared_with else "-",
+              p.compared_with or "-"] for p in ev.placements])
     lines += ["", "## Assumptions", ""]
     lines += [f"- {'**UNVERIFIED** ' if a.unverified else ''}{_md(a.text)} [{a.source}]"
               for a in ev.assumptions]

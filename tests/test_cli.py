@@ -20,7 +20,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of"}
+            "assumptions", "sources", "prices_as_of", "placements"}
 runner = CliRunner()
 
 

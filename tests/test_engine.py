@@ -17,7 +17,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of"}
+            "assumptions", "sources", "prices_as_of", "placements"}
 OPTION_KEYS = {"id", "title", "feasible", "violations", "warnings", "score",
                "monthly_cost_usd", "cost_breakdown", "criteria"}
 
@@ -306,3 +306,7 @@ def test_no_feasible_option() -> None:
     assert d["ranking"] == []
     assert all(o["score"] is None and not o["feasible"] for o in d["options"])
     assert "No feasible option" in ev._repr_html_()
+
+
+def test_decisions_without_services_have_empty_placements() -> None:
+    assert archlib.evaluate("s3-endpoints").to_dict()["placements"] == []

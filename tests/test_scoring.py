@@ -234,3 +234,19 @@ def test_rank(scores: dict[str, float], costs: dict[str, float | None],
 def test_scores_within_1e9_tie(low: float, high: float) -> None:
     """archlib/_scoring.py docstring: "ties (within 1e-9) go to the lower monthly cost"."""
     assert rank({"cheap": low, "dear": high}, {"cheap": 1.0, "dear": 2.0}) == ["cheap", "dear"]
+
+
+@pytest.mark.parametrize(
+    ("values", "direction", "expected"),
+    [
+        # hand-checked: known values 10 and 30 span the range; unknown scores worst (0)
+        ([10.0, None, 30.0], "minimise", [1.0, 0.0, 0.0]),
+        ([10.0, None, 30.0], "maximise", [0.0, 0.0, 1.0]),
+        ([5.0, None, 5.0], "minimise", [1.0, 0.0, 1.0]),
+        ([None, None], "minimise", [1.0, 1.0]),
+    ],
+)
+def test_unknown_values_score_worst(
+    values: list[float | None], direction: str, expected: list[float]
+) -> None:
+    assert normalise(values, direction) == expected

@@ -333,19 +333,13 @@ _CONTROL: dict[str, Judgement] = {
 }
 
 
-def _known(usd: float | None) -> float:
-    if usd is None:  # every S3 cost item has a price; None would be a programming error
-        raise ValueError("S3 option cost unknown")
-    return usd
-
-
 def _headroom(capacity_gbps: float, demand_gbps: float) -> float:
     return min(HEADROOM_CAP, capacity_gbps / demand_gbps)
 
 
 def criteria_values(
     p: Params, monthly: Mapping[str, float | None]
-) -> dict[str, dict[str, float | Judgement]]:
+) -> dict[str, dict[str, float | Judgement | None]]:
     interface_cap = p.az_count * INTERFACE_GBPS_PER_AZ_DEFAULT
     headroom = {
         GATEWAY: HEADROOM_CAP,  # no throughput limit of its own (seed 956)
@@ -357,7 +351,7 @@ def criteria_values(
     }
     return {
         o.id: {
-            "monthly_cost": _known(monthly[o.id]),
+            "monthly_cost": monthly[o.id],
             "operational_complexity": _COMPLEXITY[o.id],
             "private_path_control": _CONTROL[o.id],
             "throughput_headroom": headroom[o.id],
