@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -18,3 +20,33 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[name] = path
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+# --- browser tests ------------------------------------------------------------------------
+# Debian's chromium driven by the playwright package (never `playwright install`). The flags
+# keep a closed network quiet: no background fetches, no first-run, fresh profile.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (playwright ``Browser``), shared by the session. CI
+    installs /usr/bin/chromium (.ci/run); its absence is a failure there, not a skip."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["HOME"] = os.path.join(_HOME, "browser-home")  # chromium writes ~/.config
+    os.makedirs(os.environ["HOME"], exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
