@@ -36,8 +36,16 @@ report: bootstrap ## Batch reports for the bundled scenarios into output/
 test: bootstrap ## The whole test suite: unit, CLI, notebooks (papermill and nbval)
 	$(BIN)/python -m pytest
 
-lab: bootstrap ## JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+# The project kernel: the venv's python3 spec, rewritten with the venv's absolute python, so
+# the notebooks (kernelspec python3) and papermill run in .venv from any Jupyter.
+lab: bootstrap ## JupyterLab on notebooks/ (project kernel, widgets extension checked)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
+	  --display-name "Python 3 (ipykernel)" >/dev/null
+	@$(BIN)/jupyter labextension list 2>&1 \
+	  | grep -q '@jupyter-widgets/jupyterlab-manager .*enabled.*OK' || { \
+	  echo "The ipywidgets JupyterLab extension is missing or disabled:" \
+	       "$(BIN)/pip install -e '.[dev]' (jupyterlab_widgets 3 with ipywidgets 8)"; exit 1; }
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 lint: bootstrap ## ruff and mypy --strict on archlib/
 	$(BIN)/ruff check archlib tests

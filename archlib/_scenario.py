@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ._errors import InputError, from_validation_error
 from ._prices import load_prices
 
-__all__ = ["Scenario", "YamlLoader", "check_plain", "load_scenario", "parse_scenario"]
+__all__ = ["Scenario", "YamlLoader", "check_plain", "load_scenario", "parse_scenario",
+           "scenario_yaml"]
 
 
 class YamlLoader(yaml.SafeLoader):
@@ -124,3 +125,21 @@ def load_scenario(path: str | Path) -> Scenario:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error.__class__.__name__}", where=where) from None
     return parse_scenario(text, where=where)
+
+
+def scenario_yaml(
+    name: str,
+    description: str,
+    decisions: Mapping[str, Mapping[str, Any]],
+    prices: Mapping[str, float] | None = None,
+) -> str:
+    """A scenario file's text for these parameters: the inverse of :func:`parse_scenario`,
+    which checks it before it is returned (so it always loads back)."""
+    data: dict[str, Any] = {"name": name, "description": description}
+    if prices:
+        data["prices"] = {k: float(v) for k, v in prices.items()}
+    data["decisions"] = {k: dict(v) for k, v in decisions.items()}
+    text = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=True,
+                          width=100)
+    parse_scenario(text, where="scenario_yaml()")
+    return text

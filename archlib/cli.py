@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +22,8 @@ from ._errors import InputError
 from ._scenario import YamlLoader, check_plain, load_scenario
 
 __all__ = ["app", "main", "parse_sets"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 app = typer.Typer(
     name="archlib",
@@ -160,6 +163,49 @@ def _print_table(ev: Evaluation) -> None:
     console.print(table)
     console.print(f"Recommended: {ev.recommended or 'none (no feasible option)'}   "
                   f"prices as of {ev.prices_as_of}")
+
+
+@app.command("adr")
+def adr_command(
+    decision: Annotated[str, typer.Argument(help="Decision id (see `archlib list`).")],
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", help="A scenario YAML file; its section for DECISION is used.")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="name=value (YAML value); repeatable; as for `archlib evaluate`.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the record to this file (default: print it).")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="YYYY-MM-DD for the record's front matter (default: none).")] = None,
+) -> None:
+    """Write a decision record (Markdown, MADR 4 format, status "proposed")."""
+    from .adr import adr_markdown
+
+    try:
+        if date is not None and not _DATE.fullmatch(date):
+            raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
+        ev = run_evaluate(decision, scenario, list(set_ or []))
+        name = description = ""
+        if scenario is not None:
+            loaded = load_scenario(scenario)
+            name, description = loaded.name, loaded.description
+        text = adr_markdown(ev, scenario_name=name, scenario_description=description,
+                            date=date)
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        if out.is_dir():
+            raise InputError("is a folder; give a file name", where="--out", field=str(out))
+        from .report import write_atomic
+
+        try:
+            write_atomic(out, text)
+        except OSError as error:
+            raise InputError(f"cannot write: {error.strerror or error}", where="--out",
+                             field=str(out)) from None
+    except InputError as error:
+        _fail(error)
+        return
+    typer.echo(f"wrote {out}", err=True)
 
 
 @app.command("report")

@@ -19,6 +19,8 @@ from .decisions import get
 
 __all__ = [
     "Html",
+    "Markdown",
+    "adr",
     "assumptions",
     "cost_chart",
     "diagram",
@@ -43,6 +45,16 @@ class Html:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/html": self.body, "text/plain": self.text or "(HTML output)"}
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown text for display (JupyterLab renders it; the text is its own fallback)."""
+
+    body: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/markdown": self.body, "text/plain": self.body}
 
 
 def evaluate_from(namespace: Mapping[str, Any], decision_id: str) -> Evaluation:
@@ -136,6 +148,15 @@ def other_diagrams(ev: Evaluation) -> Html:
     ]
     return Html('<div class="archlib-other-diagrams">' + "".join(parts) + "</div>",
                 "diagrams of the other options")
+
+
+def adr(ev: Evaluation, scenario_name: str = "", scenario_description: str = "") -> Markdown:
+    """The decision record (MADR 4, status "proposed") of this evaluation, as Markdown: the
+    same text as ``archlib adr``."""
+    from .adr import adr_markdown
+
+    return Markdown(adr_markdown(ev, scenario_name=scenario_name,
+                                 scenario_description=scenario_description))
 
 
 def explorer(ev: Evaluation, interactive: bool = True) -> Any:

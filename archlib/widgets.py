@@ -26,11 +26,12 @@ from . import decisions
 from ._decision import Decision
 from ._engine import Evaluation
 from ._errors import InputError
-from ._model import DiagramSpec
+from ._model import DecisionParams, DiagramSpec
+from ._scenario import scenario_yaml
 from .charts import cost_chart, display_chart, score_chart
 from .views import option_table_html, recommendation_html
 
-__all__ = ["FOLLOW_RECOMMENDED", "Explorer", "control_for", "explore"]
+__all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "control_for", "explore"]
 
 #: ``diagram_option`` value that draws whichever option is recommended.
 FOLLOW_RECOMMENDED = ""
@@ -38,6 +39,8 @@ FOLLOW_RECOMMENDED = ""
 MAX_SLIDER_STEPS = 1000
 #: A float range wider than this is "huge" (volumes up to 1e8 GB): a bounded text box.
 MAX_FLOAT_SLIDER_SPAN = 1000.0
+#: Name of a scenario copied from the explorer (rename it when saving under scenarios/).
+SCENARIO_NAME = "Explored in JupyterLab"
 #: Rendered diagrams kept per explorer (keyed by their DiagramSpec).
 DIAGRAM_CACHE_SIZE = 16
 
@@ -217,6 +220,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         for control in (*self.controls.values(), *self.weight_controls.values()):
             control.observe(self._on_change, names="value")
         self.diagram_option.observe(self._on_diagram_option, names="value")
+        self._build_export()
 
     # -- reading the controls --
 
@@ -296,6 +300,79 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             f'<div class="archlib-diagram"><p><strong>{html.escape(result.title)}</strong> '
             f"(<code>{html.escape(option_id)}</code>, {status})</p>"
             f'<div style="overflow-x:auto">{svg}</div></div>')
+
+    # -- leaving the explorer: copy as scenario, decision record --
+
+    def _build_export(self) -> None:
+        """Two buttons and a text area below the results: the scenario YAML for the current
+        controls, or the decision record. Shown text follows the controls as they change."""
+        self.copy_button = widgets.Button(
+            description="Copy as scenario", icon="copy",
+            tooltip="Scenario YAML for the current controls, to save under scenarios/")
+        self.adr_button = widgets.Button(
+            description="Decision record (ADR)", icon="file-text",
+            tooltip="The MADR decision record for the current controls (Markdown)")
+        self.export_note = widgets.HTML(value="")
+        self.export = widgets.Textarea(value="", layout={"width": "100%", "height": "18em",
+                                                         "display": "none"})
+        self.exported: Literal["", "scenario", "adr"] = ""
+        self.copy_button.on_click(lambda _button: self.show_export("scenario"))
+        self.adr_button.on_click(lambda _button: self.show_export("adr"))
+        for control in (*self.controls.values(), *self.weight_controls.values()):
+            control.observe(self._on_export_change, names="value")  # after refresh()
+        children = tuple(self.children)  # type: ignore[has-type]
+        self.children = (*children, widgets.VBox([
+            widgets.HBox([self.copy_button, self.adr_button]), self.export_note, self.export]))
+
+    def scenario_yaml(self, name: str = SCENARIO_NAME, description: str = "") -> str:
+        """A scenario file (YAML) holding the current control values: ``archlib
+        .load_scenario`` reads it back to the same evaluation. Invalid controls raise
+        :class:`archlib.InputError`."""
+        model = self.decision.parse(self.params(), where="explorer controls")
+        text = description or f"Copied from the archlib explorer ({self.decision_id})."
+        return scenario_yaml(name, text, {self.decision_id: _weights_last(model)})
+
+    def adr_markdown(self) -> str:
+        """The decision record (MADR 4 Markdown) of the current control values. Invalid
+        controls raise :class:`archlib.InputError`."""
+        from .adr import adr_markdown
+
+        ev = archlib.evaluate(self.decision_id, self.params())
+        return adr_markdown(ev, scenario_name=SCENARIO_NAME)
+
+    def show_export(self, kind: Literal["scenario", "adr"]) -> None:
+        """Show the scenario YAML or the decision record in the text area, to copy."""
+        self.exported = kind
+        try:
+            text = self.scenario_yaml() if kind == "scenario" else self.adr_markdown()
+        except InputError as error:
+            self.export_note.value = (
+                '<div class="archlib-error" style="color:#b00020"><strong>Nothing to copy:'
+                f"</strong> {html.escape(error.line())}</div>")
+            self.export.value = ""
+            self.export.layout.display = "none"
+            return
+        self.export_note.value = (
+            "<p>Scenario YAML for the current controls: save it as "
+            "<code>scenarios/&lt;name&gt;.yaml</code> (then <code>archlib report</code> or "
+            f"<code>archlib adr {html.escape(self.decision_id)} --scenario FILE</code>).</p>"
+            if kind == "scenario" else
+            "<p>Decision record (MADR 4, status proposed) for the current controls: save it "
+            "as Markdown, e.g. <code>docs/decisions/NNNN-"
+            f"{html.escape(self.decision_id)}.md</code>.</p>")
+        self.export.value = text
+        self.export.layout.display = ""
+
+    def _on_export_change(self, change: Mapping[str, Any]) -> None:
+        if self.exported:
+            self.show_export(self.exported)
+
+
+def _weights_last(model: DecisionParams) -> dict[str, Any]:
+    """The parameters as plain data, the weights (a map) after the scalar parameters."""
+    values = model.model_dump(mode="json")
+    weights = values.pop("weights")
+    return {**values, "weights": weights}
 
 
 def explore(decision_id: str, **params: Any) -> Explorer:

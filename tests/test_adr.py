@@ -1,0 +1,281 @@
+"""Decision records (archlib/adr.py and `archlib adr`): MADR 4 sections, numbers that match the
+hand arithmetic, links for every cited source, deterministic text equal to a reviewed golden
+file, and a YAML block that reproduces the evaluation."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import archlib
+from archlib import _sources
+from archlib._scenario import parse_scenario
+from archlib.adr import STATUS, adr_markdown
+from archlib.cli import app, run_evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "adr_hybrid-file-gateway.md"
+HYBRID = ROOT / "scenarios" / "hybrid-file-gateway.yaml"
+S3 = "s3-endpoints"
+H = 730  # hours per month
+runner = CliRunner()
+
+#: MADR 4.0.0 sections, in order (https://adr.github.io/madr/).
+SECTIONS = ["## Context and Problem Statement", "## Decision Drivers", "## Considered Options",
+            "## Decision Outcome", "### Consequences", "### Confirmation",
+            "## Pros and Cons of the Options", "## More Information"]
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> str:
+    scenario = archlib.load_scenario(HYBRID)
+    ev = run_evaluate(S3, HYBRID, [])
+    return adr_markdown(ev, scenario_name=scenario.name,
+                        scenario_description=scenario.description)
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading + "\n")
+    level = heading.split(" ")[0]
+    following = re.search(rf"^{level} ", text[start + len(heading):], re.M)
+    end = start + len(heading) + following.start() if following else len(text)
+    return text[start:end]
+
+
+# --- the reviewed golden file ------------------------------------------------------------------
+
+
+def test_cli_output_equals_the_reviewed_golden_file() -> None:
+    result = runner.invoke(app, ["adr", S3, "--scenario", str(HYBRID)])
+    assert result.exit_code == 0, result.output
+    # The golden file was reviewed line by line against the hand arithmetic below.
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_api_equals_cli(hybrid: str) -> None:
+    assert hybrid == GOLDEN.read_text(encoding="utf-8")
+
+
+# --- hand-checked numbers (scenarios/hybrid-file-gateway.yaml; DOMAIN.md prices) ---------------
+
+# 1 VPC, 2 AZs, 20,000 GB in the VPC, 5,000 GB from on-premises; interface $0.01 per AZ-hour and
+# per GB, Transit Gateway $0.05 per attachment-hour and $0.02/GB, NAT $0.045 per hour and per
+# GB, the proxy instance $0.096 per hour (unverified), gateway endpoints free.
+COSTS = {
+    "gateway-plus-interface": 2 * 0.01 * H + 5_000 * 0.01,  # 14.60 + 50.00 = 64.60
+    "interface": 1 * 2 * 0.01 * H + 25_000 * 0.01,  # 14.60 + 250.00 = 264.60
+    "gateway-proxy-fleet": 2 * 0.096 * H,  # one fleet of 2 = 140.16
+    "gateway": 0.0,
+    "interface-centralized": 2 * 0.01 * H + 25_000 * 0.01 + 20_000 * 0.02 + 2 * 0.05 * H,
+    "nat-gateway": 2 * 0.045 * H + 20_000 * 0.045,  # 65.70 + 900.00 = 965.70
+}
+# Feasible: gateway-plus-interface ($64.60; complexity 2, control 5, headroom 10), interface
+# ($264.60; 2, 5, 10), proxy fleet ($140.16; 5, 3, 2 x 0.75 / 2 = 0.75). Weights .40 .25 .20 .15.
+# Cost spans 200.00: the proxy fleet normalises to (264.60 - 140.16) / 200 = 0.6222.
+SCORES = {
+    "gateway-plus-interface": 40 + 25 + 20 + 15,  # 100.0
+    "interface": 0 + 25 + 20 + 15,  # 60.0
+    "gateway-proxy-fleet": 40 * (264.60 - 140.16) / 200,  # 24.888 -> 24.9
+}
+
+
+def test_hand_arithmetic_matches_the_evaluation() -> None:
+    ev = run_evaluate(S3, HYBRID, [])
+    for option, usd in COSTS.items():
+        assert ev.option(option).monthly_cost_usd == pytest.approx(usd)
+    for option, points in SCORES.items():
+        assert ev.option(option).score == pytest.approx(points)
+    assert ev.ranking == ("gateway-plus-interface", "interface", "gateway-proxy-fleet")
+
+
+@pytest.mark.parametrize(("option", "line"), [
+    ("gateway-plus-interface", "| `gateway-plus-interface` | **total** | **$64.60** |"),
+    ("interface", "| `interface` | **total** | **$264.60** |"),
+    ("gateway-proxy-fleet", "| `gateway-proxy-fleet` | **total** | **$140.16** |"),
+    ("gateway", "| `gateway` | **total** | **$0.00** |"),
+    ("interface-centralized", "| `interface-centralized` | **total** | **$737.60** |"),
+    ("nat-gateway", "| `nat-gateway` | **total** | **$965.70** |"),
+])
+def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
+    assert f"${COSTS[option]:,.2f}" in line
+    assert line in _section(hybrid, "### Monthly costs")
+
+
+@pytest.mark.parametrize("item", [
+    "| `interface` | interface endpoints (AZ-hours) | $14.60 |",  # 2 x 0.01 x 730
+    "| `interface` | interface endpoint data processing | $250.00 |",  # 25,000 x 0.01
+    "| `interface-centralized` | Transit Gateway processing of spoke traffic | $400.00 |",
+    "| `interface-centralized` | Transit Gateway attachments (new hub) | $73.00 |",  # 2 x .05
+    "| `nat-gateway` | NAT gateways (one per AZ per VPC) | $65.70 |",  # 2 x 0.045 x 730
+])
+def test_cost_items(hybrid: str, item: str) -> None:
+    assert item in hybrid
+
+
+def test_considered_options_ranked_then_ruled_out(hybrid: str) -> None:
+    section = _section(hybrid, "## Considered Options")
+    assert section.splitlines()[2:] == [
+        "* `gateway-plus-interface`: Gateway plus interface endpoint (rank 1, score 100.0, "
+        "$64.60 per month)",
+        "* `interface`: Interface endpoint per VPC (rank 2, score 60.0, $264.60 per month)",
+        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 24.9, "
+        "$140.16 per month)",
+        "* `gateway`: Gateway endpoint per VPC (ruled out by `gateway-same-vpc-only`)",
+        "* `interface-centralized`: Centralised interface endpoint (ruled out by "
+        "`centralise-needs-two-vpcs`)",
+        "* `nat-gateway`: NAT gateway to the public endpoint (ruled out by "
+        "`internet-path-not-allowed`)",
+        "",
+    ]
+
+
+def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
+    outcome = _section(hybrid, "## Decision Outcome")
+    assert ('Chosen option: "`gateway-plus-interface`: Gateway plus interface endpoint", '
+            "because it ranks first of the 3 feasible options with a score of 100.0 of 100 at "
+            "$64.60 per month; the runner-up, `interface`, scores 60.0 (40.0 points behind) at "
+            "$264.60 per month.") in outcome
+    assert "Robustness:" in outcome  # the place the robustness sentence takes
+
+
+def test_drivers_are_the_criteria_with_their_weights(hybrid: str) -> None:
+    drivers = _section(hybrid, "## Decision Drivers")
+    ev = run_evaluate(S3, HYBRID, [])
+    for criterion in ev.decision.criteria:
+        assert f"* {criterion.title} (" in drivers
+        assert f"weight {ev.weights[criterion.id]:.2f}" in drivers
+    assert "weight 0.40" in drivers and "weight 0.15" in drivers
+    assert "6 checked, ruling out 3 of 6 options" in drivers
+
+
+def test_pros_and_cons_from_scores(hybrid: str) -> None:
+    proxy = _section(hybrid, "### `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet")
+    assert "score 24.9 of 100 (Monthly cost 24.9, Operational complexity 0.0" in proxy
+    assert "* Bad, because its throughput headroom (0.75, " in proxy  # worst: 1.5 / 2 Gbps
+    assert "* Neutral, because its monthly cost ($140.16 per month) is between the best " \
+           "($64.60 per month, `gateway-plus-interface`)" in proxy
+    assert "(warning `proxy-fleet-bottleneck`) [seed-storage-gateway-proxy]" in proxy
+    gateway = _section(hybrid, "### `gateway`: Gateway endpoint per VPC")
+    assert "Ruled out, so not scored" in gateway
+    assert "* Bad, because it is ruled out: a gateway endpoint serves only resources in its " \
+           "own VPC and Region, not callers from on-premises (rule `gateway-same-vpc-only`) " \
+           "[s3-guide-privatelink]" in gateway
+    assert "* Good" not in gateway
+
+
+# --- MADR structure, links, determinism --------------------------------------------------------
+
+
+def test_madr_sections_in_order(hybrid: str) -> None:
+    assert hybrid.startswith(f"---\nstatus: {STATUS}\n---\n\n# s3-endpoints: Gateway plus "
+                             "interface endpoint\n")
+    assert STATUS == "proposed"
+    positions = [hybrid.index(f"\n{heading}\n") for heading in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_every_option_has_a_pros_and_cons_section(hybrid: str) -> None:
+    ev = run_evaluate(S3, HYBRID, [])
+    for option in ev.options:
+        assert f"\n### `{option.id}`: {option.title}\n" in hybrid
+
+
+def test_every_cited_source_is_a_defined_link(hybrid: str) -> None:
+    ev = run_evaluate(S3, HYBRID, [])
+    defined = dict(re.findall(r"^\[([a-z0-9-]+)\]: (\S+)$", hybrid, re.M))
+    body = hybrid[:hybrid.index("\n[")]
+    cited = set(re.findall(r"\[([a-z0-9-]+)\](?![(:])", body))
+    assert cited and cited <= set(defined)
+    for source in ev.sources:
+        assert f"* `{source.id}`: " in _section(hybrid, "### Sources")
+        if source.url.startswith("https://"):
+            assert defined[source.id] == source.url
+        else:  # project-relative sources are named, not linked: a record travels
+            assert source.id not in defined
+    assert set(defined) <= set(_sources.known())
+
+
+def test_unverified_assumptions_are_labelled(hybrid: str) -> None:
+    assumptions = _section(hybrid, "### Assumptions")
+    assert assumptions.count("* **Unverified:** ") == 2  # proxy price, proxy bandwidth
+    assert "rests on 10 assumptions, 2 of them unverified" in hybrid
+
+
+def test_deterministic_and_dated_only_on_request() -> None:
+    ev = run_evaluate(S3, HYBRID, [])
+    first, second = adr_markdown(ev), adr_markdown(run_evaluate(S3, HYBRID, []))
+    assert first == second
+    assert "date:" not in first
+    dated = adr_markdown(ev, date="2026-11-27")
+    assert dated.startswith("---\nstatus: proposed\ndate: 2026-11-27\n---\n")
+    assert dated.split("---\n", 2)[2] == first.split("---\n", 2)[2]
+
+
+def test_yaml_block_reproduces_the_evaluation() -> None:
+    ev = run_evaluate(S3, HYBRID, ["prices.tgw_gb=0.03", "weights.monthly_cost=2"])
+    text = adr_markdown(ev)
+    block = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert block is not None
+    inputs = yaml.safe_load(block.group(1))
+    assert inputs["prices"] == {"tgw_gb": 0.03}
+    scenario = parse_scenario(yaml.safe_dump({"name": "from the record", **inputs}),
+                              where="record")
+    again = archlib.evaluate(S3, scenario.decisions[S3], prices=scenario.prices)
+    assert again.to_dict() == ev.to_dict()
+
+
+def test_no_feasible_option() -> None:
+    ev = archlib.evaluate(S3)
+    ruled_out = dataclasses.replace(ev, ranking=(), actions=())
+    text = adr_markdown(ruled_out)
+    assert "# s3-endpoints: no feasible option\n" in text
+    assert "No option is chosen" in _section(text, "## Decision Outcome")
+    assert "### Confirmation" not in text
+
+
+def test_markdown_in_texts_is_escaped() -> None:
+    ev = archlib.evaluate(S3)
+    text = adr_markdown(ev, scenario_name="A <b>bold</b> [link](x) | pipe",
+                        scenario_description="*not emphasis*")
+    assert "Scenario: **A \\<b>bold\\</b> \\[link\\](x) \\| pipe**. \\*not emphasis\\*" in text
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_out_writes_the_same_text(tmp_path: Path) -> None:
+    out = tmp_path / "records" / "0001-s3.md"
+    result = runner.invoke(app, ["adr", S3, "--scenario", str(HYBRID), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+    assert [p.name for p in out.parent.iterdir()] == ["0001-s3.md"]  # no temporary left
+
+
+def test_set_and_date() -> None:
+    result = runner.invoke(app, ["adr", S3, "--set", "vpc_count=3", "--date", "2026-11-27"])
+    assert result.exit_code == 0, result.output
+    assert "date: 2026-11-27" in result.stdout
+    assert "    vpc_count: 3\n" in result.stdout
+    assert "Scenario:" not in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["no-such-decision"], "unknown decision"),
+    ([S3, "--set", "vpc_count=0"], "--set vpc_count=0: vpc_count:"),
+    ([S3, "--scenario", "missing.yaml"], "missing.yaml: no such scenario file"),
+    ([S3, "--date", "27/11/2026"], "--date: 27/11/2026: must be a date as YYYY-MM-DD"),
+    ([S3, "--out", "."], "--out: .: is a folder"),
+])
+def test_input_errors_are_one_line_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["adr", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

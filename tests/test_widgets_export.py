@@ -1,0 +1,142 @@
+"""Leaving the explorer (archlib/widgets.py): "copy as scenario" gives YAML that loads back to
+the same evaluation, the decision record button gives the same text as `archlib adr`, and no
+control ever changes the notebook's parameters."""
+
+from __future__ import annotations
+
+import ast
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import archlib
+from archlib import notebook as nb
+from archlib._scenario import scenario_yaml
+from archlib.adr import adr_markdown
+from archlib.widgets import SCENARIO_NAME, Explorer, explore
+
+ROOT = Path(__file__).resolve().parents[1]
+S3 = "s3-endpoints"
+
+
+@pytest.fixture
+def explorer() -> Explorer:
+    return explore(S3)
+
+
+def _set(explorer: Explorer, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name.startswith("weights."):
+            explorer.weight_controls[name.removeprefix("weights.")].value = value
+        else:
+            explorer.controls[name].value = value
+
+
+CHANGES = [
+    {"on_prem_access": True},
+    {"vpc_count": 4, "transit_gateway": True, "monthly_gb_in_vpc": 12_345.5},
+    {"on_prem_access": True, "monthly_gb_on_prem": 800.0, "weights.monthly_cost": 1.0,
+     "weights.operational_complexity": 0.0},
+    {"cross_region_access": True, "az_count": 3, "peak_gbps": 25.0},
+]
+
+
+@pytest.mark.parametrize("changes", CHANGES)
+def test_copied_scenario_loads_back_to_the_same_evaluation(
+    explorer: Explorer, changes: dict[str, Any], tmp_path: Path
+) -> None:
+    _set(explorer, changes)
+    path = tmp_path / "copied.yaml"
+    path.write_text(explorer.scenario_yaml(), encoding="utf-8")
+    scenario = archlib.load_scenario(path)
+    assert scenario.name == SCENARIO_NAME
+    assert list(scenario.decisions) == [S3]
+    again = archlib.evaluate(S3, scenario.decisions[S3], prices=scenario.prices)
+    assert again.recommended == explorer.evaluation.recommended
+    assert again.to_dict() == explorer.evaluation.to_dict()
+    for name, value in changes.items():
+        if not name.startswith("weights."):
+            assert scenario.decisions[S3][name] == value
+
+
+def test_copy_button_shows_the_yaml_and_follows_the_controls(explorer: Explorer) -> None:
+    assert explorer.export.layout.display == "none"  # nothing shown until asked
+    explorer.controls["on_prem_access"].value = True
+    explorer.copy_button.click()
+    assert explorer.export.layout.display == ""
+    shown = yaml.safe_load(explorer.export.value)
+    assert shown["decisions"][S3]["on_prem_access"] is True
+    assert "scenarios/&lt;name&gt;.yaml" in explorer.export_note.value
+    explorer.controls["vpc_count"].value = 3
+    assert yaml.safe_load(explorer.export.value)["decisions"][S3]["vpc_count"] == 3
+
+
+def test_adr_button_shows_the_record_of_the_current_controls(explorer: Explorer) -> None:
+    explorer.controls["on_prem_access"].value = True
+    explorer.adr_button.click()
+    assert explorer.export.value == adr_markdown(explorer.evaluation,
+                                                 scenario_name=SCENARIO_NAME)
+    assert "# s3-endpoints: Gateway plus interface endpoint" in explorer.export.value
+    explorer.controls["on_prem_access"].value = False
+    assert "# s3-endpoints: Gateway endpoint per VPC" in explorer.export.value
+
+
+def test_invalid_controls_copy_nothing(explorer: Explorer) -> None:
+    explorer.controls["region"].value = ""  # min_length 1
+    assert explorer.error.value  # the explorer says it is not evaluated
+    explorer.copy_button.click()
+    assert explorer.export.value == ""
+    assert explorer.export.layout.display == "none"
+    assert "Nothing to copy" in explorer.export_note.value
+    assert "region" in explorer.export_note.value
+    with pytest.raises(archlib.InputError, match="region"):
+        explorer.scenario_yaml()
+    with pytest.raises(archlib.InputError, match="region"):
+        explorer.adr_markdown()
+
+
+def _parameters_cell() -> str:
+    nb_json = yaml.safe_load((ROOT / "notebooks" / "s3_endpoints.ipynb").read_text())
+    (cell,) = [c for c in nb_json["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    return "".join(cell["source"])
+
+
+def test_controls_never_change_the_notebook_parameters() -> None:
+    """The explorer starts from the notebook's evaluation and only reads it: the parameter
+    variables and the evaluation they produced stay as the parameters cell set them."""
+    namespace: dict[str, Any] = {}
+    for node in ast.parse(_parameters_cell()).body:
+        assert isinstance(node, ast.Assign)
+        (target,) = node.targets
+        assert isinstance(target, ast.Name)
+        namespace[target.id] = ast.literal_eval(node.value)
+    before = copy.deepcopy(namespace)
+    ev = nb.evaluate_from(namespace, S3)
+    ev_before = ev.to_dict()
+    explorer = nb.explorer(ev, namespace["interactive"])
+    assert isinstance(explorer, Explorer)
+    _set(explorer, {"on_prem_access": True, "vpc_count": 5, "weights.monthly_cost": 0.0})
+    explorer.copy_button.click()
+    explorer.adr_button.click()
+    assert explorer.evaluation.recommended != ev.recommended
+    assert namespace == before
+    assert ev.to_dict() == ev_before
+
+
+def test_notebook_adr_displays_markdown() -> None:
+    ev = archlib.evaluate(S3, {"on_prem_access": True})
+    bundle = nb.adr(ev, "Hybrid", "one VPC")._repr_mimebundle_()
+    expected = adr_markdown(ev, scenario_name="Hybrid", scenario_description="one VPC")
+    assert bundle["text/markdown"] == expected
+
+
+def test_scenario_yaml_is_checked_before_it_is_returned() -> None:
+    text = scenario_yaml("n", "d", {S3: {"vpc_count": 2}}, prices={"tgw_gb": 0.03})
+    assert yaml.safe_load(text) == {"name": "n", "description": "d",
+                                    "prices": {"tgw_gb": 0.03},
+                                    "decisions": {S3: {"vpc_count": 2}}}
+    with pytest.raises(archlib.InputError, match="vpc_count"):
+        scenario_yaml("n", "d", {S3: {"vpc_count": 0}})
