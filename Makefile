@@ -45,7 +45,7 @@ lab: bootstrap ## JupyterLab on notebooks/ (project kernel, widgets extension ch
 	  | grep -q '@jupyter-widgets/jupyterlab-manager .*enabled.*OK' || { \
 	  echo "The ipywidgets JupyterLab extension is missing or disabled:" \
 	       "$(BIN)/pip install -e '.[dev]' (jupyterlab_widgets 3 with ipywidgets 8)"; exit 1; }
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: bootstrap ## ruff and mypy --strict on archlib/
 	$(BIN)/ruff check archlib tests

@@ -307,10 +307,10 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         """Two buttons and a text area below the results: the scenario YAML for the current
         controls, or the decision record. Shown text follows the controls as they change."""
         self.copy_button = widgets.Button(
-            description="Copy as scenario", icon="copy",
+            description="Copy as scenario", icon="copy", layout={"width": "auto"},
             tooltip="Scenario YAML for the current controls, to save under scenarios/")
         self.adr_button = widgets.Button(
-            description="Decision record (ADR)", icon="file-text",
+            description="Decision record (ADR)", icon="file-text", layout={"width": "auto"},
             tooltip="The MADR decision record for the current controls (Markdown)")
         self.export_note = widgets.HTML(value="")
         self.export = widgets.Textarea(value="", layout={"width": "100%", "height": "18em",
