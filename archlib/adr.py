@@ -252,6 +252,7 @@ def _outcome(ev: Evaluation) -> list[str]:
     lines.append(f"* Neutral, because the comparison rests on {len(ev.assumptions)} "
                  f"assumptions, {unverified} of them unverified (see More Information)")
     lines.append("")
+    lines += _placements(ev)
     if ev.actions:
         lines += ["### Confirmation", "",
                   "Confirm the implementation against what the option needs configured:", ""]
@@ -259,6 +260,18 @@ def _outcome(ev: Evaluation) -> list[str]:
                   for i, a in enumerate(ev.actions, 1)]
         lines.append("")
     return lines
+
+
+def _placements(ev: Evaluation) -> list[str]:
+    """Where each service the decision covers should live (decisions with placements)."""
+    if not ev.placements:
+        return []
+    rows = [[f"`{p.service}`", _text(p.placement), f"{_text(p.reason)} {_cite(p.source)}",
+             _usd(p.monthly_cost_difference_usd) if p.compared_with else "-",
+             _text(p.compared_with or "-")] for p in ev.placements]
+    return ["### Service placements", "",
+            *_table(["service", "placement", "why", "saves USD per month", "against"], rows),
+            ""]
 
 
 def _pros_and_cons(ev: Evaluation) -> list[str]:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import archlib
 from archlib import _sources
+from archlib._model import Placement
 from archlib._scenario import parse_scenario
 from archlib.adr import STATUS, adr_markdown
 from archlib.cli import app, run_evaluate
@@ -236,6 +237,20 @@ def test_no_feasible_option() -> None:
     assert "# s3-endpoints: no feasible option\n" in text
     assert "No option is chosen" in _section(text, "## Decision Outcome")
     assert "### Confirmation" not in text
+
+
+def test_placements_table_when_the_decision_has_them() -> None:
+    ev = archlib.evaluate(S3)
+    assert "### Service placements" not in adr_markdown(ev)  # s3-endpoints has none
+    placed = dataclasses.replace(ev, placements=(
+        Placement("s3", "connected VPC (gateway endpoint)", "no transfer charge",
+                  "seed-s3-endpoint-cost", 12.5, "over Transit Gateway"),
+        Placement("rds", "connected VPC", "close to the VMs", "seed-s3-single-vpc"),
+    ))
+    section = _section(adr_markdown(placed), "### Service placements")
+    assert "| `s3` | connected VPC (gateway endpoint) | no transfer charge " \
+           "[seed-s3-endpoint-cost] | $12.50 | over Transit Gateway |" in section
+    assert "| `rds` | connected VPC | close to the VMs [seed-s3-single-vpc] | - | - |" in section
 
 
 def test_markdown_in_texts_is_escaped() -> None:
