@@ -110,6 +110,83 @@ _ALL: tuple[Source, ...] = (
            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
     # --- quicksight-connectivity (issue 3): add its sources below this line ------------------
     # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
+    Source("seed-vmc-connected-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: the connected VPC "
+           "(configured at deployment; no transitive routing to other VPCs or the internet)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "709-711"),
+    Source("seed-vmc-multi-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: two options for VPCs in "
+           "multiple accounts in the same Region",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "712"),
+    Source("seed-vmc-transit-connect",
+           "Integrating native AWS services with VMware Cloud on AWS: VMware Transit Connect "
+           "(VTGW), a VMware-managed Transit Gateway for SDDC groups and same-Region VPCs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "714-715"),
+    Source("seed-vmc-tgw-vpn",
+           "Integrating native AWS services with VMware Cloud on AWS: IPsec VPN from the SDDC "
+           "to an existing Transit Gateway, BGP routing, ECMP across tunnels",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "717"),
+    Source("seed-vmc-transit-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: a Transit VPC attached to "
+           "the VTGW and the existing Transit Gateway, routes configured manually",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "719"),
+    Source("seed-vmc-s3",
+           "Integrating native AWS services with VMware Cloud on AWS: S3 through the gateway "
+           "endpoint in the connected VPC avoids VTGW and PrivateLink processing costs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "724"),
+    Source("seed-vmc-file-services",
+           "Integrating native AWS services with VMware Cloud on AWS: EFS and FSx in the "
+           "connected VPC; shares in other VPCs through VTGW after weighing transfer costs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "725"),
+    Source("seed-vmc-elb",
+           "Integrating native AWS services with VMware Cloud on AWS: ELB in a subnet reachable "
+           "from the SDDC; VTGW for a dedicated internet ingress/egress VPC; internal ELB",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "729-730"),
+    Source("seed-vmc-databases",
+           "Integrating native AWS services with VMware Cloud on AWS: databases (RDS, Redshift) "
+           "in the connected VPC, existing ones elsewhere through VTGW",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "734-737"),
+    Source("seed-vmc-analytics",
+           "Integrating native AWS services with VMware Cloud on AWS: interface endpoints for "
+           "analytics services in the connected VPC",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "738"),
+    Source("seed-tgw-vpn-tunnel-bandwidth",
+           "Field Notes: how to scale your networks on AWS: a Site-to-Site VPN has two tunnels "
+           "of 1.25 Gbps each; ECMP with BGP across VPNs", _CENTRAL_BLOG, "298-310"),
+    Source("seed-cross-az-both-directions",
+           "Improving performance and reducing cost using Availability Zone Affinity: data "
+           "transfer between AZs is charged in both directions",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "521"),
+    Source("vmc-connected-vpc-designlet",
+           "VMware Cloud Tech Zone, Designlet: Connected VPC to native AWS (no-cost same-AZ "
+           "transfer; cross-AZ subject to data transfer charges)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-cloud-aws-connected-vpc-native-aws"),
+    Source("vmc-vpn-tunnel-limit",
+           "VMware Transit Connect and SDDC grouping (VMware): at most 4 VPN tunnels to a "
+           "Transit Gateway terminate in an SDDC, ECMP on both sides; Transit Connect up to "
+           "50 Gbps", "https://www.gilles.cloud/2020/06/vmware-cloud-on-aws-managed-transit.html"),
+    Source("vmc-ipsec-vpn-designlet",
+           "VMware Cloud Tech Zone, Designlet: SDDC connectivity with IPsec VPN (BGP over "
+           "route-based VPN; SDDC internet egress billed by VMware)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-cloud-aws-sddc-connectivity-ipsec-vpn"),
+    Source("vmc-transit-connect-designlet",
+           "VMware Cloud Tech Zone, Designlet: VMware Transit Connect (SDDC groups, VPC and "
+           "Transit Gateway attachments, routes to native AWS objects)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-transit-connect-vmware-cloud-aws"),
     # --- sqlserver-ha-dr (issue 5): add its sources below this line ---------------------------
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
