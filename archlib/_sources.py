@@ -188,6 +188,103 @@ _ALL: tuple[Source, ...] = (
            "https://vmc.techzone.vmware.com/resource/"
            "designlet-vmware-transit-connect-vmware-cloud-aws"),
     # --- sqlserver-ha-dr (issue 5): add its sources below this line ---------------------------
+    # The seed's SQL Server post (one URL), by passage.
+    *(Source(source_id, f"SQL Server HA and DR with FCI and SIOS DataKeeper: {topic}",
+             "https://aws.amazon.com/blogs/architecture/field-notes-implementing-ha-and-dr-"
+             "for-microsoft-sql-server-using-always-on-failover-cluster-instance-and-sios-"
+             "datakeeper/", lines)
+      for source_id, topic, lines in (
+          ("seed-sqlserver-ha-options", "FCI or availability groups, synchronous between AZs, "
+           "asynchronous between Regions", "821-822"),
+          ("seed-sqlserver-choice", "hundreds of databases, avoiding Enterprise edition or "
+           "protecting system databases favour an FCI; owned Enterprise licences favour "
+           "availability groups", "823"),
+          ("seed-sqlserver-fsx", "FSx for Windows is the recommended FCI storage but cannot "
+           "add cluster nodes in other Regions", "824"),
+          ("seed-sios-datakeeper", "host-based block replication, synchronous between AZs, "
+           "asynchronous between Regions", "825-832"),
+          ("seed-sqlserver-multi-subnet", "one subnet per node, a primary and two secondary "
+           "IPs each (multi-subnet cluster)", "842-845"),
+          ("seed-sqlserver-cluster-build", "join the domain, install Failover Clustering, "
+           "Test-Cluster, New-Cluster", "846-851"),
+          ("seed-sqlserver-witness", "a file share witness for quorum, on FSx for Windows or "
+           "another domain-joined server", "853"),
+          ("seed-sios-mirror-jobs", "install DataKeeper, intent log on the ephemeral drive, "
+           "synchronous and asynchronous mirror jobs", "856-893"),
+          ("seed-sqlserver-dr-node", "install SQL Server on the DR node only with Enterprise "
+           "edition", "894-897"),
+          ("seed-sqlserver-client-redirection", "client redirection (MultiSubnetFailover, "
+           "RegisterAllProvidersIP, HostRecordTTL)", "899-903"),
+      )),
+    Source("seed-dr-rto-rpo",
+           "Disaster recovery on AWS: RTO and RPO defined (seed passage; AWS whitepaper "
+           "Disaster Recovery of Workloads on AWS)",
+           "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
+           "disaster-recovery-options-in-the-cloud.html", "546"),
+    Source("fsx-windows-sql-server",
+           "Amazon FSx for Windows File Server User Guide: using FSx with Microsoft SQL Server "
+           "(continuously available shares for FCI)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/sql-server.html"),
+    Source("fsx-windows-multi-az",
+           "Amazon FSx for Windows File Server User Guide: Multi-AZ file systems (synchronous "
+           "replication between AZs, automatic failover)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/high-availability-multiAZ.html"),
+    Source("fsx-windows-limits",
+           "Amazon FSx for Windows File Server User Guide: quotas (SSD storage 32-65,536 GiB "
+           "per file system)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/limits.html"),
+    Source("aws-sqlserver-ec2-best-practices",
+           "AWS Prescriptive Guidance: best practices for deploying SQL Server on Amazon EC2",
+           "https://docs.aws.amazon.com/prescriptive-guidance/latest/"
+           "sql-server-ec2-best-practices/welcome.html"),
+    Source("aws-microsoft-licensing",
+           "AWS and Microsoft licensing: licence-included and bring-your-own SQL Server "
+           "licences (License Mobility through Software Assurance)",
+           "https://aws.amazon.com/windows/resources/licensing/"),
+    Source("ms-basic-ag",
+           "Microsoft Learn: basic availability groups (Standard edition: two replicas, one "
+           "database, no distributed availability group)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "basic-availability-groups-always-on-availability-groups"),
+    Source("ms-sql-editions",
+           "Microsoft Learn: editions and supported features of SQL Server (Standard: "
+           "two-node failover cluster instances)",
+           "https://learn.microsoft.com/en-us/sql/sql-server/"
+           "editions-and-components-of-sql-server-2022"),
+    Source("ms-ag-overview",
+           "Microsoft Learn: what is an Always On availability group (user databases, "
+           "synchronous and asynchronous commit, listeners)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "overview-of-always-on-availability-groups-sql-server"),
+    Source("ms-ag-restrictions",
+           "Microsoft Learn: availability group prerequisites, restrictions and recommendations "
+           "(system databases excluded; tested with 100 databases per instance)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "prereqs-restrictions-recommendations-always-on-availability"),
+    Source("ms-ag-failover",
+           "Microsoft Learn: failover and failover modes of availability groups",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "failover-and-failover-modes-always-on-availability-groups"),
+    Source("ms-distributed-ag",
+           "Microsoft Learn: distributed availability groups (one group per cluster, manual "
+           "failover, a listener per group)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "distributed-availability-groups"),
+    Source("ms-cluster-thresholds",
+           "Microsoft: tuning failover cluster network thresholds (CrossSubnetDelay 1 s, "
+           "CrossSubnetThreshold 20 on Windows Server 2016 and later)",
+           "https://techcommunity.microsoft.com/blog/failoverclustering/"
+           "tuning-failover-cluster-network-thresholds/371834"),
+    Source("ms-target-recovery-time",
+           "Microsoft Learn: database checkpoints (indirect checkpoints, 60 s target recovery "
+           "time for databases created on SQL Server 2016 and later)",
+           "https://learn.microsoft.com/en-us/sql/relational-databases/logs/"
+           "database-checkpoints-sql-server"),
+    Source("sios-marketplace",
+           "SIOS DataKeeper Cluster Edition in AWS Marketplace (licence price per node)",
+           "https://aws.amazon.com/marketplace/search/results?searchTerms=SIOS+DataKeeper"),
+    Source("pricing-ebs", "Amazon EBS pricing (gp3 storage per GB-month)",
+           "https://aws.amazon.com/ebs/pricing/"),
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
            "archlib scoring method: min-max normalisation across feasible options, weighted sum",

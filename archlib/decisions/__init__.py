@@ -6,7 +6,7 @@ from typing import Any
 
 from .._decision import Decision
 from .._errors import InputError
-from . import s3_endpoints, vmware_sddc
+from . import s3_endpoints, sqlserver_ha_dr, vmware_sddc
 
 __all__ = ["Decision", "all_decisions", "get", "ids"]
 
@@ -15,6 +15,7 @@ _REGISTRY: dict[str, Decision[Any]] = {
     for d in (
         s3_endpoints.DECISION,
         vmware_sddc.DECISION,
+        sqlserver_ha_dr.DECISION,
     )
 }
 
