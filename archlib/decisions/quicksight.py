@@ -38,15 +38,16 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable, load_prices
-from .._scoring import rank, resolve_weights, score
+from .._scoring import normalise, rank, resolve_weights
 
 __all__ = [
+    "COST_FIELDS",
     "DATA_SOURCES",
     "DECISION",
     "EDITIONS",
+    "JUDGEMENTS",
     "OPTION_IDS",
     "RULE_FIELDS",
-    "SCORE_FIELDS",
     "SEED_CONDITIONS",
     "SUMMARY_AXES",
     "Params",
@@ -356,16 +357,19 @@ _EXPOSURE: dict[str, Judgement] = {
 }
 
 
+#: criterion id -> option -> judgement; fixed by the sources, the same for every parameter set
+JUDGEMENTS: dict[str, dict[str, Judgement]] = {
+    "operational_risk": _RISK,
+    "operational_complexity": _COMPLEXITY,
+    "network_exposure": _EXPOSURE,
+}
+
+
 def criteria_values(
     p: Params, monthly: Mapping[str, float | None]
 ) -> dict[str, dict[str, float | Judgement | None]]:
     return {
-        o: {
-            "monthly_cost": monthly[o],
-            "operational_risk": _RISK[o],
-            "operational_complexity": _COMPLEXITY[o],
-            "network_exposure": _EXPOSURE[o],
-        }
+        o: {"monthly_cost": monthly[o], **{c: by_option[o] for c, by_option in JUDGEMENTS.items()}}
         for o in OPTION_IDS
     }
 
@@ -634,13 +638,13 @@ class Row:
 
 
 _RULE_OPTIONS = tuple((r.check, frozenset(r.options)) for r in RULES)
-#: The parameters the rules read, and those the cost and criteria models read (besides the
-#: option). A grid cell's answer depends on nothing else, so cells sharing them share work
-#: (tests/decisions/test_quicksight.py checks both lists against the models).
+#: The parameters the rules read, and those the cost model reads; the judgement criteria read
+#: none (:data:`JUDGEMENTS`). A grid cell's answer depends on nothing else, so cells sharing
+#: them share work (tests/decisions/test_quicksight.py checks these lists against the models).
 RULE_FIELDS: tuple[str, ...] = (
     "quicksight_edition", "same_organization", "same_region", "data_source",
     "transit_gateway_available", "peering_restricted", "cidr_overlap")
-SCORE_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
+COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
 _AXIS_NAMES = tuple(n for n in Params.model_fields if n != "weights")
 
 
@@ -651,12 +655,6 @@ def _total(items: Mapping[str, float | None]) -> float | None:
     return float(sum(v for v in values if v is not None))
 
 
-def _raw(value: float | Judgement | None) -> float | None:
-    if value is None:
-        return None
-    return float(value.value) if isinstance(value, Judgement) else float(value)
-
-
 def _feasible(p: Params) -> tuple[str, ...]:
     blocked: set[str] = set()
     for check, options in _RULE_OPTIONS:
@@ -665,18 +663,10 @@ def _feasible(p: Params) -> tuple[str, ...]:
     return tuple(o for o in OPTION_IDS if o not in blocked)
 
 
-def _ranking(p: Params, feasible: tuple[str, ...], prices: PriceTable,
-             weights: Mapping[str, float]) -> tuple[str | None, str | None]:
-    """The engine's top two for ``p`` without the report parts (sources, actions,
-    assumptions): the same costs, criteria, scoring and ranking."""
-    if not feasible:
-        return None, None
-    breakdowns = cost(p, prices)
-    monthly = {o: _total(breakdowns[o]) for o in OPTION_IDS}
-    values = criteria_values(p, monthly)
-    matrix = {o: {c.id: _raw(values[o][c.id]) for c in CRITERIA} for o in feasible}
-    ranking = rank(score(matrix, CRITERIA, weights).scores, {o: monthly[o] for o in feasible})
-    return ranking[0], (ranking[1] if len(ranking) > 1 else None)
+def _points(values: Sequence[float | None], criterion: Criterion,
+            weights: Mapping[str, float]) -> list[float]:
+    """Weighted points of one criterion column, as the engine's scoring computes them."""
+    return [100.0 * weights[criterion.id] * v for v in normalise(values, criterion.direction)]
 
 
 def preference_table(
@@ -712,15 +702,18 @@ def preference_table(
     weights = resolve_weights(CRITERIA, base.weights)
     names = tuple(grid)
 
-    # Each cell's values followed by the fixed ones: rule and score inputs are picked out
-    # of that tuple by position (C-speed itemgetter), and cells sharing them share work.
+    # Each cell's values followed by the fixed ones: rule and cost inputs are picked out of
+    # that tuple by position (C-speed itemgetter), and cells sharing them share work.
     constants = tuple(f for f in _AXIS_NAMES if f not in grid)
     fixed_values = tuple(fixed[f] for f in constants)
     position = {f: i for i, f in enumerate(names + constants)}
     rule_key_of = itemgetter(*(position[f] for f in RULE_FIELDS))
-    score_key_of = itemgetter(*(position[f] for f in SCORE_FIELDS))
+    cost_key_of = itemgetter(*(position[f] for f in COST_FIELDS))
+    cost_criterion, *judged = CRITERIA
     feasible_by: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    ranking_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
+    monthly_by: dict[tuple[Any, ...], dict[str, float | None]] = {}
+    judged_by: dict[tuple[str, ...], list[list[float]]] = {}
+    top_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
     rows: list[Row] = []
     append = rows.append
     for combo in itertools.product(*checked):
@@ -731,12 +724,30 @@ def preference_table(
             feasible = _feasible(base.model_copy(update=dict(zip(RULE_FIELDS, rule_key,
                                                                  strict=True))))
             feasible_by[rule_key] = feasible
-        score_key = (feasible, score_key_of(full))
-        top = ranking_by.get(score_key)
+        cost_key = cost_key_of(full)
+        top = top_by.get((feasible, cost_key))
         if top is None:
-            cell_params = base.model_copy(update=dict(zip(names, combo, strict=True)))
-            top = _ranking(cell_params, feasible, table, weights)
-            ranking_by[score_key] = top
+            if not feasible:
+                top = (None, None)
+            else:
+                monthly = monthly_by.get(cost_key)
+                if monthly is None:
+                    breakdowns = cost(base.model_copy(update=dict(zip(
+                        COST_FIELDS, cost_key, strict=True))), table)
+                    monthly = {o: _total(breakdowns[o]) for o in OPTION_IDS}
+                    monthly_by[cost_key] = monthly
+                points = judged_by.get(feasible)
+                if points is None:  # per judgement criterion, per feasible option
+                    points = [_points([float(JUDGEMENTS[c.id][o].value) for o in feasible],
+                                      c, weights) for c in judged]
+                    judged_by[feasible] = points
+                spent = _points([monthly[o] for o in feasible], cost_criterion, weights)
+                # Summed in criteria order, as the engine does.
+                scores = {o: sum([spent[i], *(column[i] for column in points)])
+                          for i, o in enumerate(feasible)}
+                ranking = rank(scores, {o: monthly[o] for o in feasible})
+                top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
+            top_by[(feasible, cost_key)] = top
         append(Row(names, combo, top[0], top[1], feasible))
     return tuple(rows)
 

@@ -461,13 +461,17 @@ def _alternatives(name: str) -> tuple[Any, ...]:
                                    {"quicksight_edition": "standard", "cidr_overlap": True}])
 def test_grid_shortcuts_read_only_the_declared_fields(start: dict[str, Any]) -> None:
     """preference_table shares work between cells that agree on RULE_FIELDS (rules) and
-    SCORE_FIELDS (costs, criteria): changing any other field must change neither."""
+    COST_FIELDS (costs), and takes the judgements from JUDGEMENTS: changing any other field
+    must change neither, and the judgements must not change at all."""
     p = qs.Params(**start)
     prices = load_prices("us-east-1")
     fired = [r.check(p) for r in qs.RULES]
     costs = qs.cost(p, prices)
     monthly = {o: sum(v or 0.0 for v in costs[o].values()) for o in ALL}
     values = qs.criteria_values(p, monthly)
+    assert values == {o: {"monthly_cost": monthly[o],
+                          **{c: qs.JUDGEMENTS[c][o] for c in qs.JUDGEMENTS}} for o in ALL}
+    assert [c.id for c in qs.CRITERIA] == ["monthly_cost", *qs.JUDGEMENTS]
     for name in qs.Params.model_fields:
         if name == "weights":
             continue
@@ -475,9 +479,9 @@ def test_grid_shortcuts_read_only_the_declared_fields(start: dict[str, Any]) -> 
             q = p.model_copy(update={name: value})
             if name not in qs.RULE_FIELDS:
                 assert [r.check(q) for r in qs.RULES] == fired, name
-            if name not in qs.SCORE_FIELDS:
+            if name not in qs.COST_FIELDS:
                 assert qs.cost(q, prices) == costs, name
-                assert qs.criteria_values(q, monthly) == values, name
+            assert qs.criteria_values(q, monthly) == values, name
 
 
 def test_summary_grid_reproduces_the_seed_cell() -> None:
