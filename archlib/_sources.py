@@ -25,6 +25,10 @@ class Source:
 
 
 _S3_BLOG = "https://aws.amazon.com/blogs/architecture/choosing-your-vpc-endpoint-strategy-for-amazon-s3/"
+_QS_BLOG = (
+    "https://aws.amazon.com/blogs/big-data/amazon-quicksight-deployment-models-for-"
+    "cross-account-and-cross-region-access-to-amazon-redshift-and-amazon-rds/"
+)
 _CENTRAL_BLOG = (
     "https://aws.amazon.com/blogs/architecture/"
     "field-notes-how-to-scale-your-networks-on-amazon-web-services/"
@@ -109,6 +113,61 @@ _ALL: tuple[Source, ...] = (
     Source("ec2-optimize-cpu", "Amazon EC2 User Guide: optimize CPU options (per-vCPU prices)",
            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
     # --- quicksight-connectivity (issue 3): add its sources below this line ------------------
+    Source("seed-qs-enterprise",
+           "QuickSight deployment models for cross-account and cross-Region access: a VPC "
+           "connection needs QuickSight Enterprise edition", _QS_BLOG, "370"),
+    Source("seed-qs-vpc-connection",
+           "QuickSight deployment models: prepare the QuickSight VPC, subnet, security group, "
+           "route table and VPC connection", _QS_BLOG, "374-405"),
+    Source("seed-qs-non-overlapping-cidr",
+           "QuickSight deployment models: the QuickSight VPC CIDR must differ from the data "
+           "source VPC's", _QS_BLOG, "375-376"),
+    Source("seed-qs-peering",
+           "QuickSight deployment models: VPC peering across organizations or Regions, DNS "
+           "resolution, routes and security groups on both sides", _QS_BLOG, "408-437"),
+    Source("seed-qs-tgw",
+           "QuickSight deployment models: Transit Gateway where policy limits peering; same "
+           "organization and Region, or peered transit gateways", _QS_BLOG, "438-467"),
+    Source("seed-qs-self-managed-privatelink",
+           "QuickSight deployment models: self-managed PrivateLink relies on the data source "
+           "ENI's IP, which may change and break dashboard refreshes", _QS_BLOG, "468-471"),
+    Source("seed-qs-redshift-endpoint",
+           "QuickSight deployment models: Redshift-managed VPC endpoint, RA3 only, across "
+           "accounts", _QS_BLOG, "470-481"),
+    Source("seed-qs-vpc-sharing",
+           "QuickSight deployment models: VPC sharing within one organization and Region, the "
+           "most cost-effective model", _QS_BLOG, "372, 482-488"),
+    Source("seed-qs-connect",
+           "QuickSight deployment models: connect QuickSight to the data source through the "
+           "VPC connection", _QS_BLOG, "489-499"),
+    Source("seed-qs-summary-table",
+           "QuickSight deployment models: summary table of preferred models (cells lost in "
+           "extraction)", _QS_BLOG, "503-514"),
+    Source("quicksight-vpc",
+           "Amazon QuickSight User Guide: connecting to a VPC (Enterprise edition)",
+           "https://docs.aws.amazon.com/quicksight/latest/user/working-with-aws-vpc.html"),
+    Source("redshift-managed-endpoints",
+           "Amazon Redshift Management Guide: Redshift-managed VPC endpoints (grantor and "
+           "grantee accounts, RA3)",
+           "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-cross-vpc.html"),
+    Source("vpc-sharing-guide", "Amazon VPC User Guide: share your VPC subnets with other "
+           "accounts (AWS RAM, same organization)",
+           "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html"),
+    Source("vpc-peering-limitations",
+           "Amazon VPC Peering Guide: limitations (no overlapping CIDRs, not transitive, "
+           "security group references only within a Region)",
+           "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html"),
+    Source("tgw-vpc-attachments", "Amazon VPC Transit Gateways: VPC attachments and routing",
+           "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html"),
+    Source("privatelink-endpoint-services",
+           "AWS PrivateLink Guide: share your services (Network Load Balancer, endpoint "
+           "service, only the service is reachable)",
+           "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html"),
+    Source("blog-privatelink-cross-region",
+           "Introducing cross-Region connectivity for AWS PrivateLink (peering and Transit "
+           "Gateway need non-overlapping CIDRs and a network trust boundary)",
+           "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+           "introducing-cross-region-connectivity-for-aws-privatelink/"),
     # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
     Source("seed-vmc-connected-vpc",
            "Integrating native AWS services with VMware Cloud on AWS: the connected VPC "
