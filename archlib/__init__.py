@@ -37,10 +37,17 @@ def evaluate(
     params: Mapping[str, Any] | DecisionParams | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
+    samples: int = 10_000,
+    seed: int = 0,
+    concentration: float = 20.0,
+    uniform: bool = False,
 ) -> Evaluation:
     """Evaluate one decision.
 
     ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
-    overrides items of the Region's price file. Bad input raises :class:`InputError`.
+    overrides items of the Region's price file. ``samples``, ``seed``, ``concentration`` and
+    ``uniform`` set how ``Evaluation.robustness`` samples weights (README, "Robustness").
+    Bad input raises :class:`InputError`.
     """
-    return _evaluate(decisions.get(decision_id), params, prices=prices)
+    return _evaluate(decisions.get(decision_id), params, prices=prices, samples=samples,
+                     seed=seed, concentration=concentration, uniform=uniform)
