@@ -279,13 +279,17 @@ def flip_margin(normalised: FloatArray, weights: FloatArray, criterion: int,
 #: thresholds never sit on them.
 _PROBES = (1.0 - 1.0 / math.sqrt(2.0), 0.5772156649015329, 0.8090169943749475)
 _MAX_DEPTH = 48
+#: Cost evaluations spent cutting one path into linear pieces before the rest is left to the
+#: final bisection (guards against costs with many steps; linear or tiered costs need ~100).
+_BUDGET = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class CheapestChange:
     """At ``value`` the cheapest option changes from index ``below`` to index ``above``.
-    ``exact``: solved from the linear pieces and verified (False only at a jump in a cost,
-    located by bisection to 1e-9 of the range)."""
+    ``exact``: solved from the linear pieces and verified (False at a jump in a cost, or in
+    a cost with so many steps that the search budget ran out: located by bisection to 1e-9
+    of the range)."""
 
     value: float
     below: int
@@ -337,7 +341,7 @@ def _breakpoints(f: _Costs, option: int, low: float, high: float, min_width: flo
     if _linear(f, option, low, high):
         return []
     width = high - low
-    if width <= min_width or depth >= _MAX_DEPTH:
+    if width <= min_width or depth >= _MAX_DEPTH or f.calls > _BUDGET:
         jumps.append((low, high))
         return []
     # One kink? Extend the lines at both ends and intersect them; keep the solution only if

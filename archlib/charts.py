@@ -182,8 +182,9 @@ def rank_acceptability_chart(ev: Evaluation) -> go.Figure:
     s = rob.settings
     how = ("uniform weights" if s.uniform else
            f"Dirichlet around the chosen weights, concentration {s.concentration:g}")
-    layout = _layout(f"{ACCEPTABILITY_TITLE} ({s.samples:,} samples, {how})",
-                     max(300, 190 + 48 * count), barmode="stack", bargap=0.35)
+    layout = _layout(f"{ACCEPTABILITY_TITLE}<br><sup>{s.samples:,} samples, {how}, seed "
+                     f"{s.seed}</sup>", max(320, 210 + 48 * count), barmode="stack",
+                     bargap=0.35, margin={"l": 10, "r": 10, "t": 84, "b": 10})
     if not options:
         _no_options(layout)
         return _figure(data, layout)
@@ -309,6 +310,7 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
 _UNSAFE_ID = re.compile(r"[^a-z0-9_-]+")
+_MARKUP = re.compile(r"<[^>]*>")
 
 # Finds its own div through document.currentScript (so two charts with the same name on one
 # page do not collide), falling back to the id where currentScript is unavailable.
@@ -347,7 +349,10 @@ class ChartDisplay:
 
     def title(self) -> str:
         text = self.figure.layout.title.text
-        return str(text) if text else self.name
+        # Plain text: a subtitle's <br><sup>...</sup> markup becomes " - ...".
+        plain = " ".join(_MARKUP.sub(" ", str(text).replace("<br>", " - ")).split()) if text \
+            else ""
+        return plain or self.name
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None

@@ -256,9 +256,9 @@ def robustness_html(ev: Evaluation) -> str:
 
 def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
     if not rob.break_even_ranges:
-        return ("<p><small>Break-even volumes: do not apply (costs do not depend on a "
-                "traffic volume, or fewer than two feasible options have a known cost)."
-                "</small></p>")
+        return ("<p><small>Break-even volumes: do not apply here (no traffic volume drives "
+                "the costs, every volume is 0, or fewer than two feasible options have a "
+                "known cost).</small></p>")
     searched = "; ".join(f"{_e(p)} 0 to {_number(high)}"
                          for p, (_, high) in rob.break_even_ranges.items())
     note = (f"<p><small>Break-even volumes: where the cheapest feasible option changes as one "

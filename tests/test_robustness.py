@@ -507,6 +507,22 @@ def test_a_step_in_a_cost_is_located_by_bisection() -> None:
     assert changes[0].value == pytest.approx(3000.0, abs=1e-5)
 
 
+def test_a_cost_with_many_steps_stays_within_the_budget() -> None:
+    # s: 1 USD per started GB (ceil) from 0 to 10 000 GB: 10 000 steps. t: 5000.5 flat.
+    # s = 5000 up to 5000 GB, 5001 above: t is cheaper from just above 5000 GB.
+    calls = 0
+
+    def costs(v: float) -> list[float | None]:
+        nonlocal calls
+        calls += 1
+        return [float(math.ceil(v)), 5000.5]
+
+    changes = cheapest_changes(costs, 0.0, 10_000.0)
+    assert [(c.below, c.above) for c in changes] == [(0, 1)]
+    assert changes[0].value == pytest.approx(5000.0, abs=1e-4)
+    assert calls < 5000
+
+
 def test_cheapest_changes_ignores_unknown_costs_and_a_tie_at_zero() -> None:
     # a = 2 v, b = 3 v (equal at 0: no change there), c unknown, d = 10 + v.
     # a = d at v = 10.
@@ -578,7 +594,7 @@ def test_notebook_helpers() -> None:
 
 
 def test_rank_acceptability_chart() -> None:
-    from archlib.charts import ACCEPTABILITY_TITLE, rank_acceptability_chart
+    from archlib.charts import ACCEPTABILITY_TITLE, display_chart, rank_acceptability_chart
 
     ev = archlib.evaluate(S3, {"on_prem_access": True, "cross_region_access": True,
                                "vpc_count": 5})
@@ -593,9 +609,23 @@ def test_rank_acceptability_chart() -> None:
         assert sum(t.x[list(t.y).index(option)] for t in fig.data) == pytest.approx(100.0)
     assert fig.layout.title.text.startswith(ACCEPTABILITY_TITLE)
     assert "10,000 samples" in fig.layout.title.text
+    assert display_chart(fig, "r").title() == (
+        f"{ACCEPTABILITY_TITLE} - 10,000 samples, Dirichlet around the chosen weights, "
+        "concentration 20, seed 0")
     texts = [a.text for a in fig.layout.annotations]
     top = ev.ranking[0]
     assert f"wins {100 * ev.robustness.win_probability[top]:.1f}%" in texts
     none = engine_evaluate(_decision({"a": {"control": 1, "speed": 1}}, ruled_out=("a",)), {})
     assert [a.text for a in rank_acceptability_chart(none).layout.annotations] == [
         "No feasible option"]
+
+
+def test_views_say_when_break_even_does_not_apply() -> None:
+    from archlib import views
+
+    ev = archlib.evaluate(S3, {"monthly_gb_in_vpc": 0.0})  # every volume 0: nothing to scale
+    assert ev.robustness.break_even_ranges == {}
+    assert "Break-even volumes: do not apply here" in views.robustness_html(ev)
+    searched = archlib.evaluate(S3)  # 1000 GB/month in the VPCs, searched to 100 000
+    assert "No break-even: the cheapest feasible option does not change." in (
+        views.robustness_html(searched))
