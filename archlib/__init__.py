@@ -16,6 +16,7 @@ from ._engine import Evaluation
 from ._engine import evaluate as _evaluate
 from ._errors import InputError
 from ._model import DecisionParams
+from ._robustness import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from ._scenario import Scenario, load_scenario
 
 __all__ = [
@@ -37,9 +38,9 @@ def evaluate(
     params: Mapping[str, Any] | DecisionParams | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
-    samples: int = 10_000,
-    seed: int = 0,
-    concentration: float = 20.0,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
     uniform: bool = False,
 ) -> Evaluation:
     """Evaluate one decision.

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import numpy as np
-
 from . import _sources
 from ._decision import Decision
 from ._errors import InputError
@@ -384,6 +382,8 @@ def volume_break_even(
 def assess_robustness(evaluation: Evaluation) -> Robustness:
     """The robustness of ``evaluation``'s recommendation (see :mod:`archlib._robustness`):
     scored from the normalised matrix the point result was scored from."""
+    import numpy as np  # on first use only: evaluations that never ask do not import it
+
     settings = evaluation.robustness_settings
     criteria = [c.id for c in evaluation.decision.criteria]
     ids = sorted(evaluation.ranking)  # id order: equal scores keep it, as rank() sorts them

@@ -24,13 +24,17 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
 from ._scoring import _TIE, rank
+
+if TYPE_CHECKING:  # NumPy is imported on first use: `archlib list` never pays for it
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+    IntArray = npt.NDArray[np.int64]
 
 __all__ = [
     "DEFAULT_CONCENTRATION",
@@ -49,9 +53,6 @@ __all__ = [
     "shifted_weights",
     "tie_priority",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 DEFAULT_SAMPLES = 10_000
 DEFAULT_SEED = 0
@@ -106,6 +107,8 @@ class RobustnessSettings:
 def tie_priority(option_ids: Sequence[str], costs: Mapping[str, float | None]) -> IntArray:
     """Each option's place in the tie-break order of :func:`archlib._scoring.rank` (lower
     cost, unknown last, then id): ``rank`` itself applied to equal scores."""
+    import numpy as np
+
     order = rank(dict.fromkeys(option_ids, 0.0), costs)
     return np.array([order.index(o) for o in option_ids], dtype=np.int64)
 
@@ -115,6 +118,8 @@ def rank_order(scores: FloatArray, priority: IntArray) -> IntArray:
     :func:`archlib._scoring.rank`: higher score first; scores within 1e-9 of their group's
     best tie, and a tie goes to ``priority`` (cost, then id). Columns must be in option-id
     order, so equal scores keep id order as ``rank`` sorts them."""
+    import numpy as np
+
     n = scores.shape[1]
     by_score = np.argsort(-scores, axis=1, kind="stable")
     if n < 2:
@@ -128,6 +133,8 @@ def rank_order(scores: FloatArray, priority: IntArray) -> IntArray:
 
 
 def _break_ties(ordered: FloatArray, by_score: IntArray, priority: IntArray) -> IntArray:
+    import numpy as np
+
     rows, n = ordered.shape
     group = np.zeros((rows, n), dtype=np.int64)
     leader = ordered[:, 0].copy()
@@ -150,6 +157,8 @@ def sample_weights(weights: FloatArray, settings: RobustnessSettings) -> FloatAr
     criterion weighted 0 stays 0 in every sample (it was switched off on purpose; its flip
     margin says what weight would matter). Uniform: Dirichlet(1, ..., 1) over every criterion.
     """
+    import numpy as np
+
     rng = np.random.default_rng(settings.seed)
     k = weights.shape[0]
     if settings.uniform:
@@ -169,6 +178,8 @@ def rank_acceptability(
 ) -> FloatArray:
     """``result[i, r]``: the share of sampled weight vectors (rows of ``sampled``) in which
     option ``i`` (row of ``normalised``, options x criteria) ranks ``r + 1``."""
+    import numpy as np
+
     n = normalised.shape[0]
     if n == 0:
         return np.zeros((0, 0))
@@ -185,6 +196,8 @@ def shifted_weights(weights: FloatArray, criterion: int, deltas: FloatArray) -> 
     """Rows: ``weights`` with criterion ``criterion`` changed by each delta and the other
     weights scaled proportionally so each row still sums 1. When the other weights are all 0
     the released weight is shared equally among them (proportional scaling is undefined)."""
+    import numpy as np
+
     k = weights.shape[0]
     rest = float(weights.sum() - weights[criterion])
     if rest > 0:
@@ -234,6 +247,8 @@ def flip_margin(normalised: FloatArray, weights: FloatArray, criterion: int,
     consecutive ones, walking away from delta = 0 in both directions. The smaller change
     wins; equal changes prefer a falling weight.
     """
+    import numpy as np
+
     n, k = normalised.shape
     if n < 2 or k < 2:
         return None
@@ -306,6 +321,8 @@ class _Costs:
         self.calls = 0
 
     def __call__(self, x: float) -> FloatArray:
+        import numpy as np
+
         found = self._seen.get(x)
         if found is None:
             self.calls += 1
@@ -363,6 +380,8 @@ def _breakpoints(f: _Costs, option: int, low: float, high: float, min_width: flo
 def _cheapest(costs: FloatArray) -> int:
     """Index of the cheapest finite cost; costs within 1e-9 (relative) tie and the lower
     index wins (callers order options by id)."""
+    import numpy as np
+
     best = float(costs.min())
     if not math.isfinite(best):
         return -1
@@ -374,6 +393,8 @@ def cheapest_changes(costs: Callable[[float], Sequence[float | None]], low: floa
     """Every point in (low, high] where the cheapest option changes, ``costs(x)`` giving each
     option's cost at ``x`` (``None``: unknown, never cheapest). Costs are assumed piecewise
     linear in ``x`` (a jump is tolerated and located by bisection)."""
+    import numpy as np
+
     if not high > low:
         return ()
     f = _Costs(costs)

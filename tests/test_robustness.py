@@ -629,3 +629,15 @@ def test_views_say_when_break_even_does_not_apply() -> None:
     searched = archlib.evaluate(S3)  # 1000 GB/month in the VPCs, searched to 100 000
     assert "No break-even: the cheapest feasible option does not change." in (
         views.robustness_html(searched))
+
+
+def test_numpy_is_imported_only_when_robustness_is_asked_for() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, archlib; ev = archlib.evaluate('s3-endpoints'); "
+            "before = 'numpy' in sys.modules; ev.robustness; "
+            "print(before, 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.split() == ["False", "True"]
