@@ -16,6 +16,7 @@ from ._engine import Evaluation
 from ._engine import evaluate as _evaluate
 from ._errors import InputError
 from ._model import DecisionParams
+from ._robustness import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from ._scenario import Scenario, load_scenario
 
 __all__ = [
@@ -37,10 +38,17 @@ def evaluate(
     params: Mapping[str, Any] | DecisionParams | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
+    uniform: bool = False,
 ) -> Evaluation:
     """Evaluate one decision.
 
     ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
-    overrides items of the Region's price file. Bad input raises :class:`InputError`.
+    overrides items of the Region's price file. ``samples``, ``seed``, ``concentration`` and
+    ``uniform`` set how ``Evaluation.robustness`` samples weights (README, "Robustness").
+    Bad input raises :class:`InputError`.
     """
-    return _evaluate(decisions.get(decision_id), params, prices=prices)
+    return _evaluate(decisions.get(decision_id), params, prices=prices, samples=samples,
+                     seed=seed, concentration=concentration, uniform=uniform)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import _sources
@@ -20,10 +21,36 @@ from ._model import (
     Violation,
 )
 from ._prices import PriceTable, load_prices
+from ._robustness import (
+    DEFAULT_CONCENTRATION,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    FlipMargin,
+    Robustness,
+    RobustnessSettings,
+    VolumeBreakEven,
+    cheapest_changes,
+    flip_margin,
+    rank_acceptability,
+    sample_weights,
+    tie_priority,
+)
 from ._scoring import rank, resolve_weights, score
 from ._sources import Source
 
-__all__ = ["BreakEven", "Evaluation", "break_even_points", "cost_at_scale", "evaluate"]
+__all__ = [
+    "BREAK_EVEN_RANGE",
+    "BreakEven",
+    "Evaluation",
+    "assess_robustness",
+    "break_even_points",
+    "cost_at_scale",
+    "evaluate",
+]
+
+#: Break-even volumes are searched from 0 to this many times the scenario's value of each
+#: volume parameter (capped at the parameter's upper bound).
+BREAK_EVEN_RANGE = 100.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,13 @@ class Evaluation:
     sources: tuple[Source, ...]
     placements: tuple[Placement, ...] = ()
     price_overrides: Mapping[str, Any] = field(default_factory=dict)
+    robustness_settings: RobustnessSettings = field(default_factory=RobustnessSettings)
+
+    @cached_property
+    def robustness(self) -> Robustness:
+        """Rank acceptability, flip margins and break-even volumes: computed on first use
+        (a few milliseconds), then kept."""
+        return assess_robustness(self)
 
     @property
     def recommended(self) -> str | None:
@@ -77,6 +111,7 @@ class Evaluation:
             "assumptions": [a.to_dict() for a in self.assumptions],
             "sources": [s.to_dict() for s in self.sources],
             "prices_as_of": self.prices_as_of,
+            "robustness": self.robustness.to_dict(),
         }
 
     def _repr_html_(self) -> str:
@@ -104,7 +139,14 @@ def evaluate(
     *,
     prices: Mapping[str, Any] | None = None,
     where: str = "",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
+    uniform: bool = False,
 ) -> Evaluation:
+    """``samples``, ``seed``, ``concentration`` and ``uniform`` set how the robustness
+    analysis samples weights (see :mod:`archlib._robustness`)."""
+    settings = RobustnessSettings.checked(samples, seed, concentration, uniform, where=where)
     model = decision.parse(params, where=where)
     try:
         table = load_prices(decision.region(model), prices)
@@ -172,6 +214,7 @@ def evaluate(
         sources=_cited(decision, results, actions, assumptions, placements, table, used),
         placements=placements,
         price_overrides=dict(prices or {}),
+        robustness_settings=settings,
     )
 
 
@@ -263,38 +306,112 @@ class BreakEven:
     cheaper_option: str  # cheapest feasible option just above this volume
 
 
-def break_even_points(
-    evaluation: Evaluation, max_factor: float = 10.0, steps: int = 400
-) -> tuple[BreakEven, ...]:
-    """Volumes (as multiples of the scenario's) where the cheapest feasible option changes,
-    from 0 to ``max_factor``: located on a grid, then refined by bisection."""
-    if not evaluation.decision.volumes(evaluation.params) or len(evaluation.ranking) < 2:
+def _priced(evaluation: Evaluation) -> list[str]:
+    """Feasible options with a known monthly cost, in id order (cost ties go to the id)."""
+    return sorted(o for o in evaluation.ranking
+                  if evaluation.option(o).monthly_cost_usd is not None)
+
+
+def break_even_points(evaluation: Evaluation, max_factor: float = 10.0) -> tuple[BreakEven, ...]:
+    """Volumes (as multiples of the scenario's, every volume parameter scaled together, as
+    the cost chart draws them) where the cheapest feasible option changes, from 0 to
+    ``max_factor``: solved exactly from the piecewise-linear costs."""
+    options = _priced(evaluation)
+    if not evaluation.decision.volumes(evaluation.params) or len(options) < 2:
         return ()
     base = total_volume(evaluation)
 
-    def cheapest(factor: float) -> str | None:
-        costs = {o: c for o, c in cost_at_scale(evaluation, factor).items() if c is not None}
-        if not costs:
-            return None
-        return min(sorted(costs), key=lambda o: costs[o])
+    def costs(factor: float) -> list[float | None]:
+        at = cost_at_scale(evaluation, factor)
+        return [at[o] for o in options]
 
-    points: list[BreakEven] = []
-    # Start just above 0: options that cost the same at zero volume must not "cross" there.
-    previous_f = max_factor * 1e-9
-    previous = cheapest(previous_f)
-    for i in range(1, steps + 1):
-        f = max_factor * i / steps
-        current = cheapest(f)
-        if current != previous:
-            low, high = previous_f, f
-            for _ in range(60):
-                mid = (low + high) / 2
-                if cheapest(mid) == previous:
-                    low = mid
-                else:
-                    high = mid
-            winner = cheapest(high)
-            if winner is not None:
-                points.append(BreakEven(high, high * base, winner))
-        previous_f, previous = f, current
-    return tuple(points)
+    return tuple(BreakEven(c.value, c.value * base, options[c.above])
+                 for c in cheapest_changes(costs, 0.0, max_factor))
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+def _upper_bound(params: DecisionParams, name: str) -> float:
+    bound = float("inf")
+    for item in type(params).model_fields[name].metadata:
+        for attribute in ("le", "lt"):
+            value = getattr(item, attribute, None)
+            if value is not None:
+                bound = min(bound, float(value))
+    return bound
+
+
+def volume_break_even(
+    evaluation: Evaluation,
+) -> tuple[tuple[VolumeBreakEven, ...], dict[str, tuple[float, float]]]:
+    """Per volume parameter (the others as in the scenario): where the cheapest feasible
+    option changes between 0 and ``BREAK_EVEN_RANGE`` times the scenario's value (or, for a
+    parameter at 0, times the largest volume of the scenario), and the recommendation just
+    beyond. Also returns the range searched per parameter."""
+    decision, params = evaluation.decision, evaluation.params
+    names = decision.volumes(params)
+    options = _priced(evaluation)
+    if not names or len(options) < 2:
+        return (), {}
+    scenario = {n: float(getattr(params, n)) for n in names}
+    largest = max(scenario.values())
+    found: list[VolumeBreakEven] = []
+    ranges: dict[str, tuple[float, float]] = {}
+    for name in names:
+        high = min(BREAK_EVEN_RANGE * (scenario[name] or largest), _upper_bound(params, name))
+        if not high > 0:
+            continue
+        ranges[name] = (0.0, high)
+
+        def costs(value: float, name: str = name) -> list[float | None]:
+            breakdowns = decision.cost(params.model_copy(update={name: value}),
+                                       evaluation.prices)
+            return [_total(breakdowns[o]) for o in options]
+
+        for change in cheapest_changes(costs, 0.0, high):
+            # Just beyond the crossing, where the new cheapest option is cheaper by a hair.
+            beyond = params.model_copy(update={name: min(change.value * (1 + 1e-6), high)})
+            recommended = evaluate(decision, beyond,
+                                   prices=evaluation.price_overrides).recommended
+            found.append(VolumeBreakEven(name, change.value, options[change.above],
+                                         options[change.below], recommended))
+    return tuple(found), ranges
+
+
+def assess_robustness(evaluation: Evaluation) -> Robustness:
+    """The robustness of ``evaluation``'s recommendation (see :mod:`archlib._robustness`):
+    scored from the normalised matrix the point result was scored from."""
+    import numpy as np  # on first use only: evaluations that never ask do not import it
+
+    settings = evaluation.robustness_settings
+    criteria = [c.id for c in evaluation.decision.criteria]
+    ids = sorted(evaluation.ranking)  # id order: equal scores keep it, as rank() sorts them
+    results = [evaluation.option(o) for o in ids]
+    normalised = np.array([[r.normalised[c] for c in criteria] for r in results],
+                          dtype=np.float64).reshape(len(ids), len(criteria))
+    weights = np.array([evaluation.weights[c] for c in criteria], dtype=np.float64)
+    priority = tie_priority(ids, {r.id: r.monthly_cost_usd for r in results})
+
+    shares = rank_acceptability(normalised, sample_weights(weights, settings), priority)
+    positions = np.arange(1, len(ids) + 1, dtype=np.float64)
+    acceptability = {o: tuple(float(v) for v in shares[i]) for i, o in enumerate(ids)}
+    mean_rank = {o: float(shares[i] @ positions) for i, o in enumerate(ids)}
+
+    margins: list[FlipMargin] = []
+    if ids:
+        for k, criterion in enumerate(criteria):
+            flip = flip_margin(normalised, weights, k, priority)
+            margins.append(FlipMargin(criterion, float(weights[k]),
+                                      None if flip is None else float(flip[0]),
+                                      None if flip is None else ids[flip[1]]))
+    break_even, ranges = volume_break_even(evaluation)
+    return Robustness(
+        settings=settings,
+        options=tuple(evaluation.ranking),
+        acceptability={o: acceptability[o] for o in evaluation.ranking},
+        mean_rank={o: mean_rank[o] for o in evaluation.ranking},
+        flip_margins=tuple(margins),
+        break_even=break_even,
+        break_even_ranges=ranges,
+    )

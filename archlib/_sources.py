@@ -25,6 +25,10 @@ class Source:
 
 
 _S3_BLOG = "https://aws.amazon.com/blogs/architecture/choosing-your-vpc-endpoint-strategy-for-amazon-s3/"
+_QS_BLOG = (
+    "https://aws.amazon.com/blogs/big-data/amazon-quicksight-deployment-models-for-"
+    "cross-account-and-cross-region-access-to-amazon-redshift-and-amazon-rds/"
+)
 _CENTRAL_BLOG = (
     "https://aws.amazon.com/blogs/architecture/"
     "field-notes-how-to-scale-your-networks-on-amazon-web-services/"
@@ -109,8 +113,237 @@ _ALL: tuple[Source, ...] = (
     Source("ec2-optimize-cpu", "Amazon EC2 User Guide: optimize CPU options (per-vCPU prices)",
            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
     # --- quicksight-connectivity (issue 3): add its sources below this line ------------------
+    Source("seed-qs-enterprise",
+           "QuickSight deployment models for cross-account and cross-Region access: a VPC "
+           "connection needs QuickSight Enterprise edition", _QS_BLOG, "370"),
+    Source("seed-qs-vpc-connection",
+           "QuickSight deployment models: prepare the QuickSight VPC, subnet, security group, "
+           "route table and VPC connection", _QS_BLOG, "374-405"),
+    Source("seed-qs-non-overlapping-cidr",
+           "QuickSight deployment models: the QuickSight VPC CIDR must differ from the data "
+           "source VPC's", _QS_BLOG, "375-376"),
+    Source("seed-qs-peering",
+           "QuickSight deployment models: VPC peering across organizations or Regions, DNS "
+           "resolution, routes and security groups on both sides", _QS_BLOG, "408-437"),
+    Source("seed-qs-tgw",
+           "QuickSight deployment models: Transit Gateway where policy limits peering; same "
+           "organization and Region, or peered transit gateways", _QS_BLOG, "438-467"),
+    Source("seed-qs-self-managed-privatelink",
+           "QuickSight deployment models: self-managed PrivateLink relies on the data source "
+           "ENI's IP, which may change and break dashboard refreshes", _QS_BLOG, "468-471"),
+    Source("seed-qs-redshift-endpoint",
+           "QuickSight deployment models: Redshift-managed VPC endpoint, RA3 only, across "
+           "accounts", _QS_BLOG, "470-481"),
+    Source("seed-qs-vpc-sharing",
+           "QuickSight deployment models: VPC sharing within one organization and Region, the "
+           "most cost-effective model", _QS_BLOG, "372, 482-488"),
+    Source("seed-qs-connect",
+           "QuickSight deployment models: connect QuickSight to the data source through the "
+           "VPC connection", _QS_BLOG, "489-499"),
+    Source("seed-qs-summary-table",
+           "QuickSight deployment models: summary table of preferred models (cells lost in "
+           "extraction)", _QS_BLOG, "503-514"),
+    Source("quicksight-vpc",
+           "Amazon QuickSight User Guide: connecting to a VPC (Enterprise edition)",
+           "https://docs.aws.amazon.com/quicksight/latest/user/working-with-aws-vpc.html"),
+    Source("redshift-managed-endpoints",
+           "Amazon Redshift Management Guide: Redshift-managed VPC endpoints (grantor and "
+           "grantee accounts, RA3)",
+           "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-cross-vpc.html"),
+    Source("vpc-sharing-guide", "Amazon VPC User Guide: share your VPC subnets with other "
+           "accounts (AWS RAM, same organization)",
+           "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html"),
+    Source("vpc-peering-limitations",
+           "Amazon VPC Peering Guide: limitations (no overlapping CIDRs, not transitive, "
+           "security group references only within a Region)",
+           "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html"),
+    Source("tgw-vpc-attachments", "Amazon VPC Transit Gateways: VPC attachments and routing",
+           "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html"),
+    Source("privatelink-endpoint-services",
+           "AWS PrivateLink Guide: share your services (Network Load Balancer, endpoint "
+           "service, only the service is reachable)",
+           "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html"),
+    Source("blog-privatelink-cross-region",
+           "Introducing cross-Region connectivity for AWS PrivateLink (peering and Transit "
+           "Gateway need non-overlapping CIDRs and a network trust boundary)",
+           "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+           "introducing-cross-region-connectivity-for-aws-privatelink/"),
     # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
+    Source("seed-vmc-connected-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: the connected VPC "
+           "(configured at deployment; no transitive routing to other VPCs or the internet)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "709-711"),
+    Source("seed-vmc-multi-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: two options for VPCs in "
+           "multiple accounts in the same Region",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "712"),
+    Source("seed-vmc-transit-connect",
+           "Integrating native AWS services with VMware Cloud on AWS: VMware Transit Connect "
+           "(VTGW), a VMware-managed Transit Gateway for SDDC groups and same-Region VPCs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "714-715"),
+    Source("seed-vmc-tgw-vpn",
+           "Integrating native AWS services with VMware Cloud on AWS: IPsec VPN from the SDDC "
+           "to an existing Transit Gateway, BGP routing, ECMP across tunnels",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "717"),
+    Source("seed-vmc-transit-vpc",
+           "Integrating native AWS services with VMware Cloud on AWS: a Transit VPC attached to "
+           "the VTGW and the existing Transit Gateway, routes configured manually",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "719"),
+    Source("seed-vmc-s3",
+           "Integrating native AWS services with VMware Cloud on AWS: S3 through the gateway "
+           "endpoint in the connected VPC avoids VTGW and PrivateLink processing costs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "724"),
+    Source("seed-vmc-file-services",
+           "Integrating native AWS services with VMware Cloud on AWS: EFS and FSx in the "
+           "connected VPC; shares in other VPCs through VTGW after weighing transfer costs",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "725"),
+    Source("seed-vmc-elb",
+           "Integrating native AWS services with VMware Cloud on AWS: ELB in a subnet reachable "
+           "from the SDDC; VTGW for a dedicated internet ingress/egress VPC; internal ELB",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "729-730"),
+    Source("seed-vmc-databases",
+           "Integrating native AWS services with VMware Cloud on AWS: databases (RDS, Redshift) "
+           "in the connected VPC, existing ones elsewhere through VTGW",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "734-737"),
+    Source("seed-vmc-analytics",
+           "Integrating native AWS services with VMware Cloud on AWS: interface endpoints for "
+           "analytics services in the connected VPC",
+           "https://aws.amazon.com/blogs/architecture/"
+           "integrating-native-aws-services-with-vmware-cloud-on-aws/", "738"),
+    Source("seed-tgw-vpn-tunnel-bandwidth",
+           "Field Notes: how to scale your networks on AWS: a Site-to-Site VPN has two tunnels "
+           "of 1.25 Gbps each; ECMP with BGP across VPNs", _CENTRAL_BLOG, "298-310"),
+    Source("seed-cross-az-both-directions",
+           "Improving performance and reducing cost using Availability Zone Affinity: data "
+           "transfer between AZs is charged in both directions",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "521"),
+    Source("vmc-connected-vpc-designlet",
+           "VMware Cloud Tech Zone, Designlet: Connected VPC to native AWS (no-cost same-AZ "
+           "transfer; cross-AZ subject to data transfer charges)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-cloud-aws-connected-vpc-native-aws"),
+    Source("vmc-vpn-tunnel-limit",
+           "VMware Transit Connect and SDDC grouping (VMware): at most 4 VPN tunnels to a "
+           "Transit Gateway terminate in an SDDC, ECMP on both sides; Transit Connect up to "
+           "50 Gbps", "https://www.gilles.cloud/2020/06/vmware-cloud-on-aws-managed-transit.html"),
+    Source("vmc-ipsec-vpn-designlet",
+           "VMware Cloud Tech Zone, Designlet: SDDC connectivity with IPsec VPN (BGP over "
+           "route-based VPN; SDDC internet egress billed by VMware)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-cloud-aws-sddc-connectivity-ipsec-vpn"),
+    Source("vmc-transit-connect-designlet",
+           "VMware Cloud Tech Zone, Designlet: VMware Transit Connect (SDDC groups, VPC and "
+           "Transit Gateway attachments, routes to native AWS objects)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-transit-connect-vmware-cloud-aws"),
     # --- sqlserver-ha-dr (issue 5): add its sources below this line ---------------------------
+    # The seed's SQL Server post (one URL), by passage.
+    *(Source(source_id, f"SQL Server HA and DR with FCI and SIOS DataKeeper: {topic}",
+             "https://aws.amazon.com/blogs/architecture/field-notes-implementing-ha-and-dr-"
+             "for-microsoft-sql-server-using-always-on-failover-cluster-instance-and-sios-"
+             "datakeeper/", lines)
+      for source_id, topic, lines in (
+          ("seed-sqlserver-ha-options", "FCI or availability groups, synchronous between AZs, "
+           "asynchronous between Regions", "821-822"),
+          ("seed-sqlserver-choice", "hundreds of databases, avoiding Enterprise edition or "
+           "protecting system databases favour an FCI; owned Enterprise licences favour "
+           "availability groups", "823"),
+          ("seed-sqlserver-fsx", "FSx for Windows is the recommended FCI storage but cannot "
+           "add cluster nodes in other Regions", "824"),
+          ("seed-sios-datakeeper", "host-based block replication, synchronous between AZs, "
+           "asynchronous between Regions", "825-832"),
+          ("seed-sqlserver-multi-subnet", "one subnet per node, a primary and two secondary "
+           "IPs each (multi-subnet cluster)", "842-845"),
+          ("seed-sqlserver-cluster-build", "join the domain, install Failover Clustering, "
+           "Test-Cluster, New-Cluster", "846-851"),
+          ("seed-sqlserver-witness", "a file share witness for quorum, on FSx for Windows or "
+           "another domain-joined server", "853"),
+          ("seed-sios-mirror-jobs", "install DataKeeper, intent log on the ephemeral drive, "
+           "synchronous and asynchronous mirror jobs", "856-893"),
+          ("seed-sqlserver-dr-node", "install SQL Server on the DR node only with Enterprise "
+           "edition", "894-897"),
+          ("seed-sqlserver-client-redirection", "client redirection (MultiSubnetFailover, "
+           "RegisterAllProvidersIP, HostRecordTTL)", "899-903"),
+      )),
+    Source("seed-dr-rto-rpo",
+           "Disaster recovery on AWS: RTO and RPO defined (seed passage; AWS whitepaper "
+           "Disaster Recovery of Workloads on AWS)",
+           "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
+           "disaster-recovery-options-in-the-cloud.html", "546"),
+    Source("fsx-windows-sql-server",
+           "Amazon FSx for Windows File Server User Guide: using FSx with Microsoft SQL Server "
+           "(continuously available shares for FCI)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/sql-server.html"),
+    Source("fsx-windows-multi-az",
+           "Amazon FSx for Windows File Server User Guide: Multi-AZ file systems (synchronous "
+           "replication between AZs, automatic failover)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/high-availability-multiAZ.html"),
+    Source("fsx-windows-limits",
+           "Amazon FSx for Windows File Server User Guide: quotas (SSD storage 32-65,536 GiB "
+           "per file system)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/limits.html"),
+    Source("aws-sqlserver-ec2-best-practices",
+           "AWS Prescriptive Guidance: best practices for deploying SQL Server on Amazon EC2",
+           "https://docs.aws.amazon.com/prescriptive-guidance/latest/"
+           "sql-server-ec2-best-practices/welcome.html"),
+    Source("aws-microsoft-licensing",
+           "AWS and Microsoft licensing: licence-included and bring-your-own SQL Server "
+           "licences (License Mobility through Software Assurance)",
+           "https://aws.amazon.com/windows/resources/licensing/"),
+    Source("ms-basic-ag",
+           "Microsoft Learn: basic availability groups (Standard edition: two replicas, one "
+           "database, no distributed availability group)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "basic-availability-groups-always-on-availability-groups"),
+    Source("ms-sql-editions",
+           "Microsoft Learn: editions and supported features of SQL Server (Standard: "
+           "two-node failover cluster instances)",
+           "https://learn.microsoft.com/en-us/sql/sql-server/"
+           "editions-and-components-of-sql-server-2022"),
+    Source("ms-ag-overview",
+           "Microsoft Learn: what is an Always On availability group (user databases, "
+           "synchronous and asynchronous commit, listeners)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "overview-of-always-on-availability-groups-sql-server"),
+    Source("ms-ag-restrictions",
+           "Microsoft Learn: availability group prerequisites, restrictions and recommendations "
+           "(system databases excluded; tested with 100 databases per instance)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "prereqs-restrictions-recommendations-always-on-availability"),
+    Source("ms-ag-failover",
+           "Microsoft Learn: failover and failover modes of availability groups",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "failover-and-failover-modes-always-on-availability-groups"),
+    Source("ms-distributed-ag",
+           "Microsoft Learn: distributed availability groups (one group per cluster, manual "
+           "failover, a listener per group)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "distributed-availability-groups"),
+    Source("ms-cluster-thresholds",
+           "Microsoft: tuning failover cluster network thresholds (CrossSubnetDelay 1 s, "
+           "CrossSubnetThreshold 20 on Windows Server 2016 and later)",
+           "https://techcommunity.microsoft.com/blog/failoverclustering/"
+           "tuning-failover-cluster-network-thresholds/371834"),
+    Source("ms-target-recovery-time",
+           "Microsoft Learn: database checkpoints (indirect checkpoints, 60 s target recovery "
+           "time for databases created on SQL Server 2016 and later)",
+           "https://learn.microsoft.com/en-us/sql/relational-databases/logs/"
+           "database-checkpoints-sql-server"),
+    Source("sios-marketplace",
+           "SIOS DataKeeper Cluster Edition in AWS Marketplace (licence price per node)",
+           "https://aws.amazon.com/marketplace/search/results?searchTerms=SIOS+DataKeeper"),
+    Source("pricing-ebs", "Amazon EBS pricing (gp3 storage per GB-month)",
+           "https://aws.amazon.com/ebs/pricing/"),
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
            "archlib scoring method: min-max normalisation across feasible options, weighted sum",

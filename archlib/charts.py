@@ -31,6 +31,7 @@ __all__ = [
     "display_chart",
     "plotly_js_source",
     "plotly_js_version",
+    "rank_acceptability_chart",
     "score_chart",
 ]
 
@@ -55,7 +56,13 @@ CRITERION_COLOURS: tuple[str, ...] = (
     "#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756",
     "#72B7B2", "#EECA3B", "#9D755D", "#FF9DA6", "#BAB0AC",
 )
+#: Rank 1 (green) to last (red), sampled evenly for the number of feasible options.
+RANK_COLOURS: tuple[str, ...] = (
+    "#1A9850", "#66BD63", "#A6D96A", "#D9EF8B", "#FEE08B",
+    "#FDAE61", "#F46D43", "#D73027", "#A50026", "#67001F",
+)
 SCORE_TITLE = "Score by weighted criterion (0-100)"
+ACCEPTABILITY_TITLE = "Rank acceptability: share of sampled weightings at each rank"
 COST_TITLE = "Monthly cost against total data volume"
 _FONT = {"family": "Arial, Helvetica, sans-serif", "size": 13}
 
@@ -141,6 +148,59 @@ def score_chart(ev: Evaluation) -> go.Figure:
     return _figure(data, layout)
 
 
+# --- rank acceptability -----------------------------------------------------------------------
+
+
+def _rank_colour(rank: int, count: int) -> str:
+    if count <= 1:
+        return RANK_COLOURS[0]
+    step = (len(RANK_COLOURS) - 1) / (count - 1)
+    return RANK_COLOURS[round((rank - 1) * step)]
+
+
+def rank_acceptability_chart(ev: Evaluation) -> go.Figure:
+    """Stacked horizontal bars, one per feasible option (point ranking, best on top): the
+    share of sampled weight vectors in which it ranks 1st, 2nd, ...; the first segment is its
+    win probability."""
+    rob = ev.robustness
+    options = list(rob.options)
+    count = len(options)
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "name": f"rank {r}",
+            "orientation": "h",
+            "x": [100.0 * rob.acceptability[o][r - 1] for o in options],
+            "y": options,
+            "marker": {"color": _rank_colour(r, count)},
+            "customdata": [[ev.option(o).title, rob.mean_rank[o]] for o in options],
+            "hovertemplate": (f"<b>%{{y}}</b> (%{{customdata[0]}})<br>rank {r} in %{{x:.1f}}% "
+                              "of samples<br>mean rank %{customdata[1]:.2f}<extra></extra>"),
+        }
+        for r in range(1, count + 1)
+    ]
+    s = rob.settings
+    how = ("uniform weights" if s.uniform else
+           f"Dirichlet around the chosen weights, concentration {s.concentration:g}")
+    layout = _layout(f"{ACCEPTABILITY_TITLE}<br><sup>{s.samples:,} samples, {how}, seed "
+                     f"{s.seed}</sup>", max(320, 210 + 48 * count), barmode="stack",
+                     bargap=0.35, margin={"l": 10, "r": 10, "t": 84, "b": 10})
+    if not options:
+        _no_options(layout)
+        return _figure(data, layout)
+    layout["annotations"] += [
+        {"x": 100.0, "y": o, "text": f"wins {100.0 * rob.win_probability[o]:.1f}%",
+         "showarrow": False, "xanchor": "left", "xshift": 4}
+        for o in options
+    ]
+    layout["xaxis"] = {"title": {"text": "Share of sampled weightings (%)"},
+                       "range": [0, 122], "tickvals": [0, 20, 40, 60, 80, 100]}
+    layout["yaxis"] = {"title": {"text": "Option (point ranking, best first)"},
+                       "categoryorder": "array", "categoryarray": options,
+                       "autorange": "reversed"}
+    return _figure(data, layout)
+
+
 # --- costs ---------------------------------------------------------------------------------
 
 
@@ -179,7 +239,9 @@ def _cost_bars(ev: Evaluation, title: str) -> go.Figure:
 def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go.Figure:
     """Monthly cost of each feasible option against total data volume, from 0 to
     ``max_factor`` times the scenario's volume, with the scenario's volume and every
-    break-even point marked. Falls back to bars when costs cannot be scaled by volume."""
+    break-even point marked (solved exactly from the piecewise-linear costs, every volume
+    scaled together as the x axis is). Falls back to bars when costs cannot be scaled by
+    volume."""
     if not max_factor > 0:
         raise ValueError(f"max_factor must be > 0 (got {max_factor!r})")
     if not ev.ranking:
@@ -248,6 +310,7 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
 _UNSAFE_ID = re.compile(r"[^a-z0-9_-]+")
+_MARKUP = re.compile(r"<[^>]*>")
 
 # Finds its own div through document.currentScript (so two charts with the same name on one
 # page do not collide), falling back to the id where currentScript is unavailable.
@@ -286,7 +349,10 @@ class ChartDisplay:
 
     def title(self) -> str:
         text = self.figure.layout.title.text
-        return str(text) if text else self.name
+        # Plain text: a subtitle's <br><sup>...</sup> markup becomes " - ...".
+        plain = " ".join(_MARKUP.sub(" ", str(text).replace("<br>", " - ")).split()) if text \
+            else ""
+        return plain or self.name
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None

@@ -31,6 +31,8 @@ __all__ = [
     "other_diagrams",
     "placements",
     "recommendation",
+    "robustness",
+    "robustness_chart",
     "score_chart",
     "sources",
 ]
@@ -117,6 +119,18 @@ def score_chart(ev: Evaluation) -> Any:
     from .charts import score_chart as build
 
     return display_chart(build(ev), f"{ev.decision.id}-score")
+
+
+def robustness(ev: Evaluation) -> Html:
+    """How firm the recommendation is: rank acceptability, flip margins, break-even volumes."""
+    return Html(views.robustness_html(ev), "robustness")
+
+
+def robustness_chart(ev: Evaluation) -> Any:
+    """The rank-acceptability chart."""
+    from .charts import display_chart, rank_acceptability_chart
+
+    return display_chart(rank_acceptability_chart(ev), f"{ev.decision.id}-robustness")
 
 
 def _figure(ev: Evaluation, option_id: str) -> str:

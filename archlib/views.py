@@ -15,6 +15,7 @@ from . import _sources
 if TYPE_CHECKING:
     from ._engine import Evaluation
     from ._model import OptionResult
+    from ._robustness import FlipMargin, Robustness, VolumeBreakEven
 
 __all__ = [
     "assumptions_html",
@@ -23,6 +24,8 @@ __all__ = [
     "option_table_html",
     "question_html",
     "recommendation_html",
+    "robustness_html",
+    "robustness_sentence",
     "sources_html",
 ]
 
@@ -129,6 +132,8 @@ def recommendation_html(ev: Evaluation) -> str:
     titles = {c.id: c.title for c in ev.decision.criteria}
     parts.append("<p>Where its points come from: " + ", ".join(
         f"{_e(titles[k])} {v:.1f}" for k, v in top) + ".</p>")
+    parts.append(f'<p class="archlib-robustness-summary"><strong>How firm:</strong> '
+                 f"{_e(robustness_sentence(ev))}</p>")
     if best.warnings:
         parts.append("<p>Warnings: " + "; ".join(_e(w.message) for w in best.warnings)
                      + ".</p>")
@@ -137,6 +142,142 @@ def recommendation_html(ev: Evaluation) -> str:
             f"<li>{_e(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+
+def _share(value: float) -> str:
+    """A share as a percentage that never rounds a near-certainty to certainty."""
+    if 0.0 < value < 0.001:
+        return "<0.1%"
+    if 0.999 < value < 1.0:
+        return ">99.9%"
+    return f"{100.0 * value:.1f}%"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.0f}"
+
+
+def _flip_text(ev: Evaluation, margin: FlipMargin) -> str:
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    if margin.delta is None or margin.new_winner is None:
+        return (f"no {titles[margin.criterion]} weight within [0, 1] changes the winner")
+    moves = "rise" if margin.delta > 0 else "fall"
+    return (f"the {titles[margin.criterion]} weight would have to {moves} by "
+            f"{abs(margin.delta):.2f} (from {margin.weight:.2f} to "
+            f"{margin.weight + margin.delta:.2f}) for {margin.new_winner} to win")
+
+
+def robustness_sentence(ev: Evaluation) -> str:
+    """One plain sentence: how often the recommendation wins under sampled weights, the
+    smallest single-weight change that flips it, and the nearest cost break-even."""
+    if ev.recommended is None:
+        return "No feasible option, so nothing to test."
+    rob = ev.robustness
+    settings = rob.settings
+    how = ("uniform over all weightings" if settings.uniform else
+           f"Dirichlet around the chosen weights, concentration {settings.concentration:g}")
+    share = rob.win_probability[ev.recommended]
+    text = (f"{ev.recommended} wins in {_share(share)} of {settings.samples:,} sampled "
+            f"weightings ({how}, seed {settings.seed}); ")
+    if len(rob.options) == 1:
+        text += "it is the only feasible option, so no weighting can change that"
+    else:
+        closest = rob.closest_flip()
+        text += (_flip_text(ev, closest) if closest is not None else
+                 "no change of a single weight within [0, 1] changes the winner")
+    text += "."
+    if rob.break_even:
+        def distance(b: VolumeBreakEven) -> float:
+            return abs(b.value - float(getattr(ev.params, b.parameter)))
+
+        nearest = min(rob.break_even, key=distance)
+        text += (f" Costs: at {_number(nearest.value)} GB/month of {nearest.parameter} "
+                 f"(scenario: {_number(float(getattr(ev.params, nearest.parameter)))}) "
+                 f"{nearest.cheaper_option} becomes cheaper than {nearest.cheapest_below}; "
+                 f"just beyond, the recommendation is {nearest.recommended_beyond or 'none'}.")
+    return text
+
+
+def robustness_html(ev: Evaluation) -> str:
+    """Tables: rank acceptability per option, flip margins per criterion, break-even
+    volumes (method in the README, "Robustness")."""
+    if ev.recommended is None:
+        return ('<div class="archlib-robustness"><p>No feasible option: nothing to test.'
+                "</p></div>")
+    rob = ev.robustness
+    n = len(rob.options)
+    rank_heads = "".join(f"<th>rank {r}</th>" for r in range(1, n + 1))
+    rows = "".join(
+        f"<tr><td>{i}</td><td><code>{_e(o)}</code></td>"
+        f'<td class="num"><strong>{_share(rob.win_probability[o])}</strong></td>'
+        f'<td class="num">{rob.mean_rank[o]:.2f}</td>'
+        + "".join(f'<td class="num">{_share(v)}</td>' for v in rob.acceptability[o])
+        + "</tr>"
+        for i, o in enumerate(rob.options, 1)
+    )
+    s = rob.settings
+    method = (f"{s.samples:,} weight vectors drawn uniformly over all weightings"
+              if s.uniform else
+              f"{s.samples:,} weight vectors drawn from a Dirichlet distribution around "
+              f"the chosen weights (concentration {s.concentration:g}; a weight of 0 stays "
+              "0)")
+    parts = [
+        '<div class="archlib-robustness">',
+        f"<p>{_e(robustness_sentence(ev))}</p>",
+        f"<p><small>Rank acceptability: {_e(method)}, seed {s.seed}; every sample scored "
+        "and ranked like the point result.</small></p>",
+        '<table class="archlib-acceptability"><thead><tr><th>point rank</th><th>option</th>'
+        f"<th>wins</th><th>mean rank</th>{rank_heads}</tr></thead><tbody>{rows}</tbody>"
+        "</table>",
+    ]
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    flips = "".join(
+        f"<tr><td>{_e(titles[m.criterion])}</td><td class=\"num\">{m.weight:.2f}</td>"
+        + (f'<td class="num">{m.delta:+.4f}</td><td class="num">'
+           f"{(m.new_weight or 0.0):.4f}</td><td><code>{_e(m.new_winner)}</code></td>"
+           if m.delta is not None else
+           '<td colspan="3">none within [0, 1]</td>')
+        + "</tr>"
+        for m in rob.flip_margins
+    )
+    parts.append(
+        "<p><small>Flip margins: the smallest change of one weight (the others scaled so the "
+        "weights still sum 1) that changes the winner.</small></p>"
+        '<table class="archlib-flip-margins"><thead><tr><th>criterion</th><th>weight</th>'
+        "<th>change</th><th>new weight</th><th>new winner</th></tr></thead>"
+        f"<tbody>{flips}</tbody></table>")
+    parts.append(_break_even_html(ev, rob))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
+    if not rob.break_even_ranges:
+        return ("<p><small>Break-even volumes: do not apply here (no traffic volume drives "
+                "the costs, every volume is 0, or fewer than two feasible options have a "
+                "known cost).</small></p>")
+    searched = "; ".join(f"{_e(p)} 0 to {_number(high)}"
+                         for p, (_, high) in rob.break_even_ranges.items())
+    note = (f"<p><small>Break-even volumes: where the cheapest feasible option changes as one "
+            f"volume varies (the others as in the scenario), solved exactly from the "
+            f"piecewise-linear costs. Searched: {searched}.</small></p>")
+    if not rob.break_even:
+        return note + "<p>No break-even: the cheapest feasible option does not change.</p>"
+    rows = "".join(
+        f"<tr><td><code>{_e(b.parameter)}</code></td>"
+        f'<td class="num">{_number(float(getattr(ev.params, b.parameter)))}</td>'
+        f'<td class="num">{_number(b.value)}</td><td><code>{_e(b.cheapest_below)}</code></td>'
+        f"<td><code>{_e(b.cheaper_option)}</code></td>"
+        f"<td><code>{_e(b.recommended_beyond or 'none')}</code></td></tr>"
+        for b in rob.break_even
+    )
+    return (note + '<table class="archlib-break-even"><thead><tr><th>parameter</th>'
+            "<th>scenario</th><th>break-even</th><th>cheapest below</th>"
+            "<th>cheapest above</th><th>recommended above</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
 def placements_html(ev: Evaluation) -> str:
@@ -180,6 +321,7 @@ def evaluation_html(ev: Evaluation) -> str:
     return "".join([
         question_html(ev), recommendation_html(ev), option_table_html(ev),
         *(["<h3>Placements</h3>", placements_html(ev)] if ev.placements else []),
+        "<h3>Robustness</h3>", robustness_html(ev),
         "<h3>Criteria</h3>", criteria_table_html(ev), "<h3>Costs</h3>", cost_table_html(ev),
         assumptions_html(ev), sources_html(ev),
     ])
@@ -226,6 +368,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
             [[f"`{p.service}`", p.placement, f"{p.reason} [{p.source}]",
               _usd(p.monthly_cost_difference_usd) if p.compared_with else "-",
               p.compared_with or "-"] for p in ev.placements])
+    lines += _robustness_markdown(ev)
     lines += ["", "## Assumptions", ""]
     lines += [f"- {'**UNVERIFIED** ' if a.unverified else ''}{_md(a.text)} [{a.source}]"
               for a in ev.assumptions]
@@ -235,3 +378,30 @@ def evaluation_markdown(ev: Evaluation) -> str:
     return "\n".join(lines) + "\n"
 
 
+
+
+def _robustness_markdown(ev: Evaluation) -> list[str]:
+    if ev.recommended is None:
+        return []
+    rob = ev.robustness
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    lines = ["", "## Robustness", "", _md(robustness_sentence(ev)), ""]
+    lines += _md_table(
+        ["point rank", "option", "wins", "mean rank"],
+        [[str(i), f"`{o}`", _share(rob.win_probability[o]), f"{rob.mean_rank[o]:.2f}"]
+         for i, o in enumerate(rob.options, 1)])
+    lines += [""]
+    lines += _md_table(
+        ["criterion", "weight", "change that flips the winner", "new winner"],
+        [[titles[m.criterion], f"{m.weight:.2f}",
+          "none within [0, 1]" if m.delta is None else f"{m.delta:+.4f}",
+          "-" if m.new_winner is None else f"`{m.new_winner}`"] for m in rob.flip_margins])
+    if rob.break_even:
+        lines += [""]
+        lines += _md_table(
+            ["parameter", "break-even", "cheapest below", "cheapest above",
+             "recommended above"],
+            [[f"`{b.parameter}`", _number(b.value), f"`{b.cheapest_below}`",
+              f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
+             for b in rob.break_even])
+    return lines

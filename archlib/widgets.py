@@ -28,8 +28,8 @@ from ._engine import Evaluation
 from ._errors import InputError
 from ._model import DecisionParams, DiagramSpec
 from ._scenario import scenario_yaml
-from .charts import cost_chart, display_chart, score_chart
-from .views import option_table_html, recommendation_html
+from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
+from .views import option_table_html, recommendation_html, robustness_html
 
 __all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "control_for", "explore"]
 
@@ -188,6 +188,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.recommendation = widgets.HTML(value="")
         self.table = widgets.HTML(value="")
         self.charts = widgets.Output()
+        self.robustness = widgets.Output()  # rank acceptability, flip margins, break-even
         self.diagram_option = widgets.Dropdown(
             options=[("the recommended option", FOLLOW_RECOMMENDED)]
             + [(f"{o.id}: {o.title}", o.id) for o in decision.options],
@@ -212,7 +213,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         super().__init__(children=[
             header,
             widgets.HBox([params_box, weights_box], layout={"flex_flow": "row wrap"}),
-            self.error, self.recommendation, self.table, self.charts,
+            self.error, self.recommendation, self.table, self.charts, self.robustness,
             widgets.VBox([self.diagram_option, self.diagram]),
         ])
 
@@ -262,7 +263,19 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
              ._repr_mimebundle_()}
             for name, fig in (("score", score_chart(ev)), ("cost", cost_chart(ev)))
         )
+        self._draw_robustness(ev)
         self._draw_diagram(ev)
+
+    def _draw_robustness(self, ev: Evaluation) -> None:
+        self.robustness.outputs = (
+            {"output_type": "display_data", "metadata": {},
+             "data": {"text/html": "<h4>Robustness</h4>" + robustness_html(ev),
+                      "text/plain": "robustness"}},
+            {"output_type": "display_data", "metadata": {},
+             "data": display_chart(rank_acceptability_chart(ev),
+                                   f"{self.decision_id}-explorer-robustness")
+             ._repr_mimebundle_()},
+        )
 
     @property
     def diagram_shown(self) -> str:

@@ -20,7 +20,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of", "placements"}
+            "assumptions", "sources", "prices_as_of", "placements", "robustness"}
 runner = CliRunner()
 
 
@@ -133,9 +133,14 @@ def test_markdown() -> None:
     lines = result.stdout.splitlines()
     header = next(i for i, x in enumerate(lines) if x.startswith("| rank |"))
     assert lines[header + 1].startswith("|---|")
-    rows = [x for x in lines[header + 2:] if x.startswith("| ")]
+    end = lines.index("", header)  # the options table ends at the first blank line
+    rows = lines[header + 2:end]
     assert len(rows) == 6  # one per option
     assert rows[0].startswith("| 1 | `gateway` |")
+    # The robustness section follows, with its own tables.
+    section = lines.index("## Robustness")
+    assert lines[section + 2].startswith("gateway wins in ")
+    assert "| Private path and control | 0.20 | +0.2483 | `interface` |" in lines
 
 
 def test_table_format() -> None:

@@ -17,7 +17,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of", "placements"}
+            "assumptions", "sources", "prices_as_of", "placements", "robustness"}
 OPTION_KEYS = {"id", "title", "feasible", "violations", "warnings", "score",
                "monthly_cost_usd", "cost_breakdown", "criteria"}
 

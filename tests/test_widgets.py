@@ -244,3 +244,21 @@ def test_params_returns_what_the_controls_hold(explorer: Explorer) -> None:
     assert isinstance(params["monthly_gb_in_vpc"], float)
     assert set(params["weights"]) == set(explorer.weight_controls)
     assert archlib.evaluate(S3, params).to_dict() == explorer.evaluation.to_dict()
+
+
+def test_robustness_is_shown_and_redrawn(explorer: Explorer) -> None:
+    assert explorer.robustness in explorer.children
+    table, chart = explorer.robustness.outputs
+    assert "gateway wins in" in table["data"]["text/html"]
+    assert '<table class="archlib-flip-margins">' in table["data"]["text/html"]
+    page = chart["data"]["text/html"]
+    assert 'id="archlib-chart-s3-endpoints-explorer-robustness"' in page
+    explorer.controls["on_prem_access"].value = True
+    table, chart = explorer.robustness.outputs
+    assert "gateway-plus-interface wins in" in table["data"]["text/html"]
+    ranking = list(explorer.evaluation.ranking)
+    assert chart["data"][PLOTLY_MIME]["data"][0]["y"] == ranking
+    # Shares follow the evaluation the explorer holds (same seed, same samples).
+    shares = explorer.evaluation.robustness.acceptability
+    assert chart["data"][PLOTLY_MIME]["data"][0]["x"] == [
+        pytest.approx(100 * shares[o][0]) for o in ranking]

@@ -6,7 +6,7 @@ from typing import Any
 
 from .._decision import Decision
 from .._errors import InputError
-from . import s3_endpoints
+from . import quicksight, s3_endpoints, sqlserver_ha_dr, vmware_sddc
 
 __all__ = ["Decision", "all_decisions", "get", "ids"]
 
@@ -14,6 +14,9 @@ _REGISTRY: dict[str, Decision[Any]] = {
     d.id: d
     for d in (
         s3_endpoints.DECISION,
+        quicksight.DECISION,
+        vmware_sddc.DECISION,
+        sqlserver_ha_dr.DECISION,
     )
 }
 

@@ -1,0 +1,855 @@
+"""quicksight-connectivity: which private network path connects QuickSight to Amazon RDS,
+Amazon Redshift or a database on EC2 in another account, another Region, or both.
+
+Guidance: seed lines 368-514 ("Amazon QuickSight deployment models for cross-account and
+cross-Region access to Amazon Redshift and Amazon RDS"); the QuickSight user guide
+(working-with-aws-vpc), Redshift-managed VPC endpoints (managing-cluster-cross-vpc), VPC sharing
+(vpc-sharing), the VPC peering limitations and cross-Region PrivateLink.
+
+The seed's summary table (lines 504-514) lost its cells in extraction: :func:`preference_table`
+regenerates it by running this decision over a grid of parameters, and :func:`grid_html` shows
+it (the notebook's "Reconstructed summary table").
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, ClassVar, Literal, get_args
+
+from pydantic import Field
+
+from .._decision import Decision
+from .._errors import InputError
+from .._model import (
+    Action,
+    Assumption,
+    Cluster,
+    Criterion,
+    DecisionParams,
+    DiagramSpec,
+    Edge,
+    Judgement,
+    Node,
+    Option,
+    Rule,
+)
+from .._prices import PriceTable, load_prices
+from .._scoring import normalise, rank, resolve_weights
+
+__all__ = [
+    "COST_FIELDS",
+    "DATA_SOURCES",
+    "DECISION",
+    "EDITIONS",
+    "JUDGEMENTS",
+    "OPTION_IDS",
+    "RULE_FIELDS",
+    "SEED_CONDITIONS",
+    "SUMMARY_AXES",
+    "Params",
+    "Row",
+    "grid_html",
+    "preference_table",
+    "summary_grid",
+    "summary_table_html",
+]
+
+PEERING = "vpc-peering"
+TGW = "transit-gateway"
+REDSHIFT_ENDPOINT = "redshift-managed-endpoint"
+SHARING = "vpc-sharing"
+SELF_PRIVATELINK = "self-managed-privatelink"
+
+Edition = Literal["enterprise", "standard"]
+DataSource = Literal["redshift-ra3", "redshift-dc2", "rds", "ec2-database"]
+DATA_SOURCES: tuple[DataSource, ...] = get_args(DataSource)
+EDITIONS: tuple[Edition, ...] = get_args(Edition)
+
+_SOURCE_LABEL: dict[str, str] = {
+    "redshift-ra3": "Amazon Redshift RA3",
+    "redshift-dc2": "Amazon Redshift DC2",
+    "rds": "Amazon RDS",
+    "ec2-database": "a database on Amazon EC2",
+}
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.30,
+              "Itemised monthly cost of the network path at the price file's prices.",
+              "archlib-prices"),
+    # Weighted above cost: min-max scoring turns any cost gap into the full cost weight, and a
+    # few dollars a month must not outweigh dashboards that silently stop refreshing.
+    Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.35,
+              "Risk that dashboards stop refreshing without any change on your side, e.g. a "
+              "load balancer target pointing at a database IP that changed.",
+              "seed-qs-self-managed-privatelink"),
+    Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
+              "minimise", 0.20,
+              "Moving parts to build and keep right in both accounts: connections, DNS, "
+              "routes, security groups, load balancers.", "seed-qs-tgw"),
+    Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.15,
+              "How much of each network the other side can reach: whole routed CIDRs, a "
+              "shared subnet, or one service endpoint.", "blog-privatelink-cross-region"),
+)
+
+
+class Params(DecisionParams):
+    """Parameters of the QuickSight connectivity decision."""
+
+    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
+
+    quicksight_edition: Edition = Field(
+        "enterprise", description="QuickSight subscription edition: VPC connections need "
+        "Enterprise.")
+    same_organization: bool = Field(
+        True, description="The QuickSight and data source accounts are in the same AWS "
+        "Organizations organization.")
+    same_region: bool = Field(
+        True, description="The data source is in the QuickSight Region.")
+    data_source: DataSource = Field(
+        "rds", description="What QuickSight reads: Redshift RA3, Redshift DC2, RDS, or a "
+        "database on EC2.")
+    transit_gateway_available: bool = Field(
+        False, description="A Transit Gateway (or peered transit gateways across Regions) "
+        "already reaches the data source VPC.")
+    peering_restricted: bool = Field(
+        False, description="Network policy limits new VPC peering connections.")
+    cidr_overlap: bool = Field(
+        False, description="The QuickSight VPC CIDR overlaps the data source VPC CIDR.")
+    monthly_gb: float = Field(
+        50.0, ge=0, le=100_000_000, description="GB per month QuickSight reads from the "
+        "data source.")
+    az_count: int = Field(
+        2, ge=1, le=6, description="AZs with an endpoint ENI (QuickSight VPC connection "
+        "subnets).")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(PEERING, "VPC peering",
+           "A peering connection between the QuickSight VPC and the data source VPC, with DNS "
+           "resolution, routes and security groups on both sides."),
+    Option(TGW, "Transit Gateway",
+           "The QuickSight VPC attached to the transit gateway that already reaches the data "
+           "source VPC (or to one peered with it in the other Region)."),
+    Option(REDSHIFT_ENDPOINT, "Redshift-managed VPC endpoint",
+           "A Redshift-managed VPC endpoint (PrivateLink) in the QuickSight VPC, granted by "
+           "the cluster's account."),
+    Option(SHARING, "VPC sharing",
+           "The data source VPC's subnets shared with the QuickSight account; QuickSight's "
+           "VPC connection lives in a shared subnet."),
+    Option(SELF_PRIVATELINK, "Self-managed PrivateLink",
+           "An endpoint service on a Network Load Balancer whose IP target is the database; "
+           "an interface endpoint in the QuickSight VPC."),
+)
+OPTION_IDS: tuple[str, ...] = tuple(o.id for o in OPTIONS)
+_ROUTED = (PEERING, TGW)  # options that route between the two VPCs' CIDRs
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def _needs_enterprise(p: Params) -> str | None:
+    if p.quicksight_edition == "enterprise":
+        return None
+    return ("QuickSight Standard edition cannot create a VPC connection, so there is no "
+            "private path to the data source: upgrade the QuickSight account to Enterprise "
+            "edition")
+
+
+def _peering_restricted(p: Params) -> str | None:
+    if not p.peering_restricted:
+        return None
+    return ("network policy limits new VPC peering connections (peering_restricted = true); "
+            "new connections between VPCs go through the transit gateway")
+
+
+def _cidrs_overlap(p: Params) -> str | None:
+    if not p.cidr_overlap:
+        return None
+    return ("the QuickSight VPC CIDR overlaps the data source VPC CIDR: routed connections "
+            "(peering, Transit Gateway) need distinct CIDRs; PrivateLink or VPC sharing do not")
+
+
+def _tgw_organization(p: Params) -> str | None:
+    if p.same_organization:
+        return None
+    return ("the Transit Gateway model works only when both accounts are in the same "
+            "organization")
+
+
+def _tgw_path(p: Params) -> str | None:
+    if p.transit_gateway_available:
+        return None
+    where = ("a transit gateway attached to the data source VPC" if p.same_region else
+             "peered transit gateways in both Regions")
+    return f"no Transit Gateway path: the model needs {where} (transit_gateway_available)"
+
+
+def _redshift_ra3(p: Params) -> str | None:
+    if p.data_source == "redshift-ra3":
+        return None
+    if p.data_source == "redshift-dc2":
+        return ("a Redshift-managed VPC endpoint needs RA3 node types, not DC2 (or DS2): "
+                "resize the cluster to RA3 to use one")
+    return (f"a Redshift-managed VPC endpoint reaches only Amazon Redshift RA3, not "
+            f"{_SOURCE_LABEL[p.data_source]}")
+
+
+def _redshift_region(p: Params) -> str | None:
+    if p.same_region:
+        return None
+    return ("a Redshift-managed VPC endpoint connects VPCs in the cluster's own Region; the "
+            "data source is in another Region")
+
+
+def _sharing_organization(p: Params) -> str | None:
+    if p.same_organization:
+        return None
+    return "subnets can be shared only with accounts in the same organization"
+
+
+def _sharing_region(p: Params) -> str | None:
+    if p.same_region:
+        return None
+    return ("a shared subnet stays in the data source's Region, but the QuickSight VPC "
+            "connection must be in the QuickSight Region")
+
+
+RULES: tuple[Rule[Params], ...] = (
+    Rule("enterprise-edition-required", "seed-qs-enterprise", OPTION_IDS, _needs_enterprise),
+    Rule("peering-restricted", "seed-qs-tgw", (PEERING,), _peering_restricted),
+    Rule("no-overlapping-cidrs", "seed-qs-non-overlapping-cidr", _ROUTED, _cidrs_overlap),
+    Rule("tgw-same-organization", "seed-qs-tgw", (TGW,), _tgw_organization),
+    Rule("tgw-path-required", "seed-qs-tgw", (TGW,), _tgw_path),
+    Rule("redshift-ra3-only", "seed-qs-redshift-endpoint", (REDSHIFT_ENDPOINT,),
+         _redshift_ra3),
+    Rule("redshift-endpoint-same-region", "redshift-managed-endpoints", (REDSHIFT_ENDPOINT,),
+         _redshift_region),
+    Rule("sharing-same-organization", "vpc-sharing-guide", (SHARING,), _sharing_organization),
+    Rule("sharing-same-region", "seed-qs-vpc-sharing", (SHARING,), _sharing_region),
+)
+
+
+def _ip_may_change(p: Params) -> str | None:
+    return (f"the Network Load Balancer targets the IP of {_SOURCE_LABEL[p.data_source]}'s "
+            "network interface; when that IP changes (failover, maintenance, replacement) "
+            "QuickSight cannot refresh dashboards until the target is updated by hand or by "
+            "automation you build")
+
+
+def _cross_region_privatelink(p: Params) -> str | None:
+    if p.same_region:
+        return None
+    return ("cross-Region PrivateLink: the endpoint service must list the QuickSight Region "
+            "as a supported Region, and only some Regions offer it")
+
+
+def _peering_security_groups(p: Params) -> str | None:
+    if p.same_region:
+        return None
+    return ("across Regions, security groups cannot reference the peer VPC's security "
+            "group: allow the QuickSight subnet CIDR instead")
+
+
+WARNINGS: tuple[Rule[Params], ...] = (
+    Rule("database-ip-may-change", "seed-qs-self-managed-privatelink", (SELF_PRIVATELINK,),
+         _ip_may_change),
+    Rule("cross-region-privatelink", "blog-privatelink-cross-region", (SELF_PRIVATELINK,),
+         _cross_region_privatelink),
+    Rule("inter-region-security-groups", "seed-qs-peering", (PEERING,),
+         _peering_security_groups),
+)
+
+
+# --- cost model (pure) -----------------------------------------------------------------------
+
+
+def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
+    """Itemised monthly USD per option, for the GB QuickSight reads. Costs every option pays
+    alike (QuickSight itself, the database) are left out and listed as assumptions."""
+    gb = p.monthly_gb
+    inter_region: dict[str, float | None] = (
+        {} if p.same_region else
+        {"inter-Region transfer out of the data source Region": prices.per_gb(
+            "inter_region_gb", gb)})
+
+    if p.same_region:
+        # Worst case: every GB crosses AZs, billed on the way out and on the way in.
+        peering: dict[str, float | None] = {
+            "cross-AZ transfer out of the data source VPC": prices.per_gb(
+                "peering_cross_az_gb", gb),
+            "cross-AZ transfer into the QuickSight VPC": prices.per_gb(
+                "peering_cross_az_gb", gb),
+        }
+    else:
+        peering = dict(inter_region)
+    tgw: dict[str, float | None] = {
+        "Transit Gateway attachment of the QuickSight VPC": prices.hourly(
+            "tgw_attachment_hour", 1),
+        "Transit Gateway data processing": prices.per_gb("tgw_gb", gb),
+        **inter_region,
+    }
+    redshift: dict[str, float | None] = {
+        "Redshift-managed endpoint (AZ-hours)": prices.hourly(
+            "redshift_managed_endpoint_az_hour", p.az_count),
+        "Redshift-managed endpoint data processing": prices.per_gb(
+            "redshift_managed_endpoint_gb", gb),
+    }
+    sharing: dict[str, float | None] = {
+        "shared subnets (no peering, Transit Gateway or PrivateLink charge)": 0.0,
+    }
+    privatelink: dict[str, float | None] = {
+        "Network Load Balancer (hours)": prices.hourly("nlb_hour", 1),
+        # For TCP one NLCU is 1 GB processed per hour; QuickSight's few connections make
+        # bytes the dominant dimension, so NLCU-hours per month equal the GB read.
+        "Network Load Balancer capacity units (NLCU-hours)": gb * prices.value("nlb_lcu_hour"),
+        "interface endpoint (AZ-hours)": prices.hourly("interface_endpoint_az_hour",
+                                                       p.az_count),
+        "interface endpoint data processing": prices.per_gb("interface_endpoint_gb", gb),
+        **inter_region,
+    }
+    return {PEERING: peering, TGW: tgw, REDSHIFT_ENDPOINT: redshift, SHARING: sharing,
+            SELF_PRIVATELINK: privatelink}
+
+
+# --- criteria --------------------------------------------------------------------------------
+
+_RISK: dict[str, Judgement] = {
+    PEERING: Judgement(1, "routes to the whole data source VPC; the database's DNS name "
+                          "follows it", "seed-qs-peering"),
+    TGW: Judgement(1, "routes to the whole data source VPC through the hub; the database's "
+                      "DNS name follows it", "seed-qs-tgw"),
+    REDSHIFT_ENDPOINT: Judgement(1, "Redshift manages the endpoint and its targets",
+                                 "redshift-managed-endpoints"),
+    SHARING: Judgement(1, "QuickSight sits in the data source VPC itself",
+                       "seed-qs-vpc-sharing"),
+    SELF_PRIVATELINK: Judgement(5, "the load balancer's IP target breaks when the database "
+                                   "ENI's IP changes: dashboards stop refreshing until it is "
+                                   "updated", "seed-qs-self-managed-privatelink"),
+}
+_COMPLEXITY: dict[str, Judgement] = {
+    PEERING: Judgement(3, "a peering connection, DNS resolution on both sides, routes and "
+                          "security groups in both VPCs", "seed-qs-peering"),
+    TGW: Judgement(2, "one attachment to an existing hub, a route table association, "
+                      "security groups", "seed-qs-tgw"),
+    REDSHIFT_ENDPOINT: Judgement(2, "a grant, one endpoint and security groups",
+                                 "seed-qs-redshift-endpoint"),
+    SHARING: Judgement(1, "share subnets; no routes, no extra VPC connection to run",
+                       "seed-qs-vpc-sharing"),
+    SELF_PRIVATELINK: Judgement(4, "a load balancer, an endpoint service, an endpoint, and "
+                                   "keeping the target IP current",
+                                "seed-qs-self-managed-privatelink"),
+}
+_EXPOSURE: dict[str, Judgement] = {
+    PEERING: Judgement(4, "both VPCs' CIDRs are routed to each other; security groups are "
+                          "the only filter", "vpc-peering-limitations"),
+    TGW: Judgement(4, "the QuickSight VPC joins the data source's Transit Gateway route "
+                      "table", "tgw-vpc-attachments"),
+    REDSHIFT_ENDPOINT: Judgement(1, "only the cluster's endpoint is reachable; no routes "
+                                    "between the VPCs", "redshift-managed-endpoints"),
+    SHARING: Judgement(3, "QuickSight's ENI sits in the data source VPC; participants cannot "
+                          "see or change each other's resources", "seed-qs-vpc-sharing"),
+    SELF_PRIVATELINK: Judgement(1, "only the load balancer's listener is reachable; no "
+                                   "routes between the VPCs", "privatelink-endpoint-services"),
+}
+
+
+#: criterion id -> option -> judgement; fixed by the sources, the same for every parameter set
+JUDGEMENTS: dict[str, dict[str, Judgement]] = {
+    "operational_risk": _RISK,
+    "operational_complexity": _COMPLEXITY,
+    "network_exposure": _EXPOSURE,
+}
+
+
+def criteria_values(
+    p: Params, monthly: Mapping[str, float | None]
+) -> dict[str, dict[str, float | Judgement | None]]:
+    return {
+        o: {"monthly_cost": monthly[o], **{c: by_option[o] for c, by_option in JUDGEMENTS.items()}}
+        for o in OPTION_IDS
+    }
+
+
+# --- actions, assumptions, diagrams ----------------------------------------------------------
+
+
+def actions(p: Params, option_id: str) -> tuple[Action, ...]:
+    """What to configure for ``option_id``, in order, from the seed's walkthrough."""
+    steps: list[Action] = []
+    subnets = f"one subnet in each of {p.az_count} AZ{'s' if p.az_count > 1 else ''}"
+    if option_id != SHARING:
+        cidr = (" whose CIDR differs from the data source VPC's" if option_id in _ROUTED
+                else "")
+        steps.append(Action(
+            f"In the QuickSight account and Region, create a VPC{cidr} with {subnets}, a "
+            "security group and a route table associated with the subnets.",
+            "seed-qs-vpc-connection"))
+    if option_id == PEERING:
+        peer_sg = ("reference the other VPC's security group" if p.same_region
+                   else "allow the QuickSight subnet CIDR (security group references do not "
+                        "cross Regions)")
+        steps += [
+            Action("Create the VPC peering connection from one account and accept it in the "
+                   "other.", "seed-qs-peering"),
+            Action("Enable DNS resolution from the remote VPC on both the requester and the "
+                   "accepter side of the peering connection, and DNS resolution in both VPCs, "
+                   "so QuickSight resolves the database's hostname.", "seed-qs-peering"),
+            Action("Add routes in both VPCs: the QuickSight subnets' route table to the data "
+                   "source VPC CIDR and the data source subnets' route table to the QuickSight "
+                   "VPC CIDR, both via the peering connection.", "seed-qs-peering"),
+            Action(f"Allow the traffic in the security groups on both sides: {peer_sg}.",
+                   "seed-qs-peering"),
+        ]
+    elif option_id == TGW:
+        hub = ("the shared transit gateway" if p.same_region else
+               "the transit gateway in the QuickSight Region, which is peered with the one "
+               "attached to the data source VPC")
+        steps += [
+            Action(f"Attach the QuickSight VPC to {hub} with DNS support enabled, and accept "
+                   "the attachment in the transit gateway's account.", "seed-qs-tgw"),
+            Action("Associate the QuickSight attachment with the Transit Gateway route table "
+                   "the data source VPC's attachment uses.", "seed-qs-tgw"),
+            Action("Route the QuickSight subnets to the data source VPC CIDR (and the data "
+                   "source subnets back) through the transit gateway.", "tgw-vpc-attachments"),
+            Action("Allow the traffic in the security groups on both sides (the data source's "
+                   "allows the QuickSight subnet CIDR).", "seed-qs-tgw"),
+        ]
+    elif option_id == REDSHIFT_ENDPOINT:
+        steps += [
+            Action("In the cluster's account, grant the QuickSight account (and its VPC) "
+                   "access to create a Redshift-managed VPC endpoint.",
+                   "redshift-managed-endpoints"),
+            Action(f"In the QuickSight account, create the Redshift-managed VPC endpoint in "
+                   f"the QuickSight VPC ({subnets}) with a security group.",
+                   "seed-qs-redshift-endpoint"),
+            Action("Allow the traffic in the security groups of QuickSight and of the "
+                   "endpoint (the Redshift port from the QuickSight subnet CIDR).",
+                   "seed-qs-redshift-endpoint"),
+        ]
+    elif option_id == SHARING:
+        steps += [
+            Action("In the data source VPC's account, share its subnets with the QuickSight "
+                   "account through AWS RAM (sharing with the organization enabled).",
+                   "vpc-sharing-guide"),
+            Action("In the QuickSight account, create a security group in the shared VPC and "
+                   "allow it in the data source's security group.", "seed-qs-vpc-sharing"),
+        ]
+    elif option_id == SELF_PRIVATELINK:
+        steps += [
+            Action("In the data source account, create an internal Network Load Balancer with "
+                   f"a TCP listener and an IP target group holding {_SOURCE_LABEL[p.data_source]}"
+                   "'s private IP and port.", "seed-qs-self-managed-privatelink"),
+            Action("Create a VPC endpoint service on the load balancer, allow the QuickSight "
+                   "account as a principal and accept its endpoint connection."
+                   + ("" if p.same_region else " Add the QuickSight Region to the service's "
+                      "supported Regions."), "privatelink-endpoint-services"),
+            Action(f"In the QuickSight account, create an interface endpoint for the service "
+                   f"({subnets}) with a security group allowing the database port.",
+                   "privatelink-endpoint-services"),
+            Action("Watch the database's IP (failover and maintenance events) and update the "
+                   "target group when it changes, or dashboards stop refreshing.",
+                   "seed-qs-self-managed-privatelink"),
+        ]
+    subnet_kind = "the shared subnets" if option_id == SHARING else "the QuickSight subnets"
+    steps += [
+        Action(f"In QuickSight (Manage QuickSight > Manage VPC connections), add a VPC "
+               f"connection in {subnet_kind} with its security group; leave DNS resolver "
+               "endpoints empty unless the VPC uses private DNS.", "seed-qs-vpc-connection"),
+        Action("Add the dataset with the engine's manual connect (not RDS or Redshift "
+               "auto-discover), choose the VPC connection and validate it.", "seed-qs-connect"),
+    ]
+    return tuple(steps)
+
+
+def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
+    items: list[Assumption] = []
+    if p.quicksight_edition == "standard":
+        items.append(Assumption(
+            "standard-edition", "QuickSight Standard edition cannot use VPC connections: every "
+            "option is ruled out. Upgrade the QuickSight account to Enterprise edition to "
+            "connect privately.", "seed-qs-enterprise"))
+    items += [
+        Assumption("read-volume", f"monthly_gb ({p.monthly_gb:g} GB) is the data QuickSight "
+                   "reads from the database; queries sent the other way are small and not "
+                   "counted.", "seed-qs-connect"),
+        Assumption("common-costs", "QuickSight and the database cost the same under every "
+                   "option and are left out (VPCs, subnets and security groups are free).",
+                   "archlib-prices"),
+    ]
+    if p.same_region:
+        items.append(Assumption(
+            "peering-cross-az", "Over same-Region peering every GB is assumed to cross AZs "
+            "(worst case: AZ names map to different AZ IDs in each account), billed $0.01/GB "
+            "out and $0.01/GB in. Cross-AZ transfer inside one VPC (a shared subnet, an "
+            "endpoint's or load balancer's ENIs) is left out for every option.",
+            "pricing-ec2-data-transfer"))
+    else:
+        items.append(Assumption(
+            "inter-region", "Inter-Region transfer is billed once, on the GB leaving the data "
+            "source Region, at the price file's US rate, for peering, peered transit gateways "
+            "and cross-Region PrivateLink alike.", "pricing-ec2-data-transfer"))
+    items += [
+        Assumption("tgw-attachments", "Transit Gateway: one new attachment (the QuickSight "
+                   "VPC); the data source VPC's attachment and any transit gateway peering "
+                   "already exist (transit_gateway_available) and are not counted.",
+                   "pricing-transit-gateway"),
+        Assumption("nlcu", "Self-managed PrivateLink: one Network Load Balancer; for TCP one "
+                   "NLCU is 1 GB processed per hour and QuickSight opens few connections, so "
+                   "NLCU-hours per month equal monthly_gb.", "pricing-elb"),
+        Assumption("redshift-endpoint-rates", "A Redshift-managed VPC endpoint is billed like "
+                   "an interface endpoint (per AZ-hour and per GB); some services include "
+                   "endpoint costs in their own price, so override the "
+                   "redshift_managed_endpoint_* prices if yours does.", "pricing-privatelink",
+                   unverified=True),
+        Assumption("judgements", "Connectivity risk, complexity and exposure are 1-5 "
+                   "judgements from the sources; each names its reason in the criteria table.",
+                   "archlib-scoring"),
+    ]
+    return tuple(items)
+
+
+def _database_node(p: Params, cluster: str) -> Node:
+    kind = {"redshift-ra3": "aws.analytics.Redshift", "redshift-dc2": "aws.analytics.Redshift",
+            "rds": "aws.database.RDS", "ec2-database": "aws.compute.EC2"}[p.data_source]
+    label = {"redshift-ra3": "Redshift RA3", "redshift-dc2": "Redshift DC2", "rds": "RDS",
+             "ec2-database": "database on EC2"}[p.data_source]
+    return Node("db", label, kind, cluster)
+
+
+def diagram(p: Params, option_id: str) -> DiagramSpec:
+    option = DECISION.option(option_id)  # KeyError naming the known ids
+    org = "same organization" if p.same_organization else "another organization"
+    ds_region = "QuickSight Region" if p.same_region else "another Region"
+    clusters = [
+        Cluster("qs-account", "QuickSight account (QuickSight Region)"),
+        Cluster("ds-account", f"data source account ({org}, {ds_region})"),
+        Cluster("ds-vpc", "data source VPC", "ds-account"),
+    ]
+    nodes = [Node("quicksight", "QuickSight\n" + p.quicksight_edition + " edition",
+                  "aws.analytics.Quicksight", "qs-account"),
+             _database_node(p, "ds-vpc")]
+    edges: list[Edge] = []
+    if option_id == SHARING:
+        clusters.append(Cluster("shared", "subnets shared through AWS RAM", "ds-vpc"))
+        nodes.append(Node("eni", "QuickSight VPC\nconnection ENI",
+                          "aws.network.VPCElasticNetworkInterface", "shared"))
+        nodes.append(Node("ram", "AWS RAM share", "aws.security.ResourceAccessManager",
+                          "ds-account"))
+        edges += [Edge("quicksight", "eni"), Edge("eni", "db"),
+                  Edge("ram", "eni", "shares subnet", "dashed")]
+        return DiagramSpec(option.title, tuple(nodes), tuple(edges), tuple(clusters))
+    clusters.append(Cluster("qs-vpc", "QuickSight VPC", "qs-account"))
+    nodes.append(Node("eni", "VPC connection ENI\n" + f"{p.az_count} AZ subnets",
+                      "aws.network.VPCElasticNetworkInterface", "qs-vpc"))
+    edges.append(Edge("quicksight", "eni"))
+    if option_id == PEERING:
+        nodes.append(Node("pcx", "VPC peering\n" + ("same Region" if p.same_region
+                                                     else "inter-Region"),
+                          "aws.network.VPCPeering"))
+        edges += [Edge("eni", "pcx", "routes + DNS"), Edge("pcx", "db", "routes + DNS")]
+    elif option_id == TGW:
+        if p.same_region:
+            nodes.append(Node("tgw", "Transit Gateway", "aws.network.TransitGateway"))
+            edges += [Edge("eni", "tgw", "attachment"), Edge("tgw", "db", "attachment")]
+        else:
+            nodes.append(Node("tgw", "Transit Gateway\n(QuickSight Region)",
+                              "aws.network.TransitGateway", "qs-account"))
+            nodes.append(Node("tgw-peer", "Transit Gateway\n(data source Region)",
+                              "aws.network.TransitGateway", "ds-account"))
+            edges += [Edge("eni", "tgw", "attachment"), Edge("tgw", "tgw-peer", "peering"),
+                      Edge("tgw-peer", "db", "attachment")]
+    elif option_id == REDSHIFT_ENDPOINT:
+        nodes.append(Node("endpoint", "Redshift-managed\nVPC endpoint", "aws.network.Endpoint",
+                          "qs-vpc"))
+        edges += [Edge("eni", "endpoint"), Edge("endpoint", "db", "PrivateLink (granted)")]
+    elif option_id == SELF_PRIVATELINK:
+        nodes.append(Node("endpoint", "interface endpoint", "aws.network.Endpoint", "qs-vpc"))
+        nodes.append(Node("nlb", "Network Load Balancer\nendpoint service",
+                          "aws.network.ElbNetworkLoadBalancer", "ds-vpc"))
+        edges += [Edge("eni", "endpoint"),
+                  Edge("endpoint", "nlb", "PrivateLink" + ("" if p.same_region
+                                                           else " (cross-Region)")),
+                  Edge("nlb", "db", "IP target: breaks if the IP changes", "dashed")]
+    return DiagramSpec(option.title, tuple(nodes), tuple(edges), tuple(clusters))
+
+
+DECISION: Decision[Params] = Decision(
+    id="quicksight-connectivity",
+    title="QuickSight to RDS or Redshift in another account or Region",
+    question="Which private network path should connect Amazon QuickSight to its data source "
+             "(Amazon RDS, Amazon Redshift or a database on EC2) in another account, another "
+             "Region, or both?",
+    params_model=Params,
+    options=OPTIONS,
+    rules=RULES,
+    warnings=WARNINGS,
+    criteria=CRITERIA,
+    cost=cost,
+    criteria_values=criteria_values,
+    actions=actions,
+    assumptions=assumptions,
+    diagram=diagram,
+    notebook="quicksight_connectivity.ipynb",
+    volume_fields=("monthly_gb",),
+    sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
+)
+
+
+# --- the reconstructed summary table ---------------------------------------------------------
+
+#: The seed table's axes (organization x Region x data source) plus CIDR overlap, the one
+#: condition that moves the answer from routed paths to PrivateLink.
+SUMMARY_AXES: dict[str, tuple[Any, ...]] = {
+    "same_organization": (True, False),
+    "cidr_overlap": (False, True),
+    "same_region": (True, False),
+    "data_source": DATA_SOURCES,
+}
+#: The conditions of the seed's walkthrough (Enterprise edition, seed 370; no Transit Gateway
+#: path and peering allowed, seed 409).
+SEED_CONDITIONS: dict[str, Any] = {
+    "quicksight_edition": "enterprise",
+    "transit_gateway_available": False,
+    "peering_restricted": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One cell of the preference grid: its axis names and values, the preferred option (None
+    when no option is feasible), the runner-up, and every feasible option."""
+
+    axes: tuple[str, ...]
+    values: tuple[Any, ...]
+    preferred: str | None
+    runner_up: str | None
+    feasible: tuple[str, ...]
+
+    @property
+    def cell(self) -> dict[str, Any]:
+        return dict(zip(self.axes, self.values, strict=True))
+
+    def value(self, name: str) -> Any:
+        return self.values[self.axes.index(name)]
+
+
+_RULE_OPTIONS = tuple((r.check, frozenset(r.options)) for r in RULES)
+#: The parameters the rules read, and those the cost model reads; the judgement criteria read
+#: none (:data:`JUDGEMENTS`). A grid cell's answer depends on nothing else, so cells sharing
+#: them share work (tests/decisions/test_quicksight.py checks these lists against the models).
+RULE_FIELDS: tuple[str, ...] = (
+    "quicksight_edition", "same_organization", "same_region", "data_source",
+    "transit_gateway_available", "peering_restricted", "cidr_overlap")
+COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
+_AXIS_NAMES = tuple(n for n in Params.model_fields if n != "weights")
+
+
+def _total(items: Mapping[str, float | None]) -> float | None:
+    values = list(items.values())
+    if any(v is None for v in values):
+        return None
+    return float(sum(v for v in values if v is not None))
+
+
+def _feasible(p: Params) -> tuple[str, ...]:
+    blocked: set[str] = set()
+    for check, options in _RULE_OPTIONS:
+        if check(p) is not None:
+            blocked |= options
+    return tuple(o for o in OPTION_IDS if o not in blocked)
+
+
+def _points(values: Sequence[float | None], criterion: Criterion,
+            weights: Mapping[str, float]) -> list[float]:
+    """Weighted points of one criterion column, as the engine's scoring computes them."""
+    return [100.0 * weights[criterion.id] * v for v in normalise(values, criterion.direction)]
+
+
+def preference_table(
+    params: Params | Mapping[str, Any] | None = None,
+    axes: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    prices: PriceTable | Mapping[str, Any] | None = None,
+) -> tuple[Row, ...]:
+    """Run the decision over a grid and return the preferred option per cell.
+
+    ``axes`` maps parameter names to the values to try (default :data:`SUMMARY_AXES`); every
+    other parameter comes from ``params`` (default: the defaults). Cells are the product of
+    the axes in the order given, the last axis varying fastest. Each axis value is validated
+    once, so a bad one is an :class:`InputError` naming the axis; ``prices`` is a price table
+    or the overrides of the us-east-1 price file. The answer per cell is the engine's
+    recommendation (``evaluate(...).recommended``) for the cell's parameters.
+    """
+    base = DECISION.parse(params, where="preference table")
+    grid = dict(SUMMARY_AXES if axes is None else axes)
+    fixed = base.model_dump()
+    checked: list[tuple[Any, ...]] = []
+    for name, values in grid.items():
+        if name not in _AXIS_NAMES:
+            raise InputError(f"unknown grid axis (known: {', '.join(_AXIS_NAMES)})",
+                             field=f"axes.{name}")
+        if isinstance(values, str) or not isinstance(values, Sequence) or not values:
+            raise InputError("an axis needs a non-empty list of values", field=f"axes.{name}")
+        checked.append(tuple(
+            getattr(DECISION.parse({**fixed, name: v}, where=f"preference table axis {name}"),
+                    name)
+            for v in values))
+    table = prices if isinstance(prices, PriceTable) else load_prices("us-east-1", prices)
+    weights = resolve_weights(CRITERIA, base.weights)
+    names = tuple(grid)
+
+    # Each cell's values followed by the fixed ones: rule and cost inputs are picked out of
+    # that tuple by position (C-speed itemgetter), and cells sharing them share work.
+    constants = tuple(f for f in _AXIS_NAMES if f not in grid)
+    fixed_values = tuple(fixed[f] for f in constants)
+    position = {f: i for i, f in enumerate(names + constants)}
+    rule_key_of = itemgetter(*(position[f] for f in RULE_FIELDS))
+    cost_key_of = itemgetter(*(position[f] for f in COST_FIELDS))
+    cost_criterion, *judged = CRITERIA
+    feasible_by: dict[tuple[Any, ...], tuple[str, ...]] = {}
+    monthly_by: dict[tuple[Any, ...], dict[str, float | None]] = {}
+    judged_by: dict[tuple[str, ...], list[list[float]]] = {}
+    top_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
+    rows: list[Row] = []
+    append = rows.append
+    for combo in itertools.product(*checked):
+        full = combo + fixed_values
+        rule_key = rule_key_of(full)
+        feasible = feasible_by.get(rule_key)
+        if feasible is None:
+            feasible = _feasible(base.model_copy(update=dict(zip(RULE_FIELDS, rule_key,
+                                                                 strict=True))))
+            feasible_by[rule_key] = feasible
+        cost_key = cost_key_of(full)
+        top = top_by.get((feasible, cost_key))
+        if top is None:
+            if not feasible:
+                top = (None, None)
+            else:
+                monthly = monthly_by.get(cost_key)
+                if monthly is None:
+                    breakdowns = cost(base.model_copy(update=dict(zip(
+                        COST_FIELDS, cost_key, strict=True))), table)
+                    monthly = {o: _total(breakdowns[o]) for o in OPTION_IDS}
+                    monthly_by[cost_key] = monthly
+                points = judged_by.get(feasible)
+                if points is None:  # per judgement criterion, per feasible option
+                    points = [_points([float(JUDGEMENTS[c.id][o].value) for o in feasible],
+                                      c, weights) for c in judged]
+                    judged_by[feasible] = points
+                spent = _points([monthly[o] for o in feasible], cost_criterion, weights)
+                # Summed in criteria order, as the engine does.
+                scores = {o: sum([spent[i], *(column[i] for column in points)])
+                          for i, o in enumerate(feasible)}
+                ranking = rank(scores, {o: monthly[o] for o in feasible})
+                top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
+            top_by[(feasible, cost_key)] = top
+        append(Row(names, combo, top[0], top[1], feasible))
+    return tuple(rows)
+
+
+def summary_grid(params: Params, prices: PriceTable | None = None) -> tuple[Row, ...]:
+    """The seed's summary table, reconstructed: :data:`SUMMARY_AXES` under the walkthrough's
+    conditions (:data:`SEED_CONDITIONS`), with this scenario's volume, AZs and weights."""
+    return preference_table(params.model_copy(update=SEED_CONDITIONS), SUMMARY_AXES,
+                            prices=prices)
+
+
+_AXIS_LABELS: dict[str, dict[Any, str]] = {
+    "same_organization": {True: "same organization", False: "different organizations"},
+    "same_region": {True: "Same Region", False: "Different Region"},
+    "data_source": {"redshift-ra3": "Redshift RA3", "redshift-dc2": "Redshift DC2",
+                    "rds": "RDS", "ec2-database": "database on EC2"},
+    "cidr_overlap": {False: "distinct CIDRs", True: "overlapping CIDRs"},
+    "transit_gateway_available": {True: "Transit Gateway path", False: "no Transit Gateway"},
+    "peering_restricted": {True: "peering restricted", False: "peering allowed"},
+    "quicksight_edition": {"enterprise": "Enterprise edition", "standard": "Standard edition"},
+}
+_AXIS_TITLES = {"same_organization": "accounts", "cidr_overlap": "VPC CIDRs",
+                "transit_gateway_available": "Transit Gateway", "quicksight_edition": "edition",
+                "peering_restricted": "peering", "same_region": "Region",
+                "data_source": "data source"}
+_TITLE = {o.id: o.title for o in OPTIONS}
+#: The one cell of the seed's table that survived extraction (seed 513-514).
+_SEED_CELL = {"same_organization": True, "same_region": True, "data_source": "redshift-ra3",
+              "cidr_overlap": False, "quicksight_edition": "enterprise"}
+_SEED_TEXT = "Amazon Redshift managed VPC endpoint or VPC sharing"
+
+
+def _label(name: str, value: Any) -> str:
+    return _AXIS_LABELS.get(name, {}).get(value, f"{name} = {value}")
+
+
+def grid_html(rows: Sequence[Row],
+              column_axes: Sequence[str] = ("same_region", "data_source"),
+              caption: str = "") -> str:
+    """The grid as an HTML table: column axes across (grouped by the first), every other axis
+    down the side; each cell names the preferred option and, smaller, the runner-up (their
+    titles; the option ids are in the cell's ``data-preferred`` and ``data-runner-up``)."""
+    if not rows:
+        return '<p class="archlib-grid">(empty grid)</p>'
+    names = list(rows[0].axes)
+    cols = [n for n in column_axes if n in names]
+    side = [n for n in names if n not in cols]
+    col_keys = list(dict.fromkeys(tuple(r.value(n) for n in cols) for r in rows))
+    side_keys = list(dict.fromkeys(tuple(r.value(n) for n in side) for r in rows))
+    by_key = {(tuple(r.value(n) for n in side), tuple(r.value(n) for n in cols)): r
+              for r in rows}
+    e = html.escape
+    head: list[str] = []
+    if len(cols) >= 2:
+        groups = list(dict.fromkeys(k[0] for k in col_keys))
+        spans = "".join(
+            f'<th colspan="{sum(k[0] == g for k in col_keys)}">{e(_label(cols[0], g))}</th>'
+            for g in groups)
+        head.append(f'<tr><th colspan="{max(len(side), 1)}"></th>{spans}</tr>')
+        lower = "".join(
+            f"<th>{e(' / '.join(_label(n, v) for n, v in zip(cols[1:], k[1:], strict=True)))}"
+            "</th>" for k in col_keys)
+    else:
+        lower = "".join(
+            f"<th>{e(' / '.join(_label(n, v) for n, v in zip(cols, k, strict=True)))}</th>"
+            for k in col_keys)
+    side_head = "".join(f"<th>{e(_AXIS_TITLES.get(n, n))}</th>" for n in side) or "<th></th>"
+    head.append(f"<tr>{side_head}{lower}</tr>")
+    body: list[str] = []
+    seed_marked = False
+    for skey in side_keys:
+        cells = "".join(f"<th>{e(_label(n, v))}</th>" for n, v in zip(side, skey, strict=True))
+        cells = cells or "<th></th>"
+        for ckey in col_keys:
+            row = by_key.get((skey, ckey))
+            if row is None:
+                cells += "<td>-</td>"
+                continue
+            values = row.cell
+            seed = all(values.get(k, v) == v for k, v in _SEED_CELL.items())
+            seed_marked |= seed
+            text = (f"<strong>{e(_TITLE[row.preferred])}</strong>" if row.preferred
+                    else '<span class="none">none</span>')
+            if row.runner_up:
+                text += f"<br><small>then {e(_TITLE[row.runner_up])}</small>"
+            mark = " *" if seed else ""
+            cls = ' class="seed-cell"' if seed else ""
+            data = (f' data-preferred="{e(row.preferred or "none")}"'
+                    f' data-runner-up="{e(row.runner_up or "none")}"')
+            cells += f"<td{cls}{data}>{text}{mark}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    note = (f'<p class="archlib-grid-note">* The seed\'s only surviving cell (seed lines '
+            f"513-514): &ldquo;{e(_SEED_TEXT)}&rdquo;.</p>" if seed_marked else "")
+    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    return (f'<table class="archlib-grid" style="font-size:.85rem">{cap}'
+            f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>{note}")
+
+
+def summary_table_html(params: Params, prices: PriceTable | None = None) -> str:
+    """The reconstructed summary table for the notebook and report, with its caption."""
+    caption = (f"Preferred option per cell under the seed walkthrough's conditions (Enterprise "
+               f"edition, no Transit Gateway path, peering allowed) at {params.monthly_gb:g} "
+               f"GB/month, {params.az_count} AZ(s), this scenario's weights and prices; the "
+               "smaller name is the runner-up.")
+    return grid_html(summary_grid(params, prices), caption=caption)

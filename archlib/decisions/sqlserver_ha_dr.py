@@ -1,0 +1,794 @@
+"""sqlserver-ha-dr: SQL Server high availability across AZs, and disaster recovery in a second
+Region, on Amazon EC2.
+
+Guidance: seed lines 821-907 ("Implementing HA and DR for Microsoft SQL Server using Always On
+Failover Cluster Instance and SIOS DataKeeper"), seed line 546 (RTO and RPO), the FSx for
+Windows File Server guide (SQL Server, Multi-AZ, quotas) and Microsoft's documentation of
+basic, distributed and regular availability groups.
+
+Each option gets an estimated RPO and RTO, built from named steps with their sources (see
+:func:`estimate`), and is ruled out when it cannot meet the targets; the messages carry the
+numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .._decision import Decision
+from .._model import (
+    Action,
+    Assumption,
+    Cluster,
+    Criterion,
+    DecisionParams,
+    DiagramSpec,
+    Edge,
+    Judgement,
+    Node,
+    Option,
+    Rule,
+)
+from .._prices import PriceTable
+
+__all__ = ["DECISION", "Estimate", "Params", "estimate"]
+
+FSX = "fci-fsx"
+SIOS = "fci-sios"
+AG = "availability-groups"
+FCI_OPTIONS = (FSX, SIOS)
+
+#: Nodes in the Region (one per AZ); a DR design adds one node in the other Region (seed 827).
+HA_NODES = 2
+#: SQL Server Standard: an FCI has at most 2 nodes, a basic availability group 2 replicas
+#: (ms-sql-editions, ms-basic-ag).
+STANDARD_MAX_NODES = 2
+#: FSx for Windows SSD storage per file system (fsx-windows-limits).
+FSX_MIN_GIB = 32.0
+FSX_MAX_GIB = 65_536.0
+#: FSx throughput capacity assumed: the smallest FSx step (32, 64, 128, ...) at or above the
+#: 125 MB/s baseline of the gp3 volumes the other options use, so storage performance compares.
+FSX_THROUGHPUT_MBPS = 128.0
+#: "Hundreds of databases" favour an FCI (seed 823); Microsoft tested availability groups with
+#: up to 100 databases per instance (ms-ag-restrictions).
+MANY_DATABASES = 100
+#: The seed's HostRecordTTL for legacy clients (seed 903).
+SEED_TTL_SECONDS = 30
+#: Data replicated per month, as a multiple of data_gb (about 3 % of the data changing per
+#: day). Unverified: the parameters give no change rate.
+MONTHLY_CHANGE_PER_GB = 1.0
+
+# Steps of the estimated RTO (seconds). Sourced where a source gives the number, otherwise
+# labelled assumptions (see assumptions()).
+#: Node or AZ failure detected: CrossSubnetDelay 1 s x CrossSubnetThreshold 20.
+DETECTION_S = 20.0
+#: FSx Multi-AZ failover to the standby file server (unverified: "about 30 s").
+FSX_FAILOVER_S = 30.0
+#: SQL Server service start on the new FCI node (unverified).
+SQL_START_S = 10.0
+#: Crash recovery of the databases: the 60 s default target recovery time.
+RECOVERY_S = 60.0
+#: DataKeeper switching the mirror source to the new owner (unverified).
+DATAKEEPER_SWITCH_S = 5.0
+#: Availability group role change on a synchronised secondary (unverified).
+AG_ROLE_CHANGE_S = 10.0
+#: Asynchronous replication lag to the DR Region under steady load (unverified).
+ASYNC_LAG_S = 60.0
+
+Edition = Literal["standard", "enterprise"]
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.30,
+              "Itemised monthly cost of the parts that differ between options (licences per "
+              "vCPU-hour, storage, replication transfer, SIOS licences).", "ec2-optimize-cpu"),
+    Criterion("guidance_fit", "Fit with the guidance", "1-5 (5 = best)", "maximise", 0.30,
+              "How well the option matches the seed's advice for this estate: FCI for "
+              "hundreds of databases, Standard edition or system databases; availability "
+              "groups when Enterprise licences are owned.", "seed-sqlserver-choice"),
+    Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
+              "minimise", 0.25,
+              "What there is to build and keep in sync: storage replication, groups and "
+              "listeners per database, instance-level objects, a second cluster.",
+              "seed-sqlserver-ha-options"),
+    Criterion("estimated_rto", "Estimated RTO", "seconds", "minimise", 0.15,
+              "Estimated time to recover from a node or AZ failure inside the Region, "
+              "including client redirection.", "seed-dr-rto-rpo"),
+)
+
+
+class Params(DecisionParams):
+    """Parameters of the SQL Server HA/DR decision."""
+
+    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
+
+    database_count: int = Field(20, ge=1, le=32_767, description="User databases on the "
+                                "instance (SQL Server allows up to 32,767 per instance).")
+    sql_edition: Literal["standard", "enterprise"] = Field(
+        "standard", description="SQL Server edition in use.")
+    enterprise_licenses_owned: bool = Field(False, description="Enterprise licences are "
+                                            "already owned.")
+    protect_system_databases: bool = Field(
+        False, description="Agent jobs, logins and other instance-level objects must fail "
+        "over too.")
+    cross_region_dr: bool = Field(False, description="A DR copy in a second Region is "
+                                  "required.")
+    rpo_seconds: int = Field(0, ge=0, le=86_400, description="RPO within the Region "
+                             "(seconds of data that may be lost).")
+    dr_rpo_seconds: int = Field(900, ge=0, le=604_800, description="RPO to the DR Region "
+                                "(seconds), when cross_region_dr.")
+    rto_seconds: int = Field(300, ge=0, le=604_800, description="RTO for a node or AZ "
+                             "failure inside the Region (seconds).")
+    client_driver: Literal["net461-plus", "net45-to-46", "legacy"] = Field(
+        "net461-plus", description="Oldest client driver: .NET 4.6.1+, .NET 4.5-4.6, or "
+        "legacy (no MultiSubnetFailover).")
+    dns_ttl_seconds: int = Field(1200, ge=0, le=86_400, description="The cluster name's "
+                                 "current HostRecordTTL (seconds).")
+    vcpus_per_node: int = Field(8, ge=1, le=448, description="vCPUs per SQL Server node.")
+    data_gb: float = Field(500.0, ge=1, le=1_000_000, description="Data and log size in GiB "
+                           "(one copy).")
+    licensing: Literal["license-included", "byol"] = Field(
+        "license-included", description="SQL Server licences: included in the EC2 price, or "
+        "brought (BYOL).")
+    sios_monthly_usd_per_node: float | None = Field(
+        None, ge=0, le=100_000, description="SIOS DataKeeper licence, USD per node per "
+        "month (no default price: unknown unless given).")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(FSX, "FCI on FSx for Windows File Server (Multi-AZ)",
+           "One SQL Server failover cluster instance on two nodes in two AZs, its data on a "
+           "continuously available share of an FSx for Windows Multi-AZ file system."),
+    Option(SIOS, "SANless FCI replicated by SIOS DataKeeper",
+           "One failover cluster instance whose EBS volumes DataKeeper mirrors synchronously "
+           "between AZs and asynchronously to a DR node in another Region."),
+    Option(AG, "Always On availability groups",
+           "Database replicas on each node with synchronous commit between AZs (basic groups "
+           "under Standard), and a distributed availability group to the DR Region."),
+)
+
+
+# --- topology and editions --------------------------------------------------------------------
+
+
+def nodes(p: Params, option_id: str) -> int:
+    """Nodes that run SQL Server: one per AZ, plus the DR node (FSx cannot host one)."""
+    return HA_NODES + int(p.cross_region_dr and option_id != FSX)
+
+
+def needs_enterprise(p: Params, option_id: str) -> bool:
+    """Standard edition allows two FCI nodes and two basic replicas: a third node needs
+    Enterprise (seed 897; ms-sql-editions; ms-basic-ag)."""
+    return nodes(p, option_id) > STANDARD_MAX_NODES
+
+
+def edition(p: Params, option_id: str) -> Edition:
+    if p.sql_edition == "enterprise" or needs_enterprise(p, option_id):
+        return "enterprise"
+    return "standard"
+
+
+def _basic_ags(p: Params) -> bool:
+    return edition(p, AG) == "standard"
+
+
+def _monthly_change_gb(p: Params) -> float:
+    return p.data_gb * MONTHLY_CHANGE_PER_GB
+
+
+def _fsx_storage_gib(p: Params) -> float:
+    return max(p.data_gb, FSX_MIN_GIB)
+
+
+# --- estimated RPO and RTO ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """An option's estimated recovery objectives: the RTO as named steps (seconds)."""
+
+    rpo_s: float
+    rpo_basis: str
+    dr_rpo_s: float | None  # None: the option keeps no copy in another Region
+    dr_basis: str
+    rto_steps: tuple[tuple[str, float], ...]
+
+    @property
+    def rto_s(self) -> float:
+        return sum(s for _, s in self.rto_steps)
+
+    def rto_text(self) -> str:
+        return " + ".join(f"{name} {seconds:g} s" for name, seconds in self.rto_steps)
+
+
+def _client_steps(p: Params) -> tuple[tuple[str, float], ...]:
+    # Legacy clients hold the one A record until its TTL expires (seed 902); newer drivers try
+    # every IP of the name at once and wait for no DNS (seed 901).
+    if p.client_driver == "legacy":
+        return (("DNS TTL", float(p.dns_ttl_seconds)),)
+    return ()
+
+
+def estimate(p: Params, option_id: str) -> Estimate:
+    """Estimated RPO within the Region, RPO to the DR Region and RTO for a node or AZ failure
+    inside the Region. Steps are added even where they may overlap (conservative)."""
+    dr = ASYNC_LAG_S if p.cross_region_dr and option_id != FSX else None
+    if option_id == FSX:
+        return Estimate(0.0, "FSx Multi-AZ replicates synchronously between AZs", None,
+                        "FSx cannot host a node in another Region",
+                        (("failure detection", DETECTION_S), ("FSx failover", FSX_FAILOVER_S),
+                         ("SQL Server start", SQL_START_S), ("database recovery", RECOVERY_S),
+                         *_client_steps(p)))
+    if option_id == SIOS:
+        return Estimate(0.0, "DataKeeper mirrors synchronously between AZs", dr,
+                        "asynchronous DataKeeper mirror lag, assumed",
+                        (("failure detection", DETECTION_S),
+                         ("DataKeeper switchover", DATAKEEPER_SWITCH_S),
+                         ("SQL Server start", SQL_START_S), ("database recovery", RECOVERY_S),
+                         *_client_steps(p)))
+    if option_id == AG:
+        return Estimate(0.0, "synchronous commit between the two AZ replicas", dr,
+                        "asynchronous distributed availability group lag, assumed",
+                        (("failure detection", DETECTION_S), ("role change", AG_ROLE_CHANGE_S),
+                         *_client_steps(p)))
+    raise KeyError(option_id)
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def _fsx_cross_region(p: Params) -> str | None:
+    if not p.cross_region_dr:
+        return None
+    return ("FSx for Windows File Server cannot add cluster nodes in another Region "
+            "(cross_region_dr = true); a cross-Region FCI needs SIOS DataKeeper")
+
+
+def _fsx_capacity(p: Params) -> str | None:
+    if p.data_gb <= FSX_MAX_GIB:
+        return None
+    return (f"data_gb {p.data_gb:,.0f} GiB exceeds the {FSX_MAX_GIB:,.0f} GiB maximum SSD "
+            "storage of one FSx for Windows file system")
+
+
+def _rpo_check(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        e = estimate(p, option_id)
+        if e.rpo_s <= p.rpo_seconds:
+            return None
+        return (f"estimated RPO {e.rpo_s:g} s ({e.rpo_basis}) exceeds the {p.rpo_seconds} s "
+                "target")
+    return check
+
+
+def _dr_rpo_check(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        e = estimate(p, option_id)
+        if e.dr_rpo_s is None or e.dr_rpo_s <= p.dr_rpo_seconds:
+            return None
+        return (f"estimated DR RPO {e.dr_rpo_s:g} s ({e.dr_basis}) exceeds the "
+                f"{p.dr_rpo_seconds} s target: replication between Regions is asynchronous")
+    return check
+
+
+def _rto_check(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        e = estimate(p, option_id)
+        if e.rto_s <= p.rto_seconds:
+            return None
+        message = (f"estimated RTO {e.rto_s:g} s ({e.rto_text()}) exceeds the "
+                   f"{p.rto_seconds} s target")
+        lowered = e.rto_s - p.dns_ttl_seconds + SEED_TTL_SECONDS
+        if (p.client_driver == "legacy" and p.dns_ttl_seconds > SEED_TTL_SECONDS
+                and lowered <= p.rto_seconds):
+            message += (f"; with HostRecordTTL lowered to {SEED_TTL_SECONDS} s (the seed's "
+                        f"value) it would be {lowered:g} s: set dns_ttl_seconds to match")
+        return message
+    return check
+
+
+RULES: tuple[Rule[Params], ...] = (
+    Rule("fsx-no-cross-region-nodes", "seed-sqlserver-fsx", (FSX,), _fsx_cross_region),
+    Rule("fsx-max-storage", "fsx-windows-limits", (FSX,), _fsx_capacity),
+    *(Rule("rpo-target", "seed-dr-rto-rpo", (o,), _rpo_check(o)) for o in (FSX, SIOS, AG)),
+    *(Rule("dr-rpo-target", "seed-sqlserver-ha-options", (o,), _dr_rpo_check(o))
+      for o in (SIOS, AG)),
+    *(Rule("rto-target", "seed-dr-rto-rpo", (o,), _rto_check(o)) for o in (FSX, SIOS, AG)),
+)
+
+
+def _fci_standard_nodes(p: Params) -> str | None:
+    if p.sql_edition != "standard" or not needs_enterprise(p, SIOS):
+        return None
+    return (f"SQL Server Standard limits an FCI to {STANDARD_MAX_NODES} nodes; with the DR node "
+            f"this cluster has {nodes(p, SIOS)}, so it needs Enterprise edition (costed as "
+            "Enterprise on every node)")
+
+
+def _basic_ag_replicas(p: Params) -> str | None:
+    if p.sql_edition != "standard" or not needs_enterprise(p, AG):
+        return None
+    return (f"Standard edition offers only basic availability groups ({STANDARD_MAX_NODES} "
+            "replicas, never part of a distributed availability group); the DR replica needs "
+            "Enterprise edition (costed as Enterprise on every node)")
+
+
+def _basic_ag_per_database(p: Params) -> str | None:
+    if not _basic_ags(p) or p.database_count == 1:
+        return None
+    n = p.database_count
+    return (f"basic availability groups hold one database each: {n} databases need {n} groups "
+            "and listeners, each failing over on its own")
+
+
+def _ag_user_databases_only(p: Params) -> str | None:
+    if not p.protect_system_databases:
+        return None
+    return ("availability groups replicate user databases only: logins, SQL Agent jobs and "
+            "other instance-level objects must be copied to every replica and kept in sync")
+
+
+def _ag_tested_databases(p: Params) -> str | None:
+    if p.database_count <= MANY_DATABASES:
+        return None
+    return (f"{p.database_count} databases exceed the {MANY_DATABASES} per instance Microsoft "
+            "has tested with availability groups: size worker threads and test failover time")
+
+
+def _distributed_ag_listener(p: Params) -> str | None:
+    if not p.cross_region_dr:
+        return None
+    return ("a distributed availability group has a listener per Region, none spanning both: "
+            "after a DR failover clients must be pointed at the DR group's listener")
+
+
+def _byol_enterprise_not_owned(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        if (p.licensing != "byol" or not needs_enterprise(p, option_id)
+                or p.sql_edition == "enterprise" or p.enterprise_licenses_owned):
+            return None
+        return (f"this {nodes(p, option_id)}-node design needs Enterprise licences and none "
+                "are owned (enterprise_licenses_owned = false): buying them is not in the "
+                "monthly cost (BYOL)")
+    return check
+
+
+WARNINGS: tuple[Rule[Params], ...] = (
+    Rule("fci-standard-two-nodes", "seed-sqlserver-dr-node", (SIOS,), _fci_standard_nodes),
+    Rule("basic-ag-two-replicas", "ms-basic-ag", (AG,), _basic_ag_replicas),
+    Rule("basic-ag-one-database", "ms-basic-ag", (AG,), _basic_ag_per_database),
+    Rule("ag-user-databases-only", "ms-ag-restrictions", (AG,), _ag_user_databases_only),
+    Rule("ag-tested-databases", "ms-ag-restrictions", (AG,), _ag_tested_databases),
+    Rule("distributed-ag-listener", "ms-distributed-ag", (AG,), _distributed_ag_listener),
+    *(Rule("byol-enterprise-not-owned", "aws-microsoft-licensing", (o,),
+           _byol_enterprise_not_owned(o)) for o in (SIOS, AG)),
+)
+
+
+# --- cost model (pure) -------------------------------------------------------------------------
+
+
+def _licence_items(p: Params, prices: PriceTable, option_id: str) -> dict[str, float | None]:
+    """Per-vCPU licence rates (ec2-optimize-cpu) for every node that runs SQL Server. The
+    "Windows Server with SQL Server <edition>" rate already includes Windows; under BYOL
+    only the Windows rate is billed."""
+    n = nodes(p, option_id)
+    vcpus = n * p.vcpus_per_node
+    shape = f"{n} nodes x {p.vcpus_per_node} vCPU"
+    name = edition(p, option_id).capitalize()
+    why = (f", Enterprise: {n} nodes exceed Standard's {STANDARD_MAX_NODES}"
+           if p.sql_edition == "standard" and needs_enterprise(p, option_id) else "")
+    if p.licensing == "license-included":
+        rate = f"sql_{edition(p, option_id)}_vcpu_hour"
+        return {f"Windows Server with SQL Server {name}, licence included ({shape}{why})":
+                prices.hourly(rate, vcpus)}
+    return {
+        f"Windows Server, licence included ({shape})":
+            prices.hourly("ec2_windows_vcpu_hour", vcpus),
+        f"SQL Server {name} licences: BYOL, not billed by AWS ({shape}{why})": 0.0,
+    }
+
+
+def _replication_items(p: Params, prices: PriceTable, option_id: str) -> dict[str, float | None]:
+    """EBS volumes on every node and replication transfer (EBS-based options only)."""
+    n = nodes(p, option_id)
+    change = _monthly_change_gb(p)
+    items: dict[str, float | None] = {
+        f"EBS gp3 data volumes ({n} nodes x {p.data_gb:g} GiB)":
+            prices.per_gb("ebs_gp3_gb_month", n * p.data_gb),
+        # Charged in each direction: out of one AZ and into the other.
+        f"cross-AZ replication transfer ({change:,.0f} GB/month, out and in)":
+            prices.per_gb("cross_az_gb", 2 * change),
+    }
+    if p.cross_region_dr:
+        items[f"inter-Region replication transfer ({change:,.0f} GB/month)"] = (
+            prices.per_gb("inter_region_gb", change))
+    return items
+
+
+def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
+    """Itemised monthly USD per option. Costs common to every feasible option (the instances'
+    base compute, root volumes, Active Directory, the witness share, backups) are left out and
+    listed as an assumption."""
+    storage = _fsx_storage_gib(p)
+    fsx: dict[str, float | None] = {
+        **_licence_items(p, prices, FSX),
+        f"FSx for Windows Multi-AZ SSD storage ({storage:g} GiB)":
+            prices.per_gb("fsx_windows_multi_az_ssd_gb_month", storage),
+        f"FSx for Windows Multi-AZ throughput capacity ({FSX_THROUGHPUT_MBPS:g} MBps)":
+            prices.per_gb("fsx_windows_multi_az_mbps_month", FSX_THROUGHPUT_MBPS),
+    }
+    n_sios = nodes(p, SIOS)
+    sios_price = p.sios_monthly_usd_per_node
+    sios: dict[str, float | None] = {
+        **_licence_items(p, prices, SIOS),
+        **_replication_items(p, prices, SIOS),
+        # No default price (DOMAIN.md): unknown unless the scenario gives it.
+        f"SIOS DataKeeper licences ({n_sios} nodes)":
+            None if sios_price is None else n_sios * sios_price,
+    }
+    ag: dict[str, float | None] = {
+        **_licence_items(p, prices, AG),
+        **_replication_items(p, prices, AG),
+    }
+    return {FSX: fsx, SIOS: sios, AG: ag}
+
+
+# --- criteria ----------------------------------------------------------------------------------
+
+
+def _guidance_fit(p: Params, option_id: str) -> Judgement:
+    """Start from a neutral 3; each of the seed's signals (seed 823) moves the option it
+    favours up one point and the other family down one, within 1-5."""
+    family = "fci" if option_id in FCI_OPTIONS else "ag"
+    signals: list[tuple[str, str]] = []
+    if p.database_count > MANY_DATABASES:
+        signals.append((f"{p.database_count} databases (hundreds favour an FCI)", "fci"))
+    if p.sql_edition == "standard" and not p.cross_region_dr:
+        signals.append(("Standard edition: an FCI avoids Enterprise", "fci"))
+    if p.protect_system_databases:
+        signals.append(("system databases must fail over (an FCI protects them)", "fci"))
+    if p.enterprise_licenses_owned:
+        signals.append(("Enterprise licences owned (keep availability groups)", "ag"))
+    value = 3
+    parts = []
+    for text, favours in signals:
+        step = 1 if favours == family else -1
+        value += step
+        parts.append(f"{'+' if step > 0 else '-'}1 {text}")
+    value = min(5, max(1, value))
+    if not parts:
+        return Judgement(value, "neutral 3: no signal from the guidance applies",
+                         "seed-sqlserver-choice")
+    return Judgement(value, f"neutral 3, {', '.join(parts)}: {value}", "seed-sqlserver-choice")
+
+
+def _complexity(p: Params, option_id: str) -> Judgement:
+    if option_id == FSX:
+        return Judgement(2, "2: one instance on a managed Multi-AZ share; every database and "
+                         "the instance-level objects fail over together",
+                         "fsx-windows-sql-server")
+    if option_id == SIOS:
+        value, parts = 3, ["3: a third-party replication product on every node, mirror jobs "
+                           "per volume, intent log on the ephemeral drive"]
+        if p.cross_region_dr:
+            value += 1
+            parts.append("+1 a cluster across Regions with an asynchronous mirror")
+        return Judgement(value, "; ".join(parts), "seed-sios-mirror-jobs")
+    value, parts = 3, ["3: each database joined, seeded and monitored in its group"]
+    if _basic_ags(p) and p.database_count > 1:
+        value += 1
+        parts.append(f"+1 {p.database_count} basic groups and listeners (one per database)")
+    if p.protect_system_databases:
+        value += 1
+        parts.append("+1 logins and agent jobs synchronised by hand")
+    if p.cross_region_dr:
+        value += 1
+        parts.append("+1 a distributed group over two clusters, clients re-pointed after DR")
+    return Judgement(min(5, value), "; ".join(parts), "ms-ag-overview")
+
+
+def criteria_values(
+    p: Params, monthly: Mapping[str, float | None]
+) -> dict[str, dict[str, float | Judgement | None]]:
+    values: dict[str, dict[str, float | Judgement | None]] = {}
+    for o in OPTIONS:
+        e = estimate(p, o.id)
+        values[o.id] = {
+            "monthly_cost": monthly[o.id],
+            "guidance_fit": _guidance_fit(p, o.id),
+            "operational_complexity": _complexity(p, o.id),
+            "estimated_rto": Judgement(e.rto_s, e.rto_text(), "seed-dr-rto-rpo"),
+        }
+    return values
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+def _network_name(option_id: str) -> str:
+    return "availability group listener" if option_id == AG else "SQL Server network name"
+
+
+def _client_action(p: Params, option_id: str) -> Action:
+    source = "seed-sqlserver-client-redirection"
+    name = _network_name(option_id)
+    if p.client_driver == "net461-plus":
+        return Action(f"Keep RegisterAllProvidersIP = 1 (the multi-subnet default) on the {name}: "
+                      ".NET Framework 4.6.1 and later clients handle cross-subnet failover "
+                      "without connection-string changes.", source)
+    if p.client_driver == "net45-to-46":
+        return Action("Add MultiSubnetFailover=True to every connection string (.NET Framework "
+                      f"4.5-4.6 clients) and keep RegisterAllProvidersIP = 1 on the {name}, so "
+                      "clients try the IP of every subnet at once.", source)
+    ttl = (f"keep its HostRecordTTL at {p.dns_ttl_seconds} s"
+           if p.dns_ttl_seconds <= SEED_TTL_SECONDS
+           else f"lower its HostRecordTTL from {p.dns_ttl_seconds} s to {SEED_TTL_SECONDS} s "
+                "(the seed's value)")
+    return Action(f"Legacy clients cannot use MultiSubnetFailover: set RegisterAllProvidersIP "
+                  f"to 0 on the {name} so DNS holds one A record, updated at failover, and "
+                  f"{ttl} (Get-ClusterResource <name> | Set-ClusterParameter).", source)
+
+
+def actions(p: Params, option_id: str) -> tuple[Action, ...]:
+    n = nodes(p, option_id)
+    dr = p.cross_region_dr and option_id != FSX
+    placement = ("two in different AZs and one in the DR Region (VPC peering between the "
+                 "Regions)" if dr else "each in a different AZ")
+    members = ("the two AZ nodes (the DR node gets a cluster of its own)" if dr and option_id == AG
+               else f"all {n} nodes across both Regions" if dr else "both nodes")
+    steps = [
+        Action(f"Launch {n} Windows Server nodes with {p.vcpus_per_node} vCPU each, "
+               f"{placement}, each in its own private subnet with a primary IP and two "
+               "secondary IPs (cluster core resource and "
+               f"{_network_name(option_id)}).", "seed-sqlserver-multi-subnet"),
+        Action("Join every node to the Active Directory domain, install the Failover "
+               f"Clustering feature, run Test-Cluster and create the cluster of {members} "
+               "with a static IP in each subnet (New-Cluster -NoStorage).",
+               "seed-sqlserver-cluster-build"),
+    ]
+    if option_id == FSX:
+        steps += [
+            Action(f"Create an FSx for Windows File Server Multi-AZ file system (SSD, "
+                   f"{_fsx_storage_gib(p):g} GiB, {FSX_THROUGHPUT_MBPS:g} MBps) joined to the "
+                   "domain, with a continuously available share for the data and log files.",
+                   "fsx-windows-sql-server"),
+            Action("Install SQL Server with \"New SQL Server failover cluster installation\" on "
+                   "the first node and \"Add node to a SQL Server failover cluster\" on the "
+                   "second, data and log directories on the share's UNC path.",
+                   "seed-sqlserver-dr-node"),
+        ]
+    if option_id == SIOS:
+        steps += [
+            Action("Install SIOS DataKeeper Cluster Edition on every node (or launch its AWS "
+                   "Marketplace AMI) and move its intent log (bitmap) to the ephemeral drive.",
+                   "seed-sios-mirror-jobs"),
+            Action(f"Create a DataKeeper job mirroring the {p.data_gb:g} GiB data volume "
+                   "synchronously between the two AZ nodes (target volume at least as large) "
+                   "and register it as a clustered DataKeeper volume.",
+                   "seed-sios-mirror-jobs"),
+        ]
+        if dr:
+            steps.append(Action("Add an asynchronous mirror from the primary to the DR node in "
+                                "the other Region to the same job; DataKeeper switches the "
+                                "mirror source to whichever node owns the cluster.",
+                                "seed-sios-mirror-jobs"))
+        steps.append(Action(
+            "Install SQL Server as a new FCI on the first node and add the second node"
+            + (" and, with Enterprise edition, the DR node" if dr else "") + ".",
+            "seed-sqlserver-dr-node"))
+    if option_id == AG:
+        if _basic_ags(p):
+            steps.append(Action(
+                f"Create one basic availability group per database ({p.database_count} in all), "
+                "each with a synchronous-commit secondary in the other AZ, automatic failover "
+                "and a listener with an IP in each subnet.", "ms-basic-ag"))
+        else:
+            steps.append(Action(
+                f"Create an availability group with the {p.database_count} databases, "
+                "synchronous commit and automatic failover between the two AZ replicas, and a "
+                "listener with an IP in each subnet.", "ms-ag-overview"))
+        if dr:
+            steps.append(Action(
+                "Build a one-node cluster and availability group in the DR Region and join "
+                "both groups in a distributed availability group with asynchronous commit; "
+                "plan a DNS alias for re-pointing clients at the DR listener.",
+                "ms-distributed-ag"))
+        if p.protect_system_databases:
+            steps.append(Action(
+                "Copy logins (with their SIDs), SQL Agent jobs, linked servers and credentials "
+                "to every replica and keep them in sync: availability groups replicate user "
+                "databases only.", "ms-ag-restrictions"))
+    steps += [
+        Action("Add a file share witness to the cluster quorum: an SMB share on Amazon FSx "
+               "for Windows File Server or on another domain-joined server.",
+               "seed-sqlserver-witness"),
+        _client_action(p, option_id),
+    ]
+    if p.licensing == "byol":
+        steps.append(Action("Bring the SQL Server licences under License Mobility through "
+                            "Software Assurance (or use Dedicated Hosts).",
+                            "aws-microsoft-licensing"))
+    return tuple(steps)
+
+
+# --- assumptions -------------------------------------------------------------------------------
+
+
+def _estimate_text(p: Params, option_id: str) -> str:
+    e = estimate(p, option_id)
+    dr = ""
+    if p.cross_region_dr:
+        dr = (f"; DR RPO {e.dr_rpo_s:g} s ({e.dr_basis})" if e.dr_rpo_s is not None
+              else f"; no DR copy ({e.dr_basis})")
+    return (f"{option_id}: RPO {e.rpo_s:g} s within the Region ({e.rpo_basis}){dr}; RTO "
+            f"{e.rto_s:g} s = {e.rto_text()}.")
+
+
+def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
+    items = [
+        Assumption(f"estimate-{o.id}", "Estimated " + _estimate_text(p, o.id)
+                   + " Steps are added even where they may overlap.", "seed-dr-rto-rpo",
+                   unverified=True)
+        for o in OPTIONS
+    ]
+    clients = {
+        "net461-plus": ".NET Framework 4.6.1+ clients try every IP of the name at once: no "
+                       "DNS wait is added",
+        "net45-to-46": ".NET Framework 4.5-4.6 clients with MultiSubnetFailover=True (see the "
+                       "actions) try every IP at once: no DNS wait is added",
+        "legacy": f"legacy clients reach the new node once the one A record's TTL "
+                  f"(dns_ttl_seconds = {p.dns_ttl_seconds} s) expires: it is added to the RTO",
+    }[p.client_driver]
+    items += [
+        Assumption("rto-scope", "rto_seconds is checked against automatic failover inside "
+                   "the Region (a node or AZ failure). Failing over to the DR Region is a "
+                   "manual decision and is not estimated.", "seed-sqlserver-ha-options"),
+        Assumption("failure-detection", f"A failed node is detected in {DETECTION_S:g} s: the "
+                   "cluster's cross-subnet heartbeat (CrossSubnetDelay 1 s x "
+                   "CrossSubnetThreshold 20).", "ms-cluster-thresholds"),
+        Assumption("fci-restart", f"An FCI restarts SQL Server on the new node: service start "
+                   f"{SQL_START_S:g} s (assumed) and database recovery within the "
+                   f"{RECOVERY_S:g} s default target recovery time.", "ms-target-recovery-time",
+                   unverified=True),
+        Assumption("fsx-failover", f"FSx Multi-AZ fails over to its standby file server in "
+                   f"about {FSX_FAILOVER_S:g} s (fci-fsx).", "fsx-windows-multi-az",
+                   unverified=True),
+        Assumption("datakeeper-switchover", f"DataKeeper hands the mirror source to the new "
+                   f"owner in {DATAKEEPER_SWITCH_S:g} s (fci-sios).", "seed-sios-datakeeper",
+                   unverified=True),
+        Assumption("ag-role-change", f"A synchronised secondary takes the primary role in "
+                   f"{AG_ROLE_CHANGE_S:g} s (availability-groups).", "ms-ag-failover",
+                   unverified=True),
+        Assumption("client-redirection", f"Client redirection: {clients}.",
+                   "seed-sqlserver-client-redirection"),
+    ]
+    if p.cross_region_dr:
+        items.append(Assumption(
+            "async-lag", f"Asynchronous replication to the DR Region lags {ASYNC_LAG_S:g} s "
+            "under steady load; bursts and a narrow link make it longer.",
+            "seed-sios-datakeeper", unverified=True))
+        items.append(Assumption(
+            "dr-region-prices", "The DR node is priced at this Region's prices.",
+            "archlib-prices"))
+    change = _monthly_change_gb(p)
+    items += [
+        Assumption("replicated-volume", f"Replication carries {change:,.0f} GB a month "
+                   f"({MONTHLY_CHANGE_PER_GB:g} x data_gb, about 3 % of the data changing a "
+                   "day) between AZs" + (" and to the DR Region" if p.cross_region_dr else "")
+                   + "; FSx replication between its AZs is in its price.",
+                   "pricing-ec2-data-transfer", unverified=True),
+        Assumption("storage-sizing", f"EBS options keep a gp3 volume of data_gb on every node "
+                   f"(125 MB/s baseline); FSx is sized at max(data_gb, {FSX_MIN_GIB:g} GiB) "
+                   f"with {FSX_THROUGHPUT_MBPS:g} MBps of throughput capacity to match.",
+                   "fsx-windows-limits"),
+        Assumption("licence-rates", "Licence included: the per-vCPU rate of Windows Server "
+                   "with SQL Server (it includes Windows) on every node that runs SQL Server, "
+                   "passive ones too. BYOL: only the Windows rate; the SQL Server licences are "
+                   "yours.", "ec2-optimize-cpu"),
+        Assumption("common-costs", "Left out as equal for every feasible option: the "
+                   "instances' base compute, root volumes, Active Directory, the witness share, "
+                   "backups and client traffic.", "ec2-optimize-cpu"),
+    ]
+    if p.sios_monthly_usd_per_node is None:
+        items.append(Assumption(
+            "sios-price", "SIOS DataKeeper has no default price: the fci-sios licence item and "
+            "monthly cost are unknown (scored as the worst cost). Give your quote as "
+            "sios_monthly_usd_per_node (USD per node per month).", "sios-marketplace",
+            unverified=True))
+    else:
+        items.append(Assumption(
+            "sios-price", f"SIOS DataKeeper licence: ${p.sios_monthly_usd_per_node:,.2f} per "
+            "node per month (sios_monthly_usd_per_node).", "sios-marketplace"))
+    if p.enterprise_licenses_owned and p.licensing == "license-included":
+        items.append(Assumption(
+            "owned-licences-unused", "Enterprise licences are owned but licensing is "
+            "license-included: AWS bills SQL Server per vCPU-hour anyway; licensing: byol "
+            "would drop that to the Windows rate.", "aws-microsoft-licensing"))
+    return tuple(items)
+
+
+# --- diagrams ----------------------------------------------------------------------------------
+
+
+def diagram(p: Params, option_id: str) -> DiagramSpec:
+    option = DECISION.option(option_id)  # KeyError naming the known ids
+    dr = p.cross_region_dr and option_id != FSX
+    shown = edition(p, option_id).capitalize()
+    clusters = [Cluster("region", "primary Region"), Cluster("az1", "AZ 1", "region"),
+                Cluster("az2", "AZ 2", "region")]
+    node_label = f"{p.vcpus_per_node} vCPU, {shown}"
+    nodes_: list[Node] = [
+        Node("clients", {"net461-plus": "applications\n.NET 4.6.1+",
+                         "net45-to-46": "applications\nMultiSubnetFailover=True",
+                         "legacy": f"legacy clients\nDNS TTL {p.dns_ttl_seconds} s"}
+             [p.client_driver], "onprem.client.Users"),
+        Node("name", f"{_network_name(option_id)}\n"
+             + ("1 A record" if p.client_driver == "legacy" else "A record per subnet"),
+             "aws.network.Route53", "region"),
+        Node("node1", f"SQL Server node 1\n{node_label}", "aws.compute.EC2", "az1"),
+        Node("node2", f"SQL Server node 2\n{node_label}", "aws.compute.EC2", "az2"),
+        Node("witness", "file share witness", "aws.general.TraditionalServer", "region"),
+    ]
+    edges = [Edge("clients", "name"), Edge("name", "node1", "active"),
+             Edge("name", "node2", "after failover", "dashed"),
+             Edge("node1", "witness", "quorum", "dashed"),
+             Edge("node2", "witness", "quorum", "dashed")]
+    if option_id == FSX:
+        nodes_.append(Node("fsx", f"FSx for Windows Multi-AZ\n{_fsx_storage_gib(p):g} GiB, "
+                           f"{FSX_THROUGHPUT_MBPS:g} MBps",
+                           "aws.storage.FsxForWindowsFileServer", "region"))
+        edges += [Edge("node1", "fsx", "SMB, CA share"),
+                  Edge("node2", "fsx", "on failover", "dashed")]
+    else:
+        for i in (1, 2):
+            nodes_.append(Node(f"ebs{i}", f"EBS gp3\n{p.data_gb:g} GiB", "aws.storage.EBS",
+                               f"az{i}"))
+            edges.append(Edge(f"node{i}", f"ebs{i}"))
+        sync = "DataKeeper\nsynchronous mirror" if option_id == SIOS else "synchronous commit"
+        source, target = ("ebs1", "ebs2") if option_id == SIOS else ("node1", "node2")
+        edges.append(Edge(source, target, sync))
+    if dr:
+        clusters.append(Cluster("dr", "DR Region"))
+        nodes_ += [
+            Node("peering", "VPC peering", "aws.network.VPCPeering"),
+            Node("node3", f"DR node\n{node_label}", "aws.compute.EC2", "dr"),
+            Node("ebs3", f"EBS gp3\n{p.data_gb:g} GiB", "aws.storage.EBS", "dr"),
+        ]
+        edges.append(Edge("node3", "ebs3"))
+        if option_id == SIOS:
+            edges += [Edge("ebs1", "peering", "asynchronous mirror", "dashed"),
+                      Edge("peering", "ebs3", style="dashed")]
+        else:
+            edges += [Edge("node1", "peering", "distributed AG, async", "dashed"),
+                      Edge("peering", "node3", style="dashed")]
+    return DiagramSpec(title=option.title, nodes=tuple(nodes_), edges=tuple(edges),
+                       clusters=tuple(clusters))
+
+
+DECISION: Decision[Params] = Decision(
+    id="sqlserver-ha-dr",
+    title="SQL Server on EC2: high availability and disaster recovery",
+    question="How should SQL Server on Amazon EC2 stay available across Availability Zones, "
+             "and recoverable in a second Region when required, within the RPO and RTO "
+             "targets and at the lowest cost and effort?",
+    params_model=Params,
+    options=OPTIONS,
+    rules=RULES,
+    warnings=WARNINGS,
+    criteria=CRITERIA,
+    cost=cost,
+    criteria_values=criteria_values,
+    actions=actions,
+    assumptions=assumptions,
+    diagram=diagram,
+    notebook="sqlserver_ha_dr.ipynb",
+    # No parameter is a monthly traffic volume: data_gb is stored data (it sizes storage as
+    # well as replication), so cost-against-volume would mislead; the chart shows bars.
+    volume_fields=(),
+    sources=("seed-sqlserver-ha-options", "seed-sqlserver-choice", "seed-sqlserver-fsx",
+             "seed-sios-datakeeper", "aws-sqlserver-ec2-best-practices"),
+)
