@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import __version__, _sources
+from .views import _number as _volume
+from .views import _share, robustness_sentence
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -216,10 +218,44 @@ def _considered(ev: Evaluation) -> list[str]:
 
 
 def _robustness(ev: Evaluation) -> list[str]:
-    # ROBUSTNESS: the robustness sentence of the recommendation (win share over sampled
-    # weights, flip margins, break-even volumes) belongs here, in the outcome.
-    return ["Robustness: not assessed (this version of archlib computes no weight "
-            "sampling, flip margins or break-even volumes).", ""]
+    """The outcome's robustness sentence: the same one the notebook and report show."""
+    return [f"Robustness: {_text(robustness_sentence(ev))} Details under More Information.",
+            ""]
+
+
+def _robustness_details(ev: Evaluation) -> list[str]:
+    """Rank acceptability, flip margins and break-even volumes (README, "Robustness")."""
+    if ev.recommended is None:
+        return []
+    rob = ev.robustness
+    s = rob.settings
+    method = ("uniform over all weightings" if s.uniform else
+              f"Dirichlet around the chosen weights, concentration {s.concentration:g}")
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    lines = ["### Robustness", "",
+             f"Rank acceptability over {s.samples:,} sampled weightings ({method}, seed "
+             f"{s.seed}), each scored and ranked like the point result {_cite('archlib-scoring')}:",
+             ""]
+    lines += _table(["point rank", "option", "wins", "mean rank"],
+                    [[str(i), f"`{o}`", _share(rob.win_probability[o]),
+                      f"{rob.mean_rank[o]:.2f}"] for i, o in enumerate(rob.options, 1)])
+    lines += ["", "The smallest change of one weight (the others rescaled) that changes the "
+              "winner:", ""]
+    lines += _table(["criterion", "weight", "change that flips the winner", "new winner"],
+                    [[_text(titles[m.criterion]), f"{m.weight:.2f}",
+                      "none within 0 to 1" if m.delta is None else f"{m.delta:+.4f}",
+                      "-" if m.new_winner is None else f"`{m.new_winner}`"]
+                     for m in rob.flip_margins])
+    if rob.break_even:
+        lines += ["", "Volumes (GB per month, one parameter at a time) at which the cheapest "
+                  "feasible option changes:", ""]
+        lines += _table(
+            ["parameter", "break-even", "cheapest below", "cheapest above",
+             "recommended above"],
+            [[f"`{b.parameter}`", _volume(b.value), f"`{b.cheapest_below}`",
+              f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
+             for b in rob.break_even])
+    return [*lines, ""]
 
 
 def _outcome(ev: Evaluation) -> list[str]:
@@ -293,7 +329,7 @@ def _pros_and_cons(ev: Evaluation) -> list[str]:
 
 
 def _more_information(ev: Evaluation) -> list[str]:
-    lines = ["## More Information", "", "### Monthly costs", ""]
+    lines = ["## More Information", "", *_robustness_details(ev), "### Monthly costs", ""]
     rows: list[list[str]] = []
     for r in _ordered(ev):
         rows += [[f"`{r.id}`", _text(item), _usd(usd)] for item, usd in r.cost_breakdown.items()]

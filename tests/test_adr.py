@@ -5,6 +5,7 @@ file, and a YAML block that reproduces the evaluation."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from pathlib import Path
 
@@ -141,7 +142,34 @@ def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
             "because it ranks first of the 3 feasible options with a score of 100.0 of 100 at "
             "$64.60 per month; the runner-up, `interface`, scores 60.0 (40.0 points behind) at "
             "$264.60 per month.") in outcome
-    assert "Robustness:" in outcome  # the place the robustness sentence takes
+    assert ("Robustness: gateway-plus-interface wins in 100.0% of 10,000 sampled weightings"
+            in outcome)
+
+
+def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
+    """gateway-plus-interface is best or tied best (and cheaper) on every criterion, so it
+    wins under every weighting and no single weight flips it. Interface beats the proxy fleet
+    unless the cost weight w1 exceeds 1 / (1 + 0.6222) = 0.6164; with the Dirichlet around
+    (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
+    sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) = 0.0250. The only cost crossing: on-premises
+    GB where the mixed option's 14.60 + 0.01 x reaches the fleet's 140.16: x = 12,556."""
+    x = 1 / (1 + (264.60 - 140.16) / 200)
+    proxy_beats_interface = sum(math.comb(19, j) * x**j * (1 - x) ** (19 - j)
+                                for j in range(8))
+    assert proxy_beats_interface == pytest.approx(0.0250, abs=1e-4)
+    rob = run_evaluate(S3, HYBRID, []).robustness
+    sampling_sd = math.sqrt(proxy_beats_interface * (1 - proxy_beats_interface) / 10_000)
+    assert rob.mean_rank["interface"] == pytest.approx(2 + proxy_beats_interface,
+                                                       abs=4 * sampling_sd)
+    details = _section(hybrid, "### Robustness")
+    assert "| 1 | `gateway-plus-interface` | 100.0% | 1.00 |" in details
+    assert f"| 2 | `interface` | 0.0% | {rob.mean_rank['interface']:.2f} |" in details
+    assert details.count("| none within 0 to 1 | - |") == 4
+    mixed_at_break_even = 2 * 0.01 * H + 0.01 * 12_556
+    assert mixed_at_break_even == pytest.approx(2 * 0.096 * H)  # 140.16, the fleet
+    assert ("| `monthly_gb_on_prem` | 12,556 | `gateway-plus-interface` | "
+            "`gateway-proxy-fleet` | `gateway-plus-interface` |") in details
+    assert "monthly_gb_in_vpc`" not in details  # the mixed option stays cheapest
 
 
 def test_drivers_are_the_criteria_with_their_weights(hybrid: str) -> None:
