@@ -163,6 +163,10 @@ def _print_table(ev: Evaluation) -> None:
     console.print(table)
     console.print(f"Recommended: {ev.recommended or 'none (no feasible option)'}   "
                   f"prices as of {ev.prices_as_of}")
+    if ev.recommended is not None:
+        from .views import robustness_sentence
+
+        console.print(f"How firm: {robustness_sentence(ev)}")
 
 
 @app.command("adr")

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 import ipywidgets as widgets
+import traitlets
 
 import archlib
 
@@ -29,9 +30,10 @@ from ._errors import InputError
 from ._model import DecisionParams, DiagramSpec
 from ._scenario import scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
-from .views import option_table_html, recommendation_html, robustness_html
+from .views import option_table_html, placements_html, recommendation_html, robustness_html
 
-__all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "control_for", "explore"]
+__all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "OptionalNumber", "control_for",
+           "explore"]
 
 #: ``diagram_option`` value that draws whichever option is recommended.
 FOLLOW_RECOMMENDED = ""
@@ -128,10 +130,51 @@ def control_for(name: str, annotation: Any, metadata: list[Any], description: st
     return None
 
 
+class OptionalNumber(widgets.HBox):  # type: ignore[misc]
+    """A number that may be left unset (``None``): a checkbox "set" and the number's own
+    control. ``value`` is the number, or None while unchecked."""
+
+    value = traitlets.Any(allow_none=True)
+
+    def __init__(self, name: str, number: widgets.Widget, value: float | int | None,
+                 tooltip: str | None) -> None:
+        self.given = widgets.Checkbox(value=value is not None, description=f"{name} set",
+                                      indent=False, tooltip=tooltip,
+                                      layout={"width": "auto"})
+        self.number = number
+        number.description = ""
+        number.disabled = value is None
+        super().__init__(children=[self.given, number], layout=dict(_WIDE))
+        self.value = value
+        self.given.observe(self._sync, names="value")
+        number.observe(self._sync, names="value")
+
+    def _sync(self, change: Mapping[str, Any]) -> None:
+        self.number.disabled = not self.given.value
+        self.value = _value_of(self.number) if self.given.value else None
+
+
+def _optional_control(name: str, annotation: Any, metadata: list[Any], description: str,
+                      value: Any) -> widgets.Widget | None:
+    """``int | None`` / ``float | None`` as an :class:`OptionalNumber`; other optional types
+    have no control."""
+    inner = [a for a in get_args(annotation) if a is not type(None)]
+    if len(inner) != 1 or inner[0] not in (int, float):
+        return None
+    (kind,) = inner
+    start = value if value is not None else kind(0)
+    number = control_for(name, kind, metadata, description, start)
+    if number is None:  # pragma: no cover - int and float always have a control
+        return None
+    return OptionalNumber(name, number, value, description or None)
+
+
 def _value_of(control: widgets.Widget) -> Any:
     value = control.value
     if isinstance(control, widgets.SelectMultiple):
         return list(value)
+    if isinstance(control, OptionalNumber):
+        return value
     if isinstance(control, (widgets.FloatSlider, widgets.BoundedFloatText, widgets.FloatText)):
         return float(value)
     return value
@@ -168,8 +211,9 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                 continue
             value = getattr(model, name)
             annotation = info.annotation
-            control = None if _is_optional(annotation) else control_for(
-                name, annotation, list(info.metadata), info.description or "", value)
+            make = _optional_control if _is_optional(annotation) else control_for
+            control = make(name, annotation, list(info.metadata), info.description or "",
+                           value)
             if control is None:
                 self.fixed[name] = value
             else:
@@ -256,7 +300,9 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
     def _draw(self, ev: Evaluation) -> None:
         self.recommendation.value = recommendation_html(ev)
-        self.table.value = option_table_html(ev)
+        placements = placements_html(ev)
+        self.table.value = option_table_html(ev) + (
+            f"<h4>Placements</h4>{placements}" if placements else "")
         self.charts.outputs = tuple(
             {"output_type": "display_data", "metadata": {},
              "data": display_chart(fig, f"{self.decision_id}-explorer-{name}")

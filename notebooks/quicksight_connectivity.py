@@ -81,6 +81,18 @@ nb.score_chart(ev)
 nb.criteria_table(ev)
 
 # %% [markdown]
+# ## Robustness
+# Would the answer change under other weights or volumes? The share of 10,000 sampled
+# weightings each option wins (Dirichlet around the chosen weights), the smallest change of
+# one weight that changes the winner, and the volumes where the cheapest option changes.
+
+# %%
+nb.robustness(ev)
+
+# %%
+nb.robustness_chart(ev)
+
+# %% [markdown]
 # ## Diagram of the recommended option
 
 # %%

@@ -148,6 +148,8 @@ def test_table_format() -> None:
     assert result.exit_code == 0
     assert "gateway" in result.stdout
     assert "Recommended: gateway" in result.stdout
+    # the table says how firm the answer is, in the same words as the reports
+    assert "How firm: gateway wins in" in " ".join(result.stdout.split())
 
 
 # --- scenarios -------------------------------------------------------------------------------

@@ -262,3 +262,38 @@ def test_robustness_is_shown_and_redrawn(explorer: Explorer) -> None:
     shares = explorer.evaluation.robustness.acceptability
     assert chart["data"][PLOTLY_MIME]["data"][0]["x"] == [
         pytest.approx(100 * shares[o][0]) for o in ranking]
+
+
+# --- optional numbers and placements (decisions beyond S3) ---------------------------------
+
+
+def test_an_optional_price_gets_a_set_checkbox_and_a_number() -> None:
+    explorer = explore("sqlserver-ha-dr")
+    control = explorer.controls["sios_monthly_usd_per_node"]
+    assert "sios_monthly_usd_per_node" not in explorer.fixed
+    assert control.value is None and control.number.disabled
+    sios = explorer.evaluation.option("fci-sios")
+    assert sios.monthly_cost_usd is None  # no SIOS price given: unknown, not zero
+    control.number.value = 250.0  # typing a number while unset changes nothing yet
+    assert explorer.params()["sios_monthly_usd_per_node"] is None
+    control.given.value = True
+    assert explorer.params()["sios_monthly_usd_per_node"] == 250.0
+    sios = explorer.evaluation.option("fci-sios")
+    item = next(k for k in sios.cost_breakdown if k.startswith("SIOS DataKeeper"))
+    # two nodes in the Region (defaults: no DR node) x $250 per node
+    assert sios.cost_breakdown[item] == pytest.approx(2 * 250.0)
+    control.given.value = False
+    assert explorer.evaluation.option("fci-sios").monthly_cost_usd is None
+
+
+def test_placements_are_shown_and_follow_the_services_control() -> None:
+    explorer = explore("vmware-sddc", services=["s3"])
+    assert "Placements" in explorer.table.value and "<code>s3</code>" in explorer.table.value
+    assert "<code>fsx</code>" not in explorer.table.value
+    explorer.controls["services"].value = ("s3", "fsx")
+    assert "<code>fsx</code>" in explorer.table.value
+    assert [p.service for p in explorer.evaluation.placements] == ["s3", "fsx"]
+
+
+def test_decisions_without_placements_show_no_placements_heading(explorer: Explorer) -> None:
+    assert "Placements" not in explorer.table.value

@@ -689,8 +689,10 @@ def test_explorer_controls_and_a_change() -> None:
     assert kinds["vcpus_per_node"] is widgets.IntSlider
     assert kinds["database_count"] is widgets.BoundedIntText
     assert kinds["data_gb"] is widgets.BoundedFloatText
-    # an optional number has no control here: it stays at its value, shown as fixed
-    assert ex.fixed == {"sios_monthly_usd_per_node": None}
+    # the optional SIOS price: a "set" checkbox beside its number, unset by default
+    assert kinds["sios_monthly_usd_per_node"].__name__ == "OptionalNumber"
+    assert ex.controls["sios_monthly_usd_per_node"].value is None
+    assert ex.fixed == {}
     assert ex.evaluation.recommended == FSX
     ex.controls["cross_region_dr"].value = True
     assert ex.evaluation.recommended != FSX
