@@ -62,6 +62,17 @@ def test_copied_scenario_loads_back_to_the_same_evaluation(
             assert scenario.decisions[S3][name] == value
 
 
+@pytest.mark.parametrize("decision", archlib.decisions.all_decisions(), ids=lambda d: d.id)
+def test_every_decision_copies_a_loadable_scenario(decision: Any, tmp_path: Path) -> None:
+    ex = explore(decision.id)
+    path = tmp_path / "copied.yaml"
+    path.write_text(ex.scenario_yaml(), encoding="utf-8")
+    scenario = archlib.load_scenario(path)
+    again = archlib.evaluate(decision.id, scenario.decisions[decision.id])
+    assert again.to_dict() == ex.evaluation.to_dict()
+    assert ex.adr_markdown().startswith(f"---\nstatus: proposed\n---\n\n# {decision.id}: ")
+
+
 def test_copy_button_shows_the_yaml_and_follows_the_controls(explorer: Explorer) -> None:
     assert explorer.export.layout.display == "none"  # nothing shown until asked
     explorer.controls["on_prem_access"].value = True
