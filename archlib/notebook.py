@@ -189,4 +189,4 @@ def explorer(ev: Evaluation, interactive: bool = True) -> Any:
     from .widgets import explore
 
     params = ev.params.model_dump()
-    return explore(ev.decision.id, **params)
+    return explore(ev.decision.id, prices=dict(ev.price_overrides), **params)

@@ -199,8 +199,11 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     """Controls for one decision, and its recommendation, option table, charts and diagram,
     redrawn on every change. Parts are attributes, so tests and notebooks can drive them."""
 
-    def __init__(self, decision_id: str, **params: Any) -> None:
+    def __init__(self, decision_id: str, prices: Mapping[str, float] | None = None,
+                 **params: Any) -> None:
         decision = decisions.get(decision_id)
+        #: the scenario's price overrides: kept for every evaluation and copied scenario
+        self.prices: dict[str, float] = dict(prices or {})
         model = decision.parse(params, where="explore()")  # bad params raise InputError
         self.decision_id = decision.id
         self.decision: Decision[Any] = decision
@@ -241,7 +244,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.diagram = widgets.HTML(value="")
         self.diagram_renders = 0  # SVGs actually drawn (cache misses)
         self._diagram_cache: OrderedDict[DiagramSpec, str] = OrderedDict()
-        self.evaluation: Evaluation = archlib.evaluate(decision.id, self.params())
+        self.evaluation: Evaluation = archlib.evaluate(decision.id, self.params(),
+                                                       prices=self.prices)
 
         fixed_note = ("" if not self.fixed else "<p><small>Fixed (no control): "
                       + ", ".join(f"{html.escape(k)} = {html.escape(repr(v))}"
@@ -288,7 +292,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         """Re-evaluate with the current controls and redraw; an invalid combination shows its
         error line and leaves the last valid result in place."""
         try:
-            ev = archlib.evaluate(self.decision_id, self.params())
+            ev = archlib.evaluate(self.decision_id, self.params(), prices=self.prices)
         except InputError as error:
             self.error.value = (
                 '<div class="archlib-error" style="color:#b00020"><strong>Not evaluated:'
@@ -389,14 +393,15 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         :class:`archlib.InputError`."""
         model = self.decision.parse(self.params(), where="explorer controls")
         text = description or f"Copied from the archlib explorer ({self.decision_id})."
-        return scenario_yaml(name, text, {self.decision_id: _weights_last(model)})
+        return scenario_yaml(name, text, {self.decision_id: _weights_last(model)},
+                             prices=self.prices)
 
     def adr_markdown(self) -> str:
         """The decision record (MADR 4 Markdown) of the current control values. Invalid
         controls raise :class:`archlib.InputError`."""
         from .adr import adr_markdown
 
-        ev = archlib.evaluate(self.decision_id, self.params())
+        ev = archlib.evaluate(self.decision_id, self.params(), prices=self.prices)
         return adr_markdown(ev, scenario_name=SCENARIO_NAME)
 
     def show_export(self, kind: Literal["scenario", "adr"]) -> None:
@@ -434,7 +439,9 @@ def _weights_last(model: DecisionParams) -> dict[str, Any]:
     return {**values, "weights": weights}
 
 
-def explore(decision_id: str, **params: Any) -> Explorer:
+def explore(decision_id: str, prices: Mapping[str, float] | None = None,
+            **params: Any) -> Explorer:
     """An explorer for ``decision_id`` starting from ``params`` (validated first: bad params
-    raise :class:`archlib.InputError`). ``display(explore("s3-endpoints"))`` in a notebook."""
-    return Explorer(decision_id, **params)
+    raise :class:`archlib.InputError`), with a scenario's price overrides ``prices``.
+    ``display(explore("s3-endpoints"))`` in a notebook."""
+    return Explorer(decision_id, prices=prices, **params)

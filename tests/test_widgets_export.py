@@ -14,7 +14,7 @@ import yaml
 
 import archlib
 from archlib import notebook as nb
-from archlib._scenario import scenario_yaml
+from archlib._scenario import parse_scenario, scenario_yaml
 from archlib.adr import adr_markdown
 from archlib.widgets import SCENARIO_NAME, Explorer, explore
 
@@ -151,3 +151,21 @@ def test_scenario_yaml_is_checked_before_it_is_returned() -> None:
                                     "decisions": {S3: {"vpc_count": 2}}}
     with pytest.raises(archlib.InputError, match="vpc_count"):
         scenario_yaml("n", "d", {S3: {"vpc_count": 0}})
+
+
+def test_price_overrides_follow_the_explorer_and_its_copied_scenario() -> None:
+    # interface endpoints at $0.02 per AZ-hour instead of $0.01: 1 VPC x 2 AZs x 730 h
+    ev = archlib.evaluate("s3-endpoints", {"monthly_gb_in_vpc": 0.0},
+                          prices={"interface_endpoint_az_hour": 0.02})
+    explorer = nb.explorer(ev, interactive=True)
+    item = "interface endpoints (AZ-hours)"
+    assert explorer.evaluation.option("interface").cost_breakdown[item] == pytest.approx(
+        2 * 730 * 0.02)
+    explorer.controls["az_count"].value = 3  # a change keeps the overrides: 3 x 730 x 0.02
+    assert explorer.evaluation.option("interface").cost_breakdown[item] == pytest.approx(
+        3 * 730 * 0.02)
+    scenario = parse_scenario(explorer.scenario_yaml(), where="copied")
+    assert scenario.prices == {"interface_endpoint_az_hour": 0.02}
+    again = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"],
+                             prices=scenario.prices)
+    assert again.to_dict() == explorer.evaluation.to_dict()
