@@ -7,7 +7,7 @@ SCENARIOS ?= scenarios/*.yaml
 OUT    ?= output
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap graphviz report test lab lint notebooks clean
+.PHONY: help bootstrap graphviz report test lab lint notebooks bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -47,12 +47,15 @@ lab: bootstrap ## JupyterLab on notebooks/ (project kernel, widgets extension ch
 	       "$(BIN)/pip install -e '.[dev]' (jupyterlab_widgets 3 with ipywidgets 8)"; exit 1; }
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-lint: bootstrap ## ruff and mypy --strict on archlib/
-	$(BIN)/ruff check archlib tests
+lint: bootstrap ## ruff (archlib, tests, benchmarks) and mypy --strict (archlib, benchmarks)
+	$(BIN)/ruff check archlib tests benchmarks
 	$(BIN)/mypy
 
 notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py files
 	$(BIN)/python -c "from archlib.report import refresh_notebooks; refresh_notebooks()"
+
+bench: bootstrap ## Benchmarks against naive baselines (a few minutes); writes benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks
 
 clean: ## Remove generated output
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
