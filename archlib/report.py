@@ -341,8 +341,17 @@ class _Kernel:
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.dir, "ipc"))
         self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
+
+    @classmethod
+    def start(cls, kernel_name: str) -> _Kernel:
+        kernel = cls(kernel_name)
+        kernel._run_sync(kernel.start_async)()
+        return kernel
+
+    async def start_async(self) -> None:
+        """Launch the kernel process (it boots in the background)."""
         try:
-            run_sync(self.km.start_kernel)(
+            await self.km.start_kernel(
                 cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
                 extra_arguments=[
                     "--HistoryManager.hist_file=:memory:",  # no shared history database
@@ -422,7 +431,7 @@ class _Renderer:
         # cannot start, each job tries again and its row says why.
         self._next: _Kernel | None = None
         with contextlib.suppress(Exception):
-            self._next = _Kernel(settings.kernel_name)
+            self._next = _Kernel.start(settings.kernel_name)
         import nbformat
         import papermill
         from nbconvert import HTMLExporter
@@ -439,8 +448,22 @@ class _Renderer:
         )
         self.css = _css()
         self.plotly_js = _script_text(_plotly_js()) if settings.self_contained else ""
+        self._warm_exporter()
         self._inputs: dict[str, str] = {}
         self._scratch = tempfile.mkdtemp(prefix="archlib-worker-")
+
+    def _warm_exporter(self) -> None:
+        """Compile the template and load the markdown and HTML machinery now, while the
+        first kernel boots, rather than during the first report."""
+        v4 = self.nbformat.v4
+        nb = v4.new_notebook(cells=[
+            v4.new_markdown_cell("## Warm-up\n\nText with `code`."),
+            v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output(
+                "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
+                                      "text/plain": "1"})])])
+        resources = {"archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
+                     "metadata": {"name": "warm-up"}}
+        self.exporter.from_notebook_node(nb, resources=resources)
 
     def _input(self, notebook: str) -> str:
         """The decision notebook without its committed outputs, written once per worker:
@@ -458,21 +481,28 @@ class _Renderer:
             self._inputs[notebook] = path
         return self._inputs[notebook]
 
-    def _take_kernel(self, warm_next: bool) -> _Kernel:
+    def _take_kernel(self) -> _Kernel:
         kernel = self._next
         self._next = None
         if kernel is not None and not kernel.alive():
             kernel.close()
             kernel = None
-        if kernel is None:
-            kernel = _Kernel(self.settings.kernel_name)
-        if warm_next:
-            self._next = _Kernel(self.settings.kernel_name)
-        return kernel
+        return kernel or _Kernel.start(self.settings.kernel_name)
+
+    async def _start_next_kernel(self, **_: Any) -> None:
+        """Called as a notebook starts on its (ready) kernel: launch the next notebook's
+        kernel now, so it boots and warms up while this notebook runs. (Not earlier: a cold
+        first kernel would boot slower with a second one competing for the CPU.)"""
+        kernel = _Kernel(self.settings.kernel_name)
+        try:
+            await kernel.start_async()
+        except Exception:  # the next job starts one itself, and says why if it cannot
+            return
+        self._next = kernel
 
     def execute(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
         decision = ev.decision
-        kernel = self._take_kernel(warm_next)
+        kernel = self._take_kernel()
         try:
             try:
                 nb = self.papermill.execute_notebook(
@@ -486,6 +516,7 @@ class _Renderer:
                     start_timeout=self.settings.start_timeout,
                     execution_timeout=self.settings.cell_timeout,
                     km=kernel.km,
+                    on_notebook_start=self._start_next_kernel if warm_next else None,
                 )
             except NotebookFailure:
                 raise

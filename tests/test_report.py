@@ -158,6 +158,41 @@ def test_warm_kernels_leave_no_trace_in_the_notebooks(batch: Batch) -> None:
         assert not code[0].outputs and not code[1].outputs  # parameters, injected parameters
 
 
+def test_batch_kernels_start_warm_and_clean() -> None:
+    """A kernel started ahead has archlib's notebook modules imported before it is given a
+    notebook, and the warm-up left no name and used no execution count."""
+    from jupyter_core.utils import run_sync
+
+    kernel = report._Kernel.start(report.KERNEL_NAME)
+
+    async def inspect() -> dict[str, Any]:
+        client = kernel.km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive(
+                "pass", user_expressions={
+                    "loaded": "' '.join(sorted(m for m in ('archlib.notebook', "
+                              "'archlib.charts', 'archlib.drawing', 'plotly.graph_objects', "
+                              "'diagrams') if m in __import__('sys').modules))",
+                    "names": "' '.join(sorted(k for k in globals() if k[0] != '_'))"},
+                timeout=60)
+            return dict(reply["content"])
+        finally:
+            client.stop_channels()
+
+    try:
+        content = run_sync(inspect)()
+    finally:
+        kernel.close()
+    assert content["status"] == "ok" and content["execution_count"] == 1
+    shown = {k: v["data"]["text/plain"] for k, v in content["user_expressions"].items()}
+    assert shown["loaded"] == ("'archlib.charts archlib.drawing archlib.notebook diagrams "
+                               "plotly.graph_objects'")
+    assert shown["names"] == "'In Out exit get_ipython open quit'"
+    assert not Path(kernel.dir).exists()
+
+
 # --- the HTML --------------------------------------------------------------------------------
 
 
