@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -618,14 +619,14 @@ def _worker_run(job: _Job) -> tuple[int, str]:
 # --- the batch -------------------------------------------------------------------------------
 
 
-def _ok_row(where: str, scenario: Scenario, ev: Evaluation, job: _Job) -> ReportRow:
+def _ok_row(ev: Evaluation, job: _Job) -> ReportRow:
     best = ev.option(ev.recommended) if ev.recommended else None
     second = ev.option(ev.runner_up) if ev.runner_up else None
     gap = (None if best is None or second is None or best.score is None
            or second.score is None else best.score - second.score)
-    return ReportRow(where, scenario.name, job.decision_id, True, "", ev.recommended,
-                     best.monthly_cost_usd if best else None, ev.runner_up, gap,
-                     ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev)
+    return ReportRow(job.scenario.path, job.scenario.name, job.decision_id, True, "",
+                     ev.recommended, best.monthly_cost_usd if best else None, ev.runner_up,
+                     gap, ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev)
 
 
 def _unique_slug(slug: str, used: set[str]) -> str:
@@ -665,12 +666,15 @@ def build_reports(
                              field=name)
     out = Path(out_dir)
     stamp = generated_at()
-    rows: list[ReportRow | None] = []
-    jobs: list[tuple[_Job, str, Scenario, Evaluation]] = []
+    rows: list[ReportRow | None] = []  # in input order; None until its job finishes
+    jobs: list[tuple[_Job, Evaluation]] = []
     used_slugs: set[str] = set()
 
-    def fail(row: ReportRow) -> None:
-        rows.append(row)
+    def add(row: ReportRow, index: int | None = None) -> None:
+        if index is None:
+            rows.append(row)
+        else:
+            rows[index] = row
         if progress is not None:
             progress.finished(row)
 
@@ -680,13 +684,13 @@ def build_reports(
             planned.append((str(path), load_scenario(path)))
         except InputError as error:
             planned.append((str(path), error))
-    total = sum(1 if isinstance(s, InputError) else len(s.decisions) for _, s in planned)
     if progress is not None:
-        progress.started(total)
+        progress.started(sum(1 if isinstance(s, InputError) else len(s.decisions)
+                             for _, s in planned))
 
     for where, scenario in planned:
         if isinstance(scenario, InputError):
-            fail(ReportRow(where, Path(where).stem, "-", False, _one_line(scenario, where)))
+            add(ReportRow(where, Path(where).stem, "-", False, _one_line(scenario, where)))
             continue
         slug = _unique_slug(scenario.slug, used_slugs)
         for decision_id, params in scenario.decisions.items():
@@ -697,32 +701,29 @@ def build_reports(
             except InputError as error:
                 for stale in (html_rel, ipynb_rel):
                     (out / stale).unlink(missing_ok=True)
-                fail(ReportRow(where, scenario.name, decision_id, False,
-                               _one_line(error, where)))
+                add(ReportRow(where, scenario.name, decision_id, False,
+                              _one_line(error, where)))
                 continue
-            job = _Job(len(rows), scenario, decision_id, html_rel, ipynb_rel, warm_next=False)
-            rows.append(None)  # filled when the job finishes
-            jobs.append((job, where, scenario, ev))
+            jobs.append((_Job(len(rows), scenario, decision_id, html_rel, ipynb_rel,
+                              warm_next=False), ev))
+            rows.append(None)
 
     if jobs:
         pool_size = min(workers or default_workers(), len(jobs))
-        # A worker warms a kernel for its next job unless this is among the last jobs.
-        jobs = [(_Job(j.index, j.scenario, j.decision_id, j.html_rel, j.ipynb_rel,
-                      warm_next=n + pool_size < len(jobs)), w, s, e)
-                for n, (j, w, s, e) in enumerate(jobs)]
+        # A worker warms a kernel up for its next job, except in the last round of jobs.
+        jobs = [(dataclasses.replace(job, warm_next=n + pool_size < len(jobs)), ev)
+                for n, (job, ev) in enumerate(jobs)]
         if not self_contained:
             _write_plotly_asset(out)
         settings = _Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                              start_timeout, str(Path(notebook_dir).resolve()))
-        by_index = {job.index: (job, where, scenario, ev) for job, where, scenario, ev in jobs}
-        for index, reason in _run_jobs([j for j, *_ in jobs], settings, pool_size):
-            job, where, scenario, ev = by_index[index]
-            row = (_ok_row(where, scenario, ev, job) if not reason else
-                   ReportRow(where, scenario.name, job.decision_id, False, reason,
-                             prices_as_of=ev.prices_as_of, evaluation=ev))
-            rows[index] = row
-            if progress is not None:
-                progress.finished(row)
+        by_index = {job.index: (job, ev) for job, ev in jobs}
+        for index, reason in _run_jobs([job for job, _ in jobs], settings, pool_size):
+            job, ev = by_index[index]
+            where = job.scenario.path
+            add(_ok_row(ev, job) if not reason else
+                ReportRow(where, job.scenario.name, job.decision_id, False, reason,
+                          prices_as_of=ev.prices_as_of, evaluation=ev), index)
 
     outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
     write_atomic(out / "index.html", index_html(outcome, stamp))

@@ -428,3 +428,8 @@ def test_report_command_passes_its_options_and_draws_progress(
     assert "1 done, 1 failed, 0 remaining" in result.stderr
     assert result.stderr.strip().endswith(f"1 report(s) written, 1 failed; index: "
                                           f"{tmp_path / 'index.html'}")
+    seen.clear()
+    runner.invoke(app, ["report", "a.yaml", "--out", str(tmp_path)])
+    assert (seen["workers"], seen["cell_timeout"], seen["start_timeout"],
+            seen["self_contained"]) == (None, report.CELL_TIMEOUT_S, report.START_TIMEOUT_S,
+                                        False)
