@@ -59,6 +59,16 @@ FACTS_JS = """async () => {
   return {charts, diagrams, missingIcons, iconSizes, images, contents,
           title: document.title, text: document.body.innerText};
 }"""
+#: What printing shows: every folded section opened, every diagram laid out, no navigation.
+PRINT_JS = """() => {
+  window.dispatchEvent(new Event('beforeprint'));
+  const shown = el => el.getBoundingClientRect().width > 0;
+  return {folded: [...document.querySelectorAll('details')].filter(d => !d.open).length,
+          diagramsShown: [...document.querySelectorAll('figure.archlib-diagram svg')]
+                           .every(shown),
+          navigationShown: [...document.querySelectorAll('nav.archlib-toc, .archlib-nav')]
+                             .some(shown)};
+}"""
 ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('.archlib-chart')]
   .every(div => div.querySelector('.main-svg') || div.textContent.includes('plotly'))"""
 
@@ -102,6 +112,8 @@ def visit(browser: Any, path: Path) -> Visit:
         page.goto(seen.url, wait_until="load", timeout=30_000)
         page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
         seen.facts = page.evaluate(FACTS_JS)
+        page.emulate_media(media="print")
+        seen.facts["print"] = page.evaluate(PRINT_JS)
     finally:
         context.close()
     _VISITS[path] = seen
@@ -131,6 +143,7 @@ def assert_report_drew(seen: Visit) -> None:
     assert facts["iconSizes"] and min(facts["iconSizes"]) > 0, "an icon did not decode"
     assert all(i["width"] > 0 for i in facts["images"]), facts["images"]
     assert facts["contents"] and all(c["found"] for c in facts["contents"]), facts["contents"]
+    assert facts["print"] == {"folded": 0, "diagramsShown": True, "navigationShown": False}
 
 
 @pytest.mark.parametrize(("stem", "decision"), REPORTS, ids=[f"{s}-{d}" for s, d in REPORTS])
