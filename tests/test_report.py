@@ -303,6 +303,19 @@ def test_two_runs_are_byte_identical(batch: Batch,
         assert first[name] == second[name], name
 
 
+def test_the_generation_time_is_declared_once_per_file(batch: Batch) -> None:
+    """The only thing that may differ between runs without SOURCE_DATE_EPOCH."""
+    assert (batch.out / "index.html").read_text().count(STAMP) == 1
+    for row in batch.outcome.rows:
+        if row.ok:
+            page = (batch.out / row.html_path).read_text()
+            assert page.count(STAMP) == 1
+            assert f'<dd class="archlib-generated">{STAMP}</dd>' in page
+            nb = nbformat.read(batch.out / row.ipynb_path, as_version=4)
+            assert nbformat.writes(nb).count(STAMP) == 1
+            assert nb.metadata["archlib"]["generated_at"] == STAMP
+
+
 def test_generated_at_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert report.generated_at() == "1970-01-01T00:00:00Z"
