@@ -46,6 +46,7 @@ __all__ = [
     "INDEX_COLUMNS",
     "START_TIMEOUT_S",
     "IndexColumn",
+    "NotebookFailure",
     "ReportOutcome",
     "ReportProgress",
     "ReportRow",
@@ -54,6 +55,7 @@ __all__ = [
     "generated_at",
     "index_html",
     "refresh_notebooks",
+    "row_line",
     "warm_kernel",
     "write_atomic",
 ]
