@@ -30,8 +30,8 @@ graphviz: ## Make sure Graphviz's dot exists (installs Debian's graphviz as root
 
 bootstrap: $(STAMP) graphviz ## Create .venv (pip install -e '.[dev]') and check Graphviz
 
-report: bootstrap ## Batch reports for the bundled scenarios into output/
-	$(BIN)/archlib report $(SCENARIOS) --out $(OUT)
+report: bootstrap ## Batch reports for the bundled scenarios into output/ (WORKERS=N to set)
+	$(BIN)/archlib report $(SCENARIOS) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS))
 
 test: bootstrap ## The whole test suite: unit, CLI, notebooks (papermill and nbval)
 	$(BIN)/python -m pytest

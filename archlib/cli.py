@@ -212,21 +212,94 @@ def adr_command(
     typer.echo(f"wrote {out}", err=True)
 
 
+class _ProgressBar:
+    """A rich progress bar on stderr (done, failed, remaining) with a line per report."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("reports"), BarColumn(),
+            TextColumn("{task.fields[done]} done, {task.fields[failed]} failed, "
+                       "{task.fields[remaining]} remaining"),
+            TimeElapsedColumn(), console=Console(stderr=True))
+        self.task = self.progress.add_task("reports", total=None, done=0, failed=0,
+                                           remaining="?")
+        self.done = self.failed = self.total = 0
+
+    def __enter__(self) -> _ProgressBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def started(self, total: int) -> None:
+        self.total = total
+        self.progress.update(self.task, total=total, remaining=total)
+
+    def finished(self, row: Any) -> None:
+        from .report import row_line
+
+        if row.ok:
+            self.done += 1
+        else:
+            self.failed += 1
+        self.progress.console.print(row_line(row), markup=False, highlight=False,
+                                    soft_wrap=True)
+        self.progress.update(self.task, advance=1, done=self.done, failed=self.failed,
+                             remaining=self.total - self.done - self.failed)
+
+
 @app.command("report")
 def report_command(
     scenarios: Annotated[list[Path] | None, typer.Argument(
         help="Scenario files (default: scenarios/*.yaml).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Notebooks run at once, each in its own process and kernel "
+        "(default: the number of CPU cores).", show_default=False)] = None,
+    cell_timeout: Annotated[int, typer.Option(
+        "--cell-timeout", help="Seconds one notebook cell may run before its report fails."
+    )] = 120,
+    start_timeout: Annotated[int, typer.Option(
+        "--start-timeout", help="Seconds a kernel may take to start.")] = 60,
+    self_contained: Annotated[bool, typer.Option(
+        "--self-contained", help="Inline plotly.js into every report (single files for "
+        "e-mail) instead of sharing assets/plotly.min.js.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="No progress bar; print only failures and the summary (CI logs)."
+    )] = False,
 ) -> None:
-    """Execute each scenario's decision notebooks and render HTML reports with an index."""
+    """Execute each scenario's decision notebooks and render HTML reports with an index.
+    Exits 1 when any report failed (after writing all the others)."""
     from .report import build_reports
 
     paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
-    if not paths:
-        _fail(InputError("no scenario files given and none in scenarios/", where="report"))
-    outcome = build_reports(paths, out)
-    for line in outcome.summary_lines():
-        typer.echo(line, err=not outcome.ok)
+    try:
+        if not paths:
+            raise InputError("no scenario files given and none in scenarios/", where="report")
+        for name, value in (("--workers", workers), ("--cell-timeout", cell_timeout),
+                            ("--start-timeout", start_timeout)):
+            if value is not None and value < 1:
+                raise InputError(f"must be at least 1 (got {value})", where=name)
+        options: dict[str, Any] = {"self_contained": self_contained, "workers": workers,
+                                   "cell_timeout": cell_timeout,
+                                   "start_timeout": start_timeout}
+        if quiet:
+            outcome = build_reports(paths, out, **options)
+        else:
+            with _ProgressBar() as bar:
+                outcome = build_reports(paths, out, progress=bar, **options)
+    except InputError as error:
+        _fail(error)
+        return
+    lines = outcome.summary_lines(failures_only=True)
+    if quiet:  # the progress bar printed each row as it finished
+        for line in lines[:-1]:
+            typer.echo(line, err=True)
+    typer.echo(lines[-1], err=not outcome.ok)
     if not outcome.ok:
         raise typer.Exit(1)
 

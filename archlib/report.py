@@ -1,40 +1,98 @@
 """Batch reports: the only module that calls papermill and nbconvert.
 
-For each scenario file and each decision it names: evaluate in-process (for the index),
-execute the decision's notebook with papermill (parameters as data), render it to HTML with
-the project template (no code, no CDN), and write everything through a temporary file and a
-rename, so a killed run never leaves a half-written report.
+For each scenario file and each decision it names: validate and evaluate in the main process
+(for the index), then, in a pool of worker processes, execute the decision's notebook with
+papermill (parameters as data) and render it to HTML with the project template (no code, no
+CDN). Every file is written through a temporary name and a rename, so a killed run never
+leaves a half-written report; a scenario or notebook that fails is a failed row in the index
+and the rest still run.
+
+Where the time goes, and what each worker does about it:
+
+- imports (papermill, nbconvert): paid once per worker, not once per notebook;
+- kernel start-up: the next notebook's kernel is started, with archlib's notebook modules
+  already imported, while the current notebook runs, so a notebook starts on a warm kernel;
+- HTML export: one ``HTMLExporter`` (and its compiled template) per worker, in-process.
 """
 
 from __future__ import annotations
 
 import base64
+import concurrent.futures as cf
+import contextlib
+import dataclasses
 import datetime as dt
-import hashlib
 import html
+import logging
+import multiprocessing
 import os
 import re
+import shutil
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import __version__, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError
 from ._scenario import Scenario, load_scenario
 
-__all__ = ["ReportOutcome", "ReportRow", "build_reports", "generated_at", "write_atomic"]
+__all__ = [
+    "CELL_TIMEOUT_S",
+    "INDEX_COLUMNS",
+    "START_TIMEOUT_S",
+    "IndexColumn",
+    "NotebookFailure",
+    "ReportOutcome",
+    "ReportProgress",
+    "ReportRow",
+    "build_reports",
+    "default_workers",
+    "generated_at",
+    "index_html",
+    "refresh_notebooks",
+    "row_line",
+    "warm_kernel",
+    "write_atomic",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 KERNEL_NAME = "python3"
-CELL_TIMEOUT_S = 300
-START_TIMEOUT_S = 60
+CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
+START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
 PLOTLY_ASSET = "assets/plotly.min.js"
+#: Run by each batch kernel as it starts, before the notebook it will run is known (a
+#: trailing ";" so it displays nothing and binds no name in the notebook's namespace).
+_KERNEL_WARM_UP = "__import__('archlib.report').report.warm_kernel();"
+
+
+def warm_kernel() -> None:
+    """Pay in advance, in a kernel waiting for its notebook, the first-use costs every
+    report notebook pays: archlib's notebook modules, plotly's figure validation and JSON
+    encoding, the diagrams library. Nothing here depends on the notebook."""
+    import importlib
+
+    import plotly.graph_objects as go
+
+    for module in ("archlib.notebook", "archlib.charts", "archlib.drawing", "archlib.views",
+                   "diagrams", "diagrams.aws.network", "diagrams.aws.storage",
+                   "diagrams.aws.compute", "diagrams.aws.database", "diagrams.aws.analytics",
+                   "diagrams.onprem.network", "graphviz"):
+        with contextlib.suppress(ImportError):  # the notebook will say if it needs it
+            importlib.import_module(module)
+    go.Figure({
+        "data": [{"type": "bar", "x": [1], "y": [1], "orientation": "h"},
+                 {"type": "scatter", "x": [1], "y": [1], "mode": "lines"}],
+        "layout": {"title": {"text": "t"}, "annotations": [{"text": "a"}],
+                   "shapes": [{"type": "line"}], "legend": {"orientation": "h"},
+                   "xaxis": {"title": {"text": "x"}}, "yaxis": {"title": {"text": "y"}}},
+    }).to_json()
 
 
 def _current_umask() -> int:
@@ -55,6 +113,14 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def default_workers() -> int:
+    """The CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,13 +136,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+# --- results -------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class ReportRow:
+    """One scenario x decision of a batch (or one scenario file that failed to load)."""
+
     scenario: str  # the file as given
     scenario_name: str
     decision: str
     ok: bool
-    reason: str = ""
+    reason: str = ""  # one line, when not ok
     recommended: str | None = None
     monthly_cost_usd: float | None = None
     runner_up: str | None = None
@@ -84,6 +155,9 @@ class ReportRow:
     prices_as_of: str = ""
     html_path: str = ""  # relative to the output folder
     ipynb_path: str = ""
+    #: The evaluation behind the row (None when the scenario did not validate): index
+    #: columns read what they show from it.
+    evaluation: Evaluation | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -95,25 +169,58 @@ class ReportOutcome:
     def ok(self) -> bool:
         return all(r.ok for r in self.rows)
 
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for r in self.rows:
-            if r.ok:
-                lines.append(f"ok      {r.scenario} {r.decision} -> {r.recommended or 'none'}"
-                             f"  ({r.html_path})")
-            else:
-                lines.append(f"FAILED  {r.scenario} {r.decision}: {r.reason}")
+    @property
+    def failed(self) -> tuple[ReportRow, ...]:
+        return tuple(r for r in self.rows if not r.ok)
+
+    def summary_lines(self, *, failures_only: bool = False) -> list[str]:
+        lines = [row_line(r) for r in self.rows if not (failures_only and r.ok)]
         done = sum(r.ok for r in self.rows)
         lines.append(f"{done} report(s) written, {len(self.rows) - done} failed; index: "
                      f"{self.out_dir / 'index.html'}")
         return lines
 
 
-def _one_line(error: BaseException) -> str:
+def row_line(r: ReportRow) -> str:
+    """One line per row for logs."""
+    if r.ok:
+        return (f"ok      {r.scenario} {r.decision} -> {r.recommended or 'none'}"
+                f"  ({r.html_path})")
+    what = r.scenario if r.decision == "-" else f"{r.scenario} {r.decision}"
+    return f"FAILED  {what}: {r.reason}"
+
+
+class ReportProgress(Protocol):
+    """What :func:`build_reports` reports as it goes (the CLI draws a progress bar)."""
+
+    def started(self, total: int) -> None: ...
+
+    def finished(self, row: ReportRow) -> None: ...
+
+
+class NotebookFailure(RuntimeError):
+    """A notebook did not run to the end: timed out, or its kernel died or never started.
+    ``str()`` is the one line the index shows."""
+
+
+def _one_line(error: BaseException, where: str = "") -> str:
+    """The reason a row failed, in one line (without the scenario file, which the row
+    names already)."""
     name = getattr(error, "ename", None) or type(error).__name__
     value = getattr(error, "evalue", None) or str(error)
-    text = f"{name}: {value}" if not isinstance(error, InputError) else error.line()
+    text = f"{name}: {value}"
+    if isinstance(error, NotebookFailure):
+        text = str(error)
+    elif isinstance(error, InputError):
+        text = (error.line() if error.where != where else
+                InputError(error.problem, field=error.field).line())
+    cell = getattr(error, "cell_index", None)
+    if isinstance(cell, int):  # papermill's error for a cell that raised
+        text = f"notebook cell {cell + 1} raised {text}"
     return " ".join(text.split())[:500]
+
+
+# --- notebook parameters and the executed notebook ------------------------------------------
 
 
 def notebook_parameters(ev: Evaluation, scenario: Scenario) -> dict[str, Any]:
@@ -162,86 +269,11 @@ def _css() -> str:
     return resources.files("archlib").joinpath("data", "report.css").read_text("utf-8")
 
 
-class _Renderer:
-    """Holds the papermill/nbconvert machinery, imported once per process."""
+def _plotly_js() -> str:
+    """The plotly.min.js shipped inside the installed plotly package."""
+    from plotly.offline import get_plotlyjs
 
-    def __init__(self, out_dir: Path, stamp: str, self_contained: bool) -> None:
-        import nbformat
-        import papermill
-        from nbconvert import HTMLExporter
-
-        self.nbformat = nbformat
-        self.papermill = papermill
-        self.exporter = HTMLExporter(  # type: ignore[no-untyped-call]
-            template_name="archlib",
-            extra_template_basedirs=[str(TEMPLATE_DIR)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
-        self.out_dir = out_dir
-        self.stamp = stamp
-        self.css = _css()
-        self.self_contained = self_contained
-        from .charts import plotly_js_source
-
-        self.plotly_js = plotly_js_source()
-
-    def write_assets(self) -> None:
-        target = self.out_dir / PLOTLY_ASSET
-        data = self.plotly_js.encode("utf-8")
-        if not target.exists() or _digest(target.read_bytes()) != _digest(data):
-            write_atomic(target, data)
-
-    def render(self, ev: Evaluation, scenario: Scenario) -> tuple[str, str]:
-        decision = ev.decision
-        # IPC transport: the kernel opens no TCP ports (and does not warn about plain-text
-        # TCP); its socket files live in the run's temporary working directory.
-        with tempfile.TemporaryDirectory(prefix="archlib-run-") as cwd:
-            nb = self.papermill.execute_notebook(
-                str(NOTEBOOK_DIR / decision.notebook),
-                None,
-                parameters=notebook_parameters(ev, scenario),
-                kernel_name=KERNEL_NAME,
-                progress_bar=False,
-                log_output=False,
-                start_timeout=START_TIMEOUT_S,
-                execution_timeout=CELL_TIMEOUT_S,
-                cwd=cwd,
-                config=_ipc_config(cwd),
-            )
-        nb = _clean(nb, decision.notebook)
-        nb.metadata["archlib"] = {
-            "scenario": scenario.name, "decision": decision.id, "version": __version__,
-            "prices_as_of": ev.prices_as_of, "generated_at": self.stamp,
-        }
-        nb.metadata["title"] = f"{decision.title} - {scenario.name}"
-        archlib_resources = {
-            "decision": decision.id,
-            "decision_title": decision.title,
-            "notebook": decision.notebook,
-            "scenario_name": scenario.name,
-            "scenario_description": scenario.description,
-            "recommended": ev.recommended or "none (no feasible option)",
-            "prices_as_of": ev.prices_as_of,
-            "region": ev.prices.region,
-            "version": __version__,
-            "generated_at": self.stamp,
-            "sources": [
-                {"id": s.id, "title": s.title, "url": s.url, "seed_lines": s.seed_lines}
-                for s in ev.sources
-            ],
-            "css": self.css,
-            "plotly_src": f"../{PLOTLY_ASSET}",
-            "plotly_inline": self.plotly_js if self.self_contained else "",
-            "index_href": "../index.html",
-        }
-        body, _ = self.exporter.from_notebook_node(
-            nb, resources={"archlib": archlib_resources,
-                           "metadata": {"name": f"{decision.id} - {scenario.name}"}})
-        body = inline_diagrams(body)
-        notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
-        return body, notebook_text
+    return str(get_plotlyjs())
 
 
 _DIAGRAM_IMG = re.compile(
@@ -262,7 +294,7 @@ def inline_diagrams(page: str) -> str:
         svg = base64.b64decode(match["b64"]).decode("utf-8")
         for symbol in _SYMBOL.finditer(svg):
             symbols.setdefault(symbol["id"], symbol.group(0))
-        svg = _SYMBOL.sub("", svg).replace("<defs>\n</defs>", "").replace("<defs></defs>", "")
+        svg = re.sub(r"<defs>\s*</defs>\n?", "", _SYMBOL.sub("", svg))
         # The alt text (already HTML-escaped) becomes the SVG's accessible name.
         return re.sub(r'aria-label="[^"]*"', f'aria-label="{match["alt"]}"', svg, count=1)
 
@@ -273,78 +305,532 @@ def inline_diagrams(page: str) -> str:
     return page.replace("<main>", "<main>" + sprite, 1)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+# --- the worker side -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every worker needs (picklable: sent once to each worker process)."""
+
+    out_dir: str
+    stamp: str
+    self_contained: bool
+    kernel_name: str
+    cell_timeout: int
+    start_timeout: int
+    notebook_dir: str
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    scenario: Scenario
+    decision_id: str
+    html_rel: str
+    ipynb_rel: str
+    warm_next: bool  # start the next kernel now: more jobs will follow on this worker
+
+
+class _Kernel:
+    """A kernel started ahead of its notebook: own temporary directory (its cwd and IPC
+    sockets), archlib's notebook modules imported at start-up, stderr kept for errors."""
+
+    def __init__(self, kernel_name: str) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.dir = tempfile.mkdtemp(prefix="archlib-kernel-")
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
+                                     ip=os.path.join(self.dir, "ipc"))
+        self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
+
+    @classmethod
+    def start(cls, kernel_name: str) -> _Kernel:
+        kernel = cls(kernel_name)
+        kernel._run_sync(kernel.start_async)()
+        return kernel
+
+    async def start_async(self) -> None:
+        """Launch the kernel process (it boots in the background)."""
+        try:
+            await self.km.start_kernel(
+                cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
+                extra_arguments=[
+                    "--HistoryManager.hist_file=:memory:",  # no shared history database
+                    f"--IPKernelApp.exec_lines={_KERNEL_WARM_UP}",
+                ])
+        except BaseException:
+            self.close()
+            raise
+
+    def alive(self) -> bool:
+        return bool(self._run_sync(self.km.is_alive)())
+
+    def stderr_tail(self) -> str:
+        self._stderr.flush()
+        lines = Path(self._stderr.name).read_text("utf-8", "replace").strip().splitlines()
+        return lines[-1].strip() if lines else ""
+
+    def close(self) -> None:
+        try:
+            with contextlib.suppress(Exception):  # already gone: nothing left to stop
+                if self.km.has_kernel:
+                    self._run_sync(self.km.shutdown_kernel)(now=True)  # its notebook is done
+        finally:
+            self._stderr.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _register_engine() -> str:
+    """A papermill engine that runs on a kernel started ahead (``km=``) and closes its
+    client afterwards; papermill's own engine expects to start and own the kernel."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    def running_cell(nb: Any) -> str:
+        """The last cell papermill started (it marks it completed even when it raised)."""
+        started = [i for i, cell in enumerate(nb.cells)
+                   if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+        return f"notebook cell {started[-1] + 1}" if started else "a notebook cell"
+
+    class PrestartedKernelEngine(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *,
+                                     km: Any, log_output: bool = False,
+                                     start_timeout: int = START_TIMEOUT_S,
+                                     execution_timeout: int = CELL_TIMEOUT_S,
+                                     **kwargs: Any) -> Any:
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log=logger, log_output=log_output,
+                store_widget_state=False, **kwargs)
+            try:
+                return client.execute()
+            except CellTimeoutError:
+                raise NotebookFailure(f"{running_cell(nb_man.nb)} timed out after "
+                                      f"{execution_timeout} s (--cell-timeout)") from None
+            except DeadKernelError:
+                raise NotebookFailure(
+                    f"the kernel died while running {running_cell(nb_man.nb)}") from None
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("archlib-prestarted", PrestartedKernelEngine)
+    return "archlib-prestarted"
+
+
+class _Renderer:
+    """Holds the papermill/nbconvert machinery, imported once per process, and the kernel
+    warming up for the next notebook."""
+
+    def __init__(self, settings: _Settings) -> None:
+        self.settings = settings
+        # The first kernel boots while this process imports papermill and nbconvert. If it
+        # cannot start, each job tries again and its row says why.
+        self._next: _Kernel | None = None
+        with contextlib.suppress(Exception):
+            self._next = _Kernel.start(settings.kernel_name)
+        import nbformat
+        import papermill
+        from nbconvert import HTMLExporter
+
+        self.nbformat = nbformat
+        self.papermill = papermill
+        self.engine = _register_engine()
+        self.exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+            template_name="archlib",
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        self.css = _css()
+        self.plotly_js = _script_text(_plotly_js()) if settings.self_contained else ""
+        self._warm_exporter()
+        self._inputs: dict[str, str] = {}
+        self._scratch = tempfile.mkdtemp(prefix="archlib-worker-")
+
+    def _warm_exporter(self) -> None:
+        """Compile the template and load the markdown and HTML machinery now, while the
+        first kernel boots, rather than during the first report."""
+        v4 = self.nbformat.v4
+        nb = v4.new_notebook(cells=[
+            v4.new_markdown_cell("## Warm-up\n\nText with `code`."),
+            v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output(
+                "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
+                                      "text/plain": "1"})])])
+        resources = {"archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
+                     "metadata": {"name": "warm-up"}}
+        self.exporter.from_notebook_node(nb, resources=resources)
+
+    def _input(self, notebook: str) -> str:
+        """The decision notebook without its committed outputs, written once per worker:
+        papermill reads a path, and the outputs it would read and validate for every report
+        are replaced anyway."""
+        if notebook not in self._inputs:
+            nb = self.nbformat.read(  # type: ignore[no-untyped-call]
+                os.path.join(self.settings.notebook_dir, notebook), as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = []
+                    cell.execution_count = None
+            path = os.path.join(self._scratch, notebook)
+            self.nbformat.write(nb, path)  # type: ignore[no-untyped-call]
+            self._inputs[notebook] = path
+        return self._inputs[notebook]
+
+    def _take_kernel(self) -> _Kernel:
+        kernel = self._next
+        self._next = None
+        if kernel is not None and not kernel.alive():
+            kernel.close()
+            kernel = None
+        return kernel or _Kernel.start(self.settings.kernel_name)
+
+    async def _start_next_kernel(self, **_: Any) -> None:
+        """Called as a notebook starts on its (ready) kernel: launch the next notebook's
+        kernel now, so it boots and warms up while this notebook runs. (Not earlier: a cold
+        first kernel would boot slower with a second one competing for the CPU.)"""
+        kernel = _Kernel(self.settings.kernel_name)
+        try:
+            await kernel.start_async()
+        except Exception:  # the next job starts one itself, and says why if it cannot
+            return
+        self._next = kernel
+
+    def execute(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
+        decision = ev.decision
+        kernel = self._take_kernel()
+        try:
+            try:
+                nb = self.papermill.execute_notebook(
+                    self._input(decision.notebook),
+                    None,
+                    parameters=notebook_parameters(ev, scenario),
+                    engine_name=self.engine,
+                    kernel_name=self.settings.kernel_name,
+                    progress_bar=False,
+                    log_output=False,
+                    start_timeout=self.settings.start_timeout,
+                    execution_timeout=self.settings.cell_timeout,
+                    km=kernel.km,
+                    on_notebook_start=self._start_next_kernel if warm_next else None,
+                )
+            except NotebookFailure:
+                raise
+            except RuntimeError as error:  # nbclient: the kernel died or never answered
+                tail = kernel.stderr_tail()
+                raise NotebookFailure(
+                    f"kernel {self.settings.kernel_name!r} failed: {error}"
+                    + (f" ({tail})" if tail else "")) from None
+        finally:
+            kernel.close()
+        return _clean(nb, decision.notebook)
+
+    def render(self, ev: Evaluation, scenario: Scenario, *,
+               warm_next: bool = False) -> tuple[str, str]:
+        decision = ev.decision
+        stamp = self.settings.stamp
+        nb = self.execute(ev, scenario, warm_next)
+        nb.metadata["archlib"] = {
+            "scenario": scenario.name, "decision": decision.id, "version": __version__,
+            "prices_as_of": ev.prices_as_of, "generated_at": stamp,
+        }
+        nb.metadata["title"] = f"{decision.title} - {scenario.name}"
+        archlib_resources = {
+            "decision": decision.id,
+            "decision_title": decision.title,
+            "notebook": decision.notebook,
+            "scenario_name": scenario.name,
+            "scenario_description": scenario.description,
+            "recommended": ev.recommended or "none (no feasible option)",
+            "prices_as_of": ev.prices_as_of,
+            "region": ev.prices.region,
+            "version": __version__,
+            "generated_at": stamp,
+            "sources": [
+                {"id": s.id, "title": s.title, "url": s.url, "seed_lines": s.seed_lines}
+                for s in ev.sources
+            ],
+            "css": self.css,
+            "plotly_src": f"../{PLOTLY_ASSET}",
+            "plotly_inline": self.plotly_js,
+            "index_href": "../index.html",
+        }
+        body, _ = self.exporter.from_notebook_node(
+            nb, resources={"archlib": archlib_resources,
+                           "metadata": {"name": f"{decision.id} - {scenario.name}"}})
+        body = inline_diagrams(body)
+        notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
+        return body, notebook_text
+
+    def close(self) -> None:
+        if self._next is not None:
+            self._next.close()
+            self._next = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _script_text(js: str) -> str:
+    """JavaScript made safe inside an inline <script> element."""
+    return re.sub(r"(?i)</(script)", r"<\\/\1", js)
+
+
+_RENDERER: _Renderer | None = None
+
+
+def _worker_init(settings: _Settings) -> None:
+    global _RENDERER
+    # Failures reach the index as one-line reasons; the libraries' own log lines would only
+    # garble the progress bar.
+    for name in ("papermill", "traitlets", "nbclient", "jupyter_client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    # jsonschema builds an IRI grammar on import when rfc3987_syntax is installed (1.5 s,
+    # most of papermill's import time); notebooks never use the "iri" format.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    _RENDERER = _Renderer(settings)
+    from multiprocessing import util
+
+    util.Finalize(None, _RENDERER.close, exitpriority=10)  # the spare kernel, at exit
+
+
+def _worker_run(job: _Job) -> tuple[int, str]:
+    """Execute and render one job into the output folder; returns (index, failure reason or
+    "")."""
+    renderer = _RENDERER
+    assert renderer is not None, "worker not initialised"
+    out = Path(renderer.settings.out_dir)
+    try:
+        ev = evaluate(decisions.get(job.decision_id), job.scenario.decisions[job.decision_id],
+                      prices=job.scenario.prices, where=job.scenario.path)
+        body, notebook_text = renderer.render(ev, job.scenario, warm_next=job.warm_next)
+        write_atomic(out / job.ipynb_rel, notebook_text)
+        write_atomic(out / job.html_rel, body)
+    except Exception as error:  # isolate: report the failure, go on with the rest
+        for stale in (job.ipynb_rel, job.html_rel):  # never link an older run's report
+            (out / stale).unlink(missing_ok=True)
+        return job.index, _one_line(error, job.scenario.path)
+    return job.index, ""
+
+
+# --- the batch -------------------------------------------------------------------------------
+
+
+def _ok_row(ev: Evaluation, job: _Job) -> ReportRow:
+    best = ev.option(ev.recommended) if ev.recommended else None
+    second = ev.option(ev.runner_up) if ev.runner_up else None
+    gap = (None if best is None or second is None or best.score is None
+           or second.score is None else best.score - second.score)
+    return ReportRow(job.scenario.path, job.scenario.name, job.decision_id, True, "",
+                     ev.recommended, best.monthly_cost_usd if best else None, ev.runner_up,
+                     gap, ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev)
+
+
+def _unique_slug(slug: str, used: set[str]) -> str:
+    """Two files with the same stem (a/x.yaml, b/x.yaml) get distinct folders."""
+    candidate, n = slug, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{slug}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def build_reports(
-    paths: Sequence[Path | str], out_dir: Path | str = "output", *, self_contained: bool = False
+    paths: Sequence[Path | str],
+    out_dir: Path | str = "output",
+    *,
+    self_contained: bool = False,
+    workers: int | None = None,
+    cell_timeout: int = CELL_TIMEOUT_S,
+    start_timeout: int = START_TIMEOUT_S,
+    kernel_name: str = KERNEL_NAME,
+    notebook_dir: Path | str = NOTEBOOK_DIR,
+    progress: ReportProgress | None = None,
 ) -> ReportOutcome:
-    """Report every decision of every scenario file into ``out_dir``; one failure does not
-    stop the others. Returns what was written and what failed, and writes the index."""
+    """Report every decision of every scenario file into ``out_dir``, ``workers`` notebooks
+    at a time (default: one per CPU core), each in its own kernel; one failure does not stop
+    the others. Returns what was written and what failed, and writes the index.
+
+    ``self_contained`` inlines plotly.js into every report (single files for e-mail) instead
+    of sharing ``assets/plotly.min.js``. ``notebook_dir`` holds the decision notebooks.
+    """
+    for name, value in (("workers", workers), ("cell_timeout", cell_timeout),
+                        ("start_timeout", start_timeout)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise InputError(f"must be a whole number >= 1 (got {value!r})", where="report",
+                             field=name)
     out = Path(out_dir)
     stamp = generated_at()
-    rows: list[ReportRow] = []
-    renderer: _Renderer | None = None
+    rows: list[ReportRow | None] = []  # in input order; None until its job finishes
+    jobs: list[tuple[_Job, Evaluation]] = []
+    used_slugs: set[str] = set()
+
+    def add(row: ReportRow, index: int | None = None) -> None:
+        if index is None:
+            rows.append(row)
+        else:
+            rows[index] = row
+        if progress is not None:
+            progress.finished(row)
+
+    planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
-        where = str(path)
         try:
-            scenario = load_scenario(path)
+            planned.append((str(path), load_scenario(path)))
         except InputError as error:
-            rows.append(ReportRow(where, Path(where).stem, "-", False, _one_line(error)))
+            planned.append((str(path), error))
+    if progress is not None:
+        progress.started(sum(1 if isinstance(s, InputError) else len(s.decisions)
+                             for _, s in planned))
+
+    for where, scenario in planned:
+        if isinstance(scenario, InputError):
+            add(ReportRow(where, Path(where).stem, "-", False, _one_line(scenario, where)))
             continue
-        slug = scenario.slug
+        slug = _unique_slug(scenario.slug, used_slugs)
         for decision_id, params in scenario.decisions.items():
+            html_rel, ipynb_rel = f"{slug}/{decision_id}.html", f"{slug}/{decision_id}.ipynb"
             try:
                 ev = evaluate(decisions.get(decision_id), params, prices=scenario.prices,
                               where=where)
-                if renderer is None:
-                    renderer = _Renderer(out, stamp, self_contained)
-                    if not self_contained:
-                        renderer.write_assets()
-                body, notebook_text = renderer.render(ev, scenario)
-                html_rel = f"{slug}/{decision_id}.html"
-                ipynb_rel = f"{slug}/{decision_id}.ipynb"
-                write_atomic(out / ipynb_rel, notebook_text)
-                write_atomic(out / html_rel, body)
-            except Exception as error:  # isolate: report the failure, go on with the rest
-                rows.append(ReportRow(where, scenario.name, decision_id, False,
-                                      _one_line(error)))
+            except InputError as error:
+                for stale in (html_rel, ipynb_rel):
+                    (out / stale).unlink(missing_ok=True)
+                add(ReportRow(where, scenario.name, decision_id, False,
+                              _one_line(error, where)))
                 continue
-            second = ev.option(ev.runner_up) if ev.runner_up else None
-            best = ev.option(ev.recommended) if ev.recommended else None
-            gap = (None if best is None or second is None or best.score is None
-                   or second.score is None else best.score - second.score)
-            rows.append(ReportRow(
-                where, scenario.name, decision_id, True, "", ev.recommended,
-                best.monthly_cost_usd if best else None, ev.runner_up, gap, ev.prices_as_of,
-                html_rel, ipynb_rel))
-    outcome = ReportOutcome(out, tuple(rows))
+            jobs.append((_Job(len(rows), scenario, decision_id, html_rel, ipynb_rel,
+                              warm_next=False), ev))
+            rows.append(None)
+
+    if jobs:
+        pool_size = min(workers or default_workers(), len(jobs))
+        # A worker warms a kernel up for its next job, except in the last round of jobs.
+        jobs = [(dataclasses.replace(job, warm_next=n + pool_size < len(jobs)), ev)
+                for n, (job, ev) in enumerate(jobs)]
+        if not self_contained:
+            _write_plotly_asset(out)
+        settings = _Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
+                             start_timeout, str(Path(notebook_dir).resolve()))
+        by_index = {job.index: (job, ev) for job, ev in jobs}
+        for index, reason in _run_jobs([job for job, _ in jobs], settings, pool_size):
+            job, ev = by_index[index]
+            where = job.scenario.path
+            add(_ok_row(ev, job) if not reason else
+                ReportRow(where, job.scenario.name, job.decision_id, False, reason,
+                          prices_as_of=ev.prices_as_of, evaluation=ev), index)
+
+    outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
     write_atomic(out / "index.html", index_html(outcome, stamp))
     return outcome
+
+
+def _run_jobs(jobs: Sequence[_Job], settings: _Settings,
+              pool_size: int) -> Iterator[tuple[int, str]]:
+    """Run the jobs on a pool of fresh worker processes (spawned: no state inherited from
+    the caller); yields (job index, failure reason or "") as each finishes. A worker that
+    dies fails only the jobs it had not finished; an interrupt cancels the queued ones."""
+    context = multiprocessing.get_context("spawn")
+    pool = cf.ProcessPoolExecutor(pool_size, mp_context=context, initializer=_worker_init,
+                                  initargs=(settings,))
+    try:
+        futures = {pool.submit(_worker_run, job): job for job in jobs}
+        for future in cf.as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as error:  # the worker process died (e.g. killed)
+                result = (futures[future].index, f"worker process failed: {_one_line(error)}")
+            yield result
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _write_plotly_asset(out: Path) -> None:
+    target = out / PLOTLY_ASSET
+    data = _plotly_js().encode("utf-8")
+    if not target.exists() or target.read_bytes() != data:
+        write_atomic(target, data)
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+def _usd(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.2f}"
+
+
+@dataclass(frozen=True)
+class IndexColumn:
+    """One column of the index: a header and the HTML of a successful row's cell (failed
+    rows show their reason across the columns instead). Add a column by adding one."""
+
+    header: str
+    cell: Callable[[ReportRow], str]
+    numeric: bool = False
+
+
+def _code(text: str | None) -> str:
+    return f"<code>{html.escape(text)}</code>" if text else "-"
+
+
+def _links(r: ReportRow) -> str:
+    e = html.escape
+    return (f'<a href="{e(r.html_path)}">report</a> · '
+            f'<a href="{e(r.ipynb_path)}">notebook</a>')
+
+
+def _wins_in(r: ReportRow) -> str:
+    """Share of sampled weightings in which the recommendation wins (robustness, issue 7)."""
+    ev = r.evaluation
+    if ev is None or ev.recommended is None:
+        return "-"
+    share = ev.robustness.win_probability[ev.recommended]
+    return f"{100 * share:.1f}%"
+
+
+#: The columns after scenario and decision; another module may append to this list.
+INDEX_COLUMNS: list[IndexColumn] = [
+    IndexColumn("recommended", lambda r: _code(r.recommended or "none")),
+    IndexColumn("monthly cost", lambda r: _usd(r.monthly_cost_usd), numeric=True),
+    IndexColumn("runner-up", lambda r: _code(r.runner_up)),
+    IndexColumn("score gap", lambda r: "-" if r.score_gap is None else f"{r.score_gap:.1f}",
+                numeric=True),
+    IndexColumn("wins in (of sampled weightings)", _wins_in, numeric=True),
+    IndexColumn("links", _links),
+]
+
+
+_NUM = ' class="num"'
 
 
 def index_html(outcome: ReportOutcome, stamp: str) -> str:
     e = html.escape
     as_of = sorted({r.prices_as_of for r in outcome.rows if r.prices_as_of})
+    columns = list(INDEX_COLUMNS)
     body: list[str] = []
     for r in outcome.rows:
+        head = (f'<tr class="{"ok" if r.ok else "failed"}"><th scope="row">{e(r.scenario_name)}'
+                f"<br><small>{e(r.scenario)}</small></th><td>{_code(r.decision)}</td>")
         if r.ok:
-            cost = "-" if r.monthly_cost_usd is None else f"${r.monthly_cost_usd:,.2f}"
-            gap = "-" if r.score_gap is None else f"{r.score_gap:.1f}"
-            body.append(
-                f"<tr><td>{e(r.scenario_name)}<br><small>{e(r.scenario)}</small></td>"
-                f"<td><code>{e(r.decision)}</code></td>"
-                f"<td><code>{e(r.recommended or 'none')}</code></td>"
-                f'<td class="num">{cost}</td><td><code>{e(r.runner_up or "-")}</code></td>'
-                f'<td class="num">{gap}</td>'
-                f'<td><a href="{e(r.html_path)}">report</a> · '
-                f'<a href="{e(r.ipynb_path)}">notebook</a></td><td>ok</td></tr>')
+            cells = "".join(f"<td{_NUM if c.numeric else ''}>{c.cell(r)}</td>"
+                            for c in columns)
+            body.append(f"{head}{cells}<td>ok</td></tr>")
         else:
-            body.append(
-                f"<tr><td>{e(r.scenario_name)}<br><small>{e(r.scenario)}</small></td>"
-                f"<td><code>{e(r.decision)}</code></td><td colspan=\"5\">-</td>"
-                f'<td class="failed">failed: {e(r.reason)}</td></tr>')
+            body.append(f'{head}<td colspan="{len(columns) + 1}" class="failed">failed: '
+                        f"{e(r.reason)}</td></tr>")
+    done = sum(r.ok for r in outcome.rows)
+    failed = len(outcome.rows) - done
+    headers = "".join(f"<th{_NUM if c.numeric else ''}>{e(c.header)}</th>"
+                      for c in columns)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
@@ -353,13 +839,16 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         '<p class="archlib-kicker">archlib decision reports</p><h1>Reports</h1><dl>'
         f"<dt>archlib</dt><dd>{e(__version__)}</dd>"
         f"<dt>Prices as of</dt><dd>{e(', '.join(as_of) or '-')}</dd>"
+        f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
         f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
-        "<main><table><thead><tr><th>scenario</th><th>decision</th><th>recommended</th>"
-        "<th>monthly cost</th><th>runner-up</th><th>score gap</th><th>links</th>"
-        "<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></main>"
-        "</body></html>\n")
+        "<main><table><caption>One row per scenario and decision: the recommended option, "
+        "its monthly cost, the runner-up and the score gap between them (points of 100)."
+        "</caption><thead><tr><th>scenario</th><th>decision</th>"
+        f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+        "</main></body></html>\n")
 
 
+# --- committed notebooks ---------------------------------------------------------------------
 
 
 def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:

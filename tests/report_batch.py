@@ -1,0 +1,114 @@
+"""The batch of reports that tests/test_report.py and tests/test_report_browser.py share, built
+once per test session: every bundled scenario (whatever ``scenarios/*.yaml`` holds) plus the
+fixtures in ``tests/report_scenarios/`` (a good one, a hostile one, a broken one)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from archlib import report
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "report_scenarios"
+#: SOURCE_DATE_EPOCH for the shared batch: 2025-11-27T00:00:00Z.
+EPOCH, STAMP = "1764201600", "2025-11-27T00:00:00Z"
+
+
+def bundled_scenarios() -> list[Path]:
+    return sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def batch_inputs() -> list[Path]:
+    return [*bundled_scenarios(), FIXTURES / "hybrid.yaml", FIXTURES / "hostile.yaml",
+            FIXTURES / "broken.yaml"]
+
+
+@dataclass
+class Recorder:
+    """A ReportProgress that keeps what it was told."""
+
+    totals: list[int] = field(default_factory=list)
+    rows: list[report.ReportRow] = field(default_factory=list)
+
+    def started(self, total: int) -> None:
+        self.totals.append(total)
+
+    def finished(self, row: report.ReportRow) -> None:
+        self.rows.append(row)
+
+
+@dataclass(frozen=True)
+class Batch:
+    outcome: report.ReportOutcome
+    out: Path
+    progress: Recorder
+
+
+def build(out: Path, **options: object) -> report.ReportOutcome:
+    """``build_reports(batch_inputs(), out)`` at the shared batch's SOURCE_DATE_EPOCH."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        return report.build_reports(batch_inputs(), out, **options)  # type: ignore[arg-type]
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+_BUILT: dict[str, Batch] = {}
+
+
+def shared_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    if "batch" not in _BUILT:
+        out = tmp_path_factory.mktemp("shared-batch") / "out"
+        progress = Recorder()
+        _BUILT["batch"] = Batch(build(out, progress=progress), out, progress)
+    return _BUILT["batch"]
+
+
+FAULT_CELL = """\
+import os, time
+if scenario_name == "boom":
+    raise RuntimeError("boom")
+if scenario_name == "slow":
+    time.sleep(120)
+if scenario_name == "crash":
+    os._exit(1)
+"""
+
+
+def fault_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[report.ReportOutcome, Path]:
+    """A copy of the s3-endpoints notebook with a cell that fails on cue, four scenarios
+    (one calm, three failing), a stale report from an earlier run, self-contained output,
+    a 3 s cell timeout."""
+    if "faults" not in _FAULTS:
+        root = tmp_path_factory.mktemp("faults")
+        notebooks = root / "notebooks"
+        notebooks.mkdir()
+        nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
+        at = next(i for i, c in enumerate(nb.cells)
+                  if "parameters" in c.metadata.get("tags", []))
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(FAULT_CELL))
+        nbformat.write(nb, notebooks / "s3_endpoints.ipynb")
+        paths = []
+        for name in ("calm", "boom", "slow", "crash"):
+            paths.append(root / f"{name}.yaml")
+            paths[-1].write_text(f"name: {name}\ndecisions:\n  s3-endpoints: {{}}\n")
+        out = root / "out"
+        stale = out / "boom" / "s3-endpoints.html"
+        stale.parent.mkdir(parents=True)
+        stale.write_text("an older run's report")
+        outcome = report.build_reports(paths, out, self_contained=True, cell_timeout=3,
+                                       notebook_dir=notebooks, workers=2)
+        _FAULTS["faults"] = (outcome, out)
+    return _FAULTS["faults"]
+
+
+_FAULTS: dict[str, tuple[report.ReportOutcome, Path]] = {}

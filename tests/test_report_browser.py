@@ -1,0 +1,193 @@
+"""The reports in a real browser (Debian's chromium through playwright, from file://): the
+index and every report of the shared batch load without console errors or network requests,
+every plotly chart drew with its title and axis titles, every diagram is inline SVG whose
+icons resolve and decode, and the hostile scenario's text stays text (no dialog opens)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_batch import (
+    FIXTURES,
+    Batch,
+    batch_inputs,
+    fault_batch,
+    shared_batch,
+)
+
+from archlib import load_scenario
+from archlib._errors import InputError
+
+#: Every report the shared batch writes (known before it runs): (scenario file stem, decision).
+REPORTS: list[tuple[str, str]] = []
+for _path in batch_inputs():
+    with contextlib.suppress(InputError):  # the broken fixture: a failed row, no report
+        REPORTS += [(_path.stem, d) for d in load_scenario(_path).decisions]
+
+#: What a page shows once loaded: charts, diagrams, icons, images, contents links.
+FACTS_JS = """async () => {
+  const charts = [...document.querySelectorAll('.archlib-chart')].map(div => {
+    const full = div._fullLayout || {};
+    const axis = name => full[name] ? {visible: full[name].visible !== false,
+                                       title: (full[name].title || {}).text || ''} : null;
+    return {drawn: !!div.querySelector('.main-svg'),
+            title: (full.title || {}).text || '', x: axis('xaxis'), y: axis('yaxis')};
+  });
+  const diagrams = [...document.querySelectorAll('figure.archlib-diagram svg[role="img"]')]
+    .map(svg => ({label: svg.getAttribute('aria-label') || '',
+                  uses: [...svg.querySelectorAll('use')].map(u =>
+                    (u.getAttribute('href') || u.getAttribute('xlink:href') || '').slice(1)),
+                  width: svg.getBoundingClientRect().width}));
+  const missingIcons = diagrams.flatMap(d => d.uses).filter(id => !document.getElementById(id));
+  const iconSizes = [];
+  for (const image of document.querySelectorAll('svg.archlib-icons symbol image')) {
+    const img = new Image();
+    img.src = image.getAttribute('href') || image.getAttribute('xlink:href');
+    try { await img.decode(); iconSizes.push(img.naturalWidth); } catch (e) { iconSizes.push(0); }
+  }
+  const images = [...document.images].map(i => ({src: i.src.slice(0, 80),
+                                                 width: i.complete ? i.naturalWidth : 0}));
+  const contents = [...document.querySelectorAll('nav.archlib-toc a')].map(a =>
+    ({target: a.getAttribute('href').slice(1),
+      found: !!document.getElementById(a.getAttribute('href').slice(1))}));
+  return {charts, diagrams, missingIcons, iconSizes, images, contents,
+          title: document.title, text: document.body.innerText};
+}"""
+#: What printing shows: every folded section opened, every diagram laid out, no navigation.
+PRINT_JS = """() => {
+  window.dispatchEvent(new Event('beforeprint'));
+  const shown = el => el.getBoundingClientRect().width > 0;
+  return {folded: [...document.querySelectorAll('details')].filter(d => !d.open).length,
+          diagramsShown: [...document.querySelectorAll('figure.archlib-diagram svg')]
+                           .every(shown),
+          navigationShown: [...document.querySelectorAll('nav.archlib-toc, .archlib-nav')]
+                             .some(shown)};
+}"""
+ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('.archlib-chart')]
+  .every(div => div.querySelector('.main-svg') || div.textContent.includes('plotly'))"""
+
+
+@dataclass
+class Visit:
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def assert_clean(self) -> None:
+        assert not self.errors, f"console errors on {self.url}: {self.errors}"
+        assert not self.dialogs, f"a dialog opened on {self.url}: {self.dialogs}"
+        outside = [u for u in self.requests if not u.startswith(("file://", "data:"))]
+        assert not outside, f"network requests from {self.url}: {outside}"
+
+
+_VISITS: dict[Path, Visit] = {}
+
+
+def visit(browser: Any, path: Path) -> Visit:
+    """Open ``path`` once in a fresh browser context and keep what happened (tests that
+    look at the same page share the visit)."""
+    if path in _VISITS:
+        return _VISITS[path]
+    seen = Visit(path.as_uri())
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: seen.requests.append(r.url))
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(seen.url, wait_until="load", timeout=30_000)
+        page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+        seen.facts = page.evaluate(FACTS_JS)
+        page.emulate_media(media="print")
+        seen.facts["print"] = page.evaluate(PRINT_JS)
+    finally:
+        context.close()
+    _VISITS[path] = seen
+    return seen
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    return shared_batch(tmp_path_factory)
+
+
+def assert_report_drew(seen: Visit) -> None:
+    facts = seen.facts
+    assert facts["charts"], "no chart"
+    for chart in facts["charts"]:
+        assert chart["drawn"], f"a chart did not draw on {seen.url}"
+        assert chart["title"], "a chart without a title"
+        for axis in (chart["x"], chart["y"]):
+            if axis and axis["visible"]:
+                assert axis["title"], f"an axis without a title in {chart['title']!r}"
+    assert facts["diagrams"], "no diagram"
+    for diagram in facts["diagrams"]:
+        assert diagram["label"].startswith("Diagram of option "), diagram["label"]
+        assert diagram["uses"], "a diagram without icons"
+    assert facts["diagrams"][0]["width"] > 0, "the recommended option's diagram is not shown"
+    assert not facts["missingIcons"], facts["missingIcons"]
+    assert facts["iconSizes"] and min(facts["iconSizes"]) > 0, "an icon did not decode"
+    assert all(i["width"] > 0 for i in facts["images"]), facts["images"]
+    assert facts["contents"] and all(c["found"] for c in facts["contents"]), facts["contents"]
+    assert facts["print"] == {"folded": 0, "diagramsShown": True, "navigationShown": False}
+
+
+@pytest.mark.parametrize(("stem", "decision"), REPORTS, ids=[f"{s}-{d}" for s, d in REPORTS])
+def test_report_loads_offline_and_draws_everything(batch: Batch, chromium: Any, stem: str,
+                                                   decision: str) -> None:
+    seen = visit(chromium, batch.out / stem / f"{decision}.html")
+    seen.assert_clean()
+    assert_report_drew(seen)
+    assert any(u.endswith("/assets/plotly.min.js") for u in seen.requests)
+
+
+def test_index_loads_offline_and_links_every_report(batch: Batch, chromium: Any) -> None:
+    seen = visit(chromium, batch.out / "index.html")
+    seen.assert_clean()
+    text = seen.facts["text"]
+    for stem, decision in REPORTS:
+        assert (batch.out / stem / f"{decision}.html").exists()
+    assert "failed: decisions.s3-endpoints.vpc_count" in text  # the broken fixture's row
+    assert "Prices as of" in text and "archlib" in text
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(batch: Batch, chromium: Any) -> None:
+    name = load_scenario(FIXTURES / "hostile.yaml").name
+    for path in (batch.out / "hostile" / "s3-endpoints.html", batch.out / "index.html"):
+        seen = visit(chromium, path)
+        seen.assert_clean()  # includes: no alert() dialog opened
+        first_line = name.splitlines()[0]
+        assert first_line.strip() in seen.facts["text"], path
+        assert "<script>alert(1)</script>" in seen.facts["text"]
+
+
+@pytest.fixture
+def lone_self_contained_report(tmp_path_factory: pytest.TempPathFactory,
+                               tmp_path: Path) -> Iterator[Path]:
+    """The self-contained report copied alone into an empty folder: no assets beside it."""
+    _, out = fault_batch(tmp_path_factory)
+    lone = tmp_path / "mailed.html"
+    shutil.copyfile(out / "calm" / "s3-endpoints.html", lone)
+    yield lone
+
+
+def test_self_contained_report_draws_alone(chromium: Any, lone_self_contained_report: Path) -> None:
+    seen = visit(chromium, lone_self_contained_report)
+    seen.assert_clean()
+    assert_report_drew(seen)
+    assert seen.requests == [seen.url] or all(
+        u == seen.url or u.startswith("data:") for u in seen.requests), seen.requests
