@@ -842,8 +842,9 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
         f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
         "<main><table><caption>One row per scenario and decision: the recommended option, "
-        "its monthly cost, the runner-up and the score gap between them (points of 100)."
-        "</caption><thead><tr><th>scenario</th><th>decision</th>"
+        "its monthly cost, the runner-up, the score gap between them (points of 100) and "
+        "the share of sampled criterion weightings in which the recommendation still "
+        "wins.</caption><thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
         "</main></body></html>\n")
 
