@@ -22,7 +22,22 @@ from ._model import (
 )
 from ._prices import PriceTable
 
-__all__ = ["CostModel", "Decision"]
+__all__ = ["CostModel", "Decision", "criterion_value", "monthly_total"]
+
+def monthly_total(breakdown: Mapping[str, float | None]) -> float | None:
+    """An option's monthly cost from its itemised breakdown: None when any item is unknown."""
+    values = list(breakdown.values())
+    if any(v is None for v in values):
+        return None
+    return float(sum(v for v in values if v is not None))
+
+
+def criterion_value(value: float | Judgement | None) -> float | None:
+    """The number a criterion value scores with: a Judgement's value, None when unknown."""
+    if value is None:
+        return None
+    return float(value.value) if isinstance(value, Judgement) else float(value)
+
 
 #: option id -> {cost item: monthly USD, or None when unknown}
 CostModel = Callable[[P, PriceTable], dict[str, dict[str, float | None]]]

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from . import _sources
-from ._decision import Decision
+from ._decision import Decision, criterion_value, monthly_total
 from ._errors import InputError
 from ._model import (
     Action,
@@ -120,19 +120,6 @@ class Evaluation:
         return evaluation_html(self)
 
 
-def _total(breakdown: Mapping[str, float | None]) -> float | None:
-    values = list(breakdown.values())
-    if any(v is None for v in values):
-        return None
-    return float(sum(v for v in values if v is not None))
-
-
-def _raw(value: float | Judgement | None) -> float | None:
-    if value is None:
-        return None
-    return float(value.value) if isinstance(value, Judgement) else float(value)
-
-
 def evaluate(
     decision: Decision[Any],
     params: Mapping[str, Any] | DecisionParams | None = None,
@@ -159,7 +146,7 @@ def evaluate(
         breakdowns = decision.cost(model, tracked)
     except InputError as error:  # a price missing for a Region without a price file
         raise error.located(where) from None
-    monthly = {o.id: _total(breakdowns[o.id]) for o in decision.options}
+    monthly = {o.id: monthly_total(breakdowns[o.id]) for o in decision.options}
     values = decision.criteria_values(model, monthly)
 
     fired: dict[str, tuple[Violation, ...]] = {}
@@ -172,7 +159,8 @@ def evaluate(
             v for r in decision.warnings if (v := r.fire(model, option.id)) is not None
         )
     feasible = [o.id for o in decision.options if not fired[o.id]]
-    matrix = {o: {c.id: _raw(values[o][c.id]) for c in decision.criteria} for o in feasible}
+    matrix = {o: {c.id: criterion_value(values[o][c.id]) for c in decision.criteria}
+              for o in feasible}
     table_scores = score(matrix, decision.criteria, weights)
     ranking = tuple(rank(table_scores.scores, {o: monthly[o] for o in feasible}))
 
@@ -187,7 +175,7 @@ def evaluate(
             score=table_scores.scores.get(o.id),
             monthly_cost_usd=monthly[o.id],
             cost_breakdown=dict(breakdowns[o.id]),
-            criteria={c.id: _raw(values[o.id][c.id]) for c in decision.criteria},
+            criteria={c.id: criterion_value(values[o.id][c.id]) for c in decision.criteria},
             criteria_basis={
                 c.id: j for c in decision.criteria
                 if isinstance(j := values[o.id][c.id], Judgement)
@@ -291,7 +279,7 @@ def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | No
     }
     params = evaluation.params.model_copy(update=scaled)
     breakdowns = decision.cost(params, evaluation.prices)
-    return {o: _total(breakdowns[o]) for o in evaluation.ranking}
+    return {o: monthly_total(breakdowns[o]) for o in evaluation.ranking}
 
 
 def total_volume(evaluation: Evaluation) -> float:
@@ -367,7 +355,7 @@ def volume_break_even(
         def costs(value: float, name: str = name) -> list[float | None]:
             breakdowns = decision.cost(params.model_copy(update={name: value}),
                                        evaluation.prices)
-            return [_total(breakdowns[o]) for o in options]
+            return [monthly_total(breakdowns[o]) for o in options]
 
         for change in cheapest_changes(costs, 0.0, high):
             # Just beyond the crossing, where the new cheapest option is cheaper by a hair.

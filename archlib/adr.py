@@ -17,7 +17,7 @@ import yaml
 
 from . import __version__, _sources
 from .views import _number as _volume
-from .views import _share, robustness_sentence
+from .views import _share, _usd, robustness_sentence
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -50,10 +50,6 @@ def _cite(source_id: str) -> str:
 
 def _public(source_id: str) -> bool:
     return _sources.get(source_id).url.startswith("https://")
-
-
-def _usd(value: float | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
 
 
 def _number(value: float) -> str:

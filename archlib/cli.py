@@ -19,7 +19,7 @@ import yaml
 from . import decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError
-from ._scenario import YamlLoader, check_plain, load_scenario
+from ._scenario import Scenario, YamlLoader, check_plain, load_scenario
 
 __all__ = ["app", "main", "parse_sets"]
 
@@ -69,15 +69,17 @@ def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
     params[head] = inner
 
 
-def run_evaluate(decision_id: str, scenario: Path | None, sets: list[str]) -> Evaluation:
-    """What ``archlib evaluate`` computes (the API call behind the command)."""
+def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
+                 sets: list[str]) -> Evaluation:
+    """What ``archlib evaluate`` computes (the API call behind the command). ``scenario`` is
+    a file, or one already loaded."""
     decision = decisions.get(decision_id)
     params: dict[str, Any] = {}
     prices: dict[str, Any] = {}
     where = ""
     if scenario is not None:
-        loaded = load_scenario(scenario)
-        where = str(scenario)
+        loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        where = loaded.path
         if decision_id not in loaded.decisions:
             raise InputError(
                 f"the scenario has no section for {decision_id!r} (it has: "
@@ -187,12 +189,10 @@ def adr_command(
     try:
         if date is not None and not _DATE.fullmatch(date):
             raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
-        ev = run_evaluate(decision, scenario, list(set_ or []))
-        name = description = ""
-        if scenario is not None:
-            loaded = load_scenario(scenario)
-            name, description = loaded.name, loaded.description
-        text = adr_markdown(ev, scenario_name=name, scenario_description=description,
+        loaded = None if scenario is None else load_scenario(scenario)
+        ev = run_evaluate(decision, loaded, list(set_ or []))
+        text = adr_markdown(ev, scenario_name=loaded.name if loaded else "",
+                            scenario_description=loaded.description if loaded else "",
                             date=date)
         if out is None:
             typer.echo(text, nl=False)

@@ -40,6 +40,7 @@ from . import __version__, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError
 from ._scenario import Scenario, load_scenario
+from .views import _share
 
 __all__ = [
     "CELL_TIMEOUT_S",
@@ -270,10 +271,9 @@ def _css() -> str:
 
 
 def _plotly_js() -> str:
-    """The plotly.min.js shipped inside the installed plotly package."""
-    from plotly.offline import get_plotlyjs
+    from .charts import plotly_js_source  # imports plotly: only when a batch runs
 
-    return str(get_plotlyjs())
+    return plotly_js_source()
 
 
 _DIAGRAM_IMG = re.compile(
@@ -793,8 +793,7 @@ def _wins_in(r: ReportRow) -> str:
     ev = r.evaluation
     if ev is None or ev.recommended is None:
         return "-"
-    share = ev.robustness.win_probability[ev.recommended]
-    return f"{100 * share:.1f}%"
+    return _share(ev.robustness.win_probability[ev.recommended])
 
 
 #: The columns after scenario and decision; another module may append to this list.

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import Field
 
-from .._decision import Decision
+from .._decision import Decision, criterion_value, monthly_total
 from .._errors import InputError
 from .._model import (
     Action,
@@ -38,7 +38,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable, load_prices
-from .._scoring import normalise, rank, resolve_weights
+from .._scoring import rank, resolve_weights, score
 
 __all__ = [
     "COST_FIELDS",
@@ -648,25 +648,12 @@ COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
 _AXIS_NAMES = tuple(n for n in Params.model_fields if n != "weights")
 
 
-def _total(items: Mapping[str, float | None]) -> float | None:
-    values = list(items.values())
-    if any(v is None for v in values):
-        return None
-    return float(sum(v for v in values if v is not None))
-
-
 def _feasible(p: Params) -> tuple[str, ...]:
     blocked: set[str] = set()
     for check, options in _RULE_OPTIONS:
         if check(p) is not None:
             blocked |= options
     return tuple(o for o in OPTION_IDS if o not in blocked)
-
-
-def _points(values: Sequence[float | None], criterion: Criterion,
-            weights: Mapping[str, float]) -> list[float]:
-    """Weighted points of one criterion column, as the engine's scoring computes them."""
-    return [100.0 * weights[criterion.id] * v for v in normalise(values, criterion.direction)]
 
 
 def preference_table(
@@ -698,7 +685,8 @@ def preference_table(
             getattr(DECISION.parse({**fixed, name: v}, where=f"preference table axis {name}"),
                     name)
             for v in values))
-    table = prices if isinstance(prices, PriceTable) else load_prices("us-east-1", prices)
+    table = (prices if isinstance(prices, PriceTable)
+             else load_prices(DECISION.region(base), prices))
     weights = resolve_weights(CRITERIA, base.weights)
     names = tuple(grid)
 
@@ -709,10 +697,8 @@ def preference_table(
     position = {f: i for i, f in enumerate(names + constants)}
     rule_key_of = itemgetter(*(position[f] for f in RULE_FIELDS))
     cost_key_of = itemgetter(*(position[f] for f in COST_FIELDS))
-    cost_criterion, *judged = CRITERIA
     feasible_by: dict[tuple[Any, ...], tuple[str, ...]] = {}
     monthly_by: dict[tuple[Any, ...], dict[str, float | None]] = {}
-    judged_by: dict[tuple[str, ...], list[list[float]]] = {}
     top_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
     rows: list[Row] = []
     append = rows.append
@@ -734,17 +720,13 @@ def preference_table(
                 if monthly is None:
                     breakdowns = cost(base.model_copy(update=dict(zip(
                         COST_FIELDS, cost_key, strict=True))), table)
-                    monthly = {o: _total(breakdowns[o]) for o in OPTION_IDS}
+                    monthly = {o: monthly_total(breakdowns[o]) for o in OPTION_IDS}
                     monthly_by[cost_key] = monthly
-                points = judged_by.get(feasible)
-                if points is None:  # per judgement criterion, per feasible option
-                    points = [_points([float(JUDGEMENTS[c.id][o].value) for o in feasible],
-                                      c, weights) for c in judged]
-                    judged_by[feasible] = points
-                spent = _points([monthly[o] for o in feasible], cost_criterion, weights)
-                # Summed in criteria order, as the engine does.
-                scores = {o: sum([spent[i], *(column[i] for column in points)])
-                          for i, o in enumerate(feasible)}
+                # The engine's scoring over the feasible options' criteria values.
+                raw = criteria_values(base, monthly)
+                matrix = {o: {c: criterion_value(v) for c, v in raw[o].items()}
+                          for o in feasible}
+                scores = score(matrix, CRITERIA, weights).scores
                 ranking = rank(scores, {o: monthly[o] for o in feasible})
                 top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
             top_by[(feasible, cost_key)] = top
