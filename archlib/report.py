@@ -41,6 +41,7 @@ from ._engine import Evaluation, evaluate
 from ._errors import InputError
 from ._scenario import Scenario, load_scenario
 from .views import _share
+from .workbook import resource_dir
 
 __all__ = [
     "CELL_TIMEOUT_S",
@@ -61,9 +62,9 @@ __all__ = [
     "write_atomic",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
-TEMPLATE_DIR = PROJECT_ROOT / "templates"
+# The package's notebooks and template (bundled in a wheel; the checkout's in a checkout).
+NOTEBOOK_DIR = resource_dir("notebooks")
+TEMPLATE_DIR = resource_dir("templates")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
 START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
