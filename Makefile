@@ -55,7 +55,7 @@ notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py
 	$(BIN)/python -c "from archlib.report import refresh_notebooks; refresh_notebooks()"
 
 bench: bootstrap ## Benchmarks against naive baselines (a few minutes); writes benchmarks/RESULTS.md
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --write-results
 
 clean: ## Remove generated output
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
