@@ -1,6 +1,8 @@
 # archlib: every target bootstraps the same environment first (.venv + Graphviz).
 PYTHON ?= python3
-VENV   := .venv
+# The environment every target uses: .venv, or the active conda environment made from
+# environment.yml (named archlib), or any other: make test VENV=.venv-py3.13 PYTHON=python3.13
+VENV   ?= $(if $(filter archlib,$(CONDA_DEFAULT_ENV)),$(CONDA_PREFIX),.venv)
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.archlib-installed
 SCENARIOS ?= scenarios/*.yaml
