@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+
 from archlib.report import refresh_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,10 +107,10 @@ def failing_cells(junit: Path, notebook: Path) -> set[str]:
     sources = {f"Cell {i}": c.source.strip() for i, c in enumerate(code)}
     failed = set()
     for case in ET.parse(junit).getroot().iter("testcase"):
-        if notebook.stem in case.get("classname", "") + case.get("file", ""):
-            if case.find("failure") is not None or case.find("error") is not None:
-                name = case.get("name", "").split("::")[-1]
-                failed.add(sources.get(name, name))
+        mine = notebook.stem in case.get("classname", "") + case.get("file", "")
+        if mine and (case.find("failure") is not None or case.find("error") is not None):
+            name = case.get("name", "").split("::")[-1]
+            failed.add(sources.get(name, name))
     return failed
 
 

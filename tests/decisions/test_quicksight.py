@@ -13,10 +13,9 @@ deployment-models post (seed lines 368-514) and the us-east-1 prices in DOMAIN.m
 
 from __future__ import annotations
 
-import math
-
 import itertools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
