@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ._errors import InputError
 
-__all__ = ["RESOURCE_FOLDERS", "WorkbookCopy", "init_workbook", "resource_dir"]
+__all__ = ["RESOURCE_FOLDERS", "WORKBOOK_FOLDERS", "WorkbookCopy", "init_workbook", "resource_dir"]
 
 #: Each bundled folder: its path in the repository (and under ``archlib/_resources/`` in a
 #: wheel) and the files of it that ship. ``setup.py`` (which cannot import archlib while it
