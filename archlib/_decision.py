@@ -20,16 +20,15 @@ from ._model import (
     Placement,
     Rule,
 )
+from ._money import billed_total
 from ._prices import PriceTable
 
 __all__ = ["CostModel", "Decision", "criterion_value", "monthly_total"]
 
 def monthly_total(breakdown: Mapping[str, float | None]) -> float | None:
-    """An option's monthly cost from its itemised breakdown: None when any item is unknown."""
-    values = list(breakdown.values())
-    if any(v is None for v in values):
-        return None
-    return float(sum(v for v in values if v is not None))
+    """An option's monthly cost from its itemised breakdown: the sum of its items rounded to
+    the cent (the rule in :mod:`archlib._money`); None when any item is unknown."""
+    return billed_total(breakdown)
 
 
 def criterion_value(value: float | Judgement | None) -> float | None:

@@ -3,6 +3,7 @@ price table, which :mod:`archlib._prices` reads."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +21,7 @@ from ._model import (
     Placement,
     Violation,
 )
+from ._money import bill, exact_total
 from ._prices import PriceTable, load_prices
 from ._robustness import (
     DEFAULT_CONCENTRATION,
@@ -174,7 +176,7 @@ def evaluate(
             warnings=warned[o.id],
             score=table_scores.scores.get(o.id),
             monthly_cost_usd=monthly[o.id],
-            cost_breakdown=dict(breakdowns[o.id]),
+            cost_breakdown=bill(breakdowns[o.id]),  # what monthly_total added up
             criteria={c.id: criterion_value(values[o.id][c.id]) for c in decision.criteria},
             criteria_basis={
                 c.id: j for c in decision.criteria
@@ -271,7 +273,8 @@ def _cited(
 
 
 def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | None]:
-    """Monthly cost per feasible option with every volume parameter multiplied by ``factor``."""
+    """Monthly cost per feasible option with every volume parameter multiplied by ``factor``:
+    the continuous cost model, not rounded to the cent (see :mod:`archlib._money`)."""
     decision = evaluation.decision
     scaled = {
         name: getattr(evaluation.params, name) * factor
@@ -279,12 +282,12 @@ def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | No
     }
     params = evaluation.params.model_copy(update=scaled)
     breakdowns = decision.cost(params, evaluation.prices)
-    return {o: monthly_total(breakdowns[o]) for o in evaluation.ranking}
+    return {o: exact_total(breakdowns[o].values()) for o in evaluation.ranking}
 
 
 def total_volume(evaluation: Evaluation) -> float:
     params = evaluation.params
-    return float(sum(getattr(params, n) for n in evaluation.decision.volumes(params)))
+    return math.fsum(getattr(params, n) for n in evaluation.decision.volumes(params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +358,7 @@ def volume_break_even(
         def costs(value: float, name: str = name) -> list[float | None]:
             breakdowns = decision.cost(params.model_copy(update={name: value}),
                                        evaluation.prices)
-            return [monthly_total(breakdowns[o]) for o in options]
+            return [exact_total(breakdowns[o].values()) for o in options]
 
         for change in cheapest_changes(costs, 0.0, high):
             # Just beyond the crossing, where the new cheapest option is cheaper by a hair.

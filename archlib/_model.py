@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ._money import cents
+
 __all__ = [
     "Action",
     "Assumption",
@@ -239,4 +241,4 @@ class OptionResult:
 
 
 def _usd(value: float | None) -> float | None:
-    return None if value is None else round(value + 0.0, 2) + 0.0
+    return None if value is None else cents(value)

@@ -12,6 +12,7 @@ cost, then the option id. Infeasible options are never normalised, scored or ran
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ def resolve_weights(
         if not weight >= 0 or weight == float("inf"):
             raise InputError("weight must be a finite number >= 0", field=f"weights.{name}")
     raw = {c.id: float(overrides.get(c.id, c.default_weight)) for c in criteria}
-    total = sum(raw.values())
+    total = math.fsum(raw.values())  # the same on every Python version
     if total <= 0:
         raise InputError("at least one weight must be greater than 0", field="weights")
     return {k: v / total for k, v in raw.items()}
@@ -81,7 +82,7 @@ def score(
         o: {c.id: 100.0 * weights[c.id] * normalised[o][c.id] for c in criteria}
         for o in option_ids
     }
-    scores = {o: sum(contributions[o].values()) for o in option_ids}
+    scores = {o: math.fsum(contributions[o].values()) for o in option_ids}
     return ScoreTable(normalised, contributions, scores)
 
 

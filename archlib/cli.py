@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from . import decisions
+from . import __version__, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError
 from ._scenario import Scenario, YamlLoader, check_plain, load_scenario
@@ -33,6 +33,22 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"archlib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print archlib's version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """The architecture decision workbook: sourced rules, costed options, scored and drawn
+    AWS design decisions."""
 
 
 def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
@@ -171,6 +187,25 @@ def _print_table(ev: Evaluation) -> None:
         console.print(f"How firm: {robustness_sentence(ev)}")
 
 
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="The workbook folder (created if needed).")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace files the workbook already has.")] = False,
+) -> None:
+    """Copy the decision notebooks and example scenarios into a workbook folder."""
+    from .workbook import init_workbook
+
+    try:
+        copy = init_workbook(folder, force=force)
+    except InputError as error:
+        _fail(error)
+        return
+    replaced = f", {len(copy.replaced)} replaced" if copy.replaced else ""
+    typer.echo(f"wrote {len(copy.written)} files to {folder}{replaced}: notebooks/ and "
+               f"scenarios/. Next: cd {folder} && jupyter lab (or: archlib report)")
+
+
 @app.command("adr")
 def adr_command(
     decision: Annotated[str, typer.Argument(help="Decision id (see `archlib list`).")],
@@ -279,7 +314,8 @@ def report_command(
     paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
     try:
         if not paths:
-            raise InputError("no scenario files given and none in scenarios/", where="report")
+            raise InputError("no scenario files given and none in scenarios/ (`archlib init "
+                             "DIR` makes a workbook with examples)", where="report")
         for name, value in (("--workers", workers), ("--cell-timeout", cell_timeout),
                             ("--start-timeout", start_timeout)):
             if value is not None and value < 1:

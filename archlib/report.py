@@ -41,6 +41,7 @@ from ._engine import Evaluation, evaluate
 from ._errors import InputError
 from ._scenario import Scenario, load_scenario
 from .views import _share
+from .workbook import resource_dir
 
 __all__ = [
     "CELL_TIMEOUT_S",
@@ -61,9 +62,9 @@ __all__ = [
     "write_atomic",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
-TEMPLATE_DIR = PROJECT_ROOT / "templates"
+# The package's notebooks and template (bundled in a wheel; the checkout's in a checkout).
+NOTEBOOK_DIR = resource_dir("notebooks")
+TEMPLATE_DIR = resource_dir("templates")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
 START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
@@ -851,14 +852,29 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
 # --- committed notebooks ---------------------------------------------------------------------
 
 
-def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
+def _stable_widget_ids(nb: Any) -> None:
+    """A widget view's model id is random per run, and the model is not stored (no widget
+    state), so the id refers to nothing: replace it with one derived from the cell, so that
+    re-executing an unchanged notebook leaves the file unchanged."""
+    import hashlib
+
+    for cell in nb.cells:
+        for n, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = hashlib.sha256(f"{cell['id']}/{n}".encode()).hexdigest()[:32]
+
+
+def refresh_notebooks(names: Sequence[str] = (), folder: Path | str | None = None) -> list[Path]:
     """Re-create each committed ``notebooks/<name>.ipynb`` from its paired percent-format
-    ``.py`` and execute it in place (kernel ``python3``), so committed outputs match the code.
-    Cell ids are made stable, widget state is not stored."""
+    ``.py`` and execute it in place (kernel ``python3``), so committed outputs match the code
+    (``folder``: another folder of notebook pairs). Cell ids, widget view ids and execution
+    metadata are made stable, widget state is not stored: re-running an unchanged notebook
+    rewrites the same bytes (on the same Python)."""
     import jupytext
     from nbclient import NotebookClient
 
-    sources = sorted(NOTEBOOK_DIR.glob("*.py"))
+    sources = sorted(Path(folder or NOTEBOOK_DIR).glob("*.py"))
     if names:
         sources = [p for p in sources if p.stem in names]
     written = []
@@ -869,10 +885,13 @@ def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
         with tempfile.TemporaryDirectory(prefix="archlib-nb-") as cwd:
             NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
                            startup_timeout=START_TIMEOUT_S, store_widget_state=False,
+                           record_timing=False,  # no per-cell timestamps in git
                            resources={"metadata": {"path": cwd}},
                            config=_ipc_config(cwd)).execute()
         target = source.with_suffix(".ipynb")
         nb.metadata.pop("widgets", None)
+        nb.metadata.get("language_info", {}).pop("version", None)  # the same on every Python
+        _stable_widget_ids(nb)
         jupytext.write(nb, target, fmt="ipynb")
         written.append(target)
     return written

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import _sources
+from ._money import cents
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -35,7 +36,7 @@ def _e(text: object) -> str:
 
 
 def _usd(value: float | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
+    return "unknown" if value is None else f"${cents(value):,.2f}"
 
 
 def _link(source_id: str) -> str:

@@ -53,9 +53,9 @@ def test_valid_file_evaluates(tmp_path: Path) -> None:
     ev = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"],
                           prices=scenario.prices)
     # per-VPC interface endpoints at the scenario's $0.02 per AZ-hour, 2 VPCs x 2 AZs,
-    # processing (1000 + 250.5) GB at $0.01 (first tier)
+    # processing (1000 + 250.5) GB at $0.01 (first tier) = $12.505, billed half up as $12.51
     assert ev.option("interface").monthly_cost_usd == pytest.approx(
-        2 * 2 * 0.02 * 730 + 1250.5 * 0.01)
+        2 * 2 * 0.02 * 730 + 12.51)
 
 
 def test_description_is_optional() -> None:
