@@ -51,11 +51,12 @@ class UnsafePathError(OSError):
 
 def _kind(mode: int) -> str:
     for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"),
+                       (stat.S_ISREG, "a file"),
                        (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
                        (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
         if test(mode):
             return name
-    return "not a regular file"
+    return "not a regular file"  # (a door, a whiteout: not on Linux)
 
 
 def _parts(relative: str) -> list[str]:
@@ -143,6 +144,8 @@ def _payload(data: str | bytes) -> bytes:
 def prepare_folder(folder: Path) -> None:
     """Make ``folder`` (and its parents) and check a file can be created in it; raises
     :class:`OSError` (e.g. a file is there, a read-only file system)."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder")
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder, _DIR_FLAGS)
     try:

@@ -224,6 +224,9 @@ def load_yaml(text: str, *, where: str, field: str = "") -> Any:
         mark = getattr(error, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or "not valid YAML"
+        context = getattr(error, "context", None)
+        if context and not isinstance(error, ConstructorError):
+            problem = f"{context}, {problem}"  # e.g. "while scanning a simple key, ..."
         kind = "" if isinstance(error, _LimitError | ConstructorError) else "broken YAML: "
         raise InputError(f"{at}{kind}{problem}", where=where, field=field) from None
     except (RecursionError, MemoryError):  # a guard: the bounds above should come first

@@ -682,6 +682,8 @@ def _worker_main(conn: Any, settings: _Settings, parent_pid: int) -> None:
             signal.signal(signum, signal.SIG_IGN)  # let the clean-up finish
         if _RENDERER is not None:
             _RENDERER.close()
+        with contextlib.suppress(OSError):  # the last worker out, should the main be gone
+            os.rmdir(settings.temp_dir)
 
 
 # --- the batch -------------------------------------------------------------------------------
