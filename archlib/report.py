@@ -352,7 +352,7 @@ class _Kernel:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
-        self.dir = tempfile.mkdtemp(prefix="archlib-kernel-")
+        self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.dir, "ipc"))
         self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
@@ -445,8 +445,16 @@ class _Renderer:
         # The first kernel boots while this process imports papermill and nbconvert. If it
         # cannot start, each job tries again and its row says why.
         self._next: _Kernel | None = None
+        self._scratch = tempfile.mkdtemp(prefix="worker-")
         with contextlib.suppress(Exception):
             self._next = _Kernel.start(settings.kernel_name)
+        try:
+            self._load()
+        except BaseException:  # e.g. SIGTERM while loading: stop the kernel already started
+            self.close()
+            raise
+
+    def _load(self) -> None:
         import nbformat
         import papermill
         from nbconvert import HTMLExporter
@@ -462,10 +470,9 @@ class _Renderer:
             exclude_output_prompt=True,
         )
         self.css = _css()
-        self.plotly_js = _script_text(_plotly_js()) if settings.self_contained else ""
+        self.plotly_js = _script_text(_plotly_js()) if self.settings.self_contained else ""
         self._warm_exporter()
         self._inputs: dict[str, str] = {}
-        self._scratch = tempfile.mkdtemp(prefix="archlib-worker-")
 
     def _warm_exporter(self) -> None:
         """Compile the template and load the markdown and HTML machinery now, while the
@@ -635,7 +642,13 @@ def _worker_run(job: _Job) -> tuple[int, str]:
     return job.index, ""
 
 
+_STOPPING: list[int] = []  # the signal that asked this worker to stop, once one has
+
+
 def _exit_on_signal(signum: int, _frame: Any) -> None:
+    # Raised wherever the worker is, to interrupt a running notebook. Should a library
+    # swallow it (a __del__, a broad except), the flag ends the worker after this job.
+    _STOPPING.append(signum)
     raise SystemExit(128 + signum)
 
 
@@ -669,14 +682,14 @@ def _worker_main(conn: Any, settings: _Settings, parent_pid: int) -> None:
     try:
         _die_with_parent(parent_pid)
         _worker_init(settings)
-        while True:
+        while not _STOPPING:
             try:
                 job = conn.recv()
-            except EOFError:
+                if job is None:
+                    break
+                conn.send(_worker_run(job))
+            except (EOFError, OSError):  # the main process is gone
                 break
-            if job is None:
-                break
-            conn.send(_worker_run(job))
     finally:
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             signal.signal(signum, signal.SIG_IGN)  # let the clean-up finish
@@ -794,7 +807,7 @@ def build_reports(
         if not self_contained:
             _writable(out, _write_plotly_asset, out)
         by_index = {job.index: (job, ev) for job, ev in jobs}
-        with tempfile.TemporaryDirectory(prefix="archlib-batch-",
+        with tempfile.TemporaryDirectory(prefix="archlib-",
                                          ignore_cleanup_errors=True) as temp_dir:
             settings = _Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir)

@@ -86,7 +86,7 @@ def test_only_plain_relative_paths_are_written(out: Path, relative: str) -> None
 
 def test_a_fifo_in_out_is_never_replaced(out: Path) -> None:
     os.mkfifo(out / "index.html")
-    with pytest.raises(UnsafePathError, match="index.html: is a FIFO; not replaced"):
+    with pytest.raises(UnsafePathError, match=r"index\.html: is a FIFO; not replaced"):
         write_into(out, "index.html", "x")
     assert stat.S_ISFIFO(os.lstat(out / "index.html").st_mode)
 

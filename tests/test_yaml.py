@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -95,8 +96,7 @@ def test_recursive_alias_is_refused(text: str) -> None:
 
 def _laughs(levels: int) -> str:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    names = "abcdefghijkl"
-    for prev, cur in zip(names[:levels - 1], names[1:levels], strict=True):
+    for prev, cur in itertools.pairwise("abcdefghijkl"[:levels]):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 10) + "]")
     return "\n".join(lines) + "\n"
 
