@@ -31,7 +31,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -217,9 +217,15 @@ class StrictLoader(Reader, Scanner, Parser, _BoundedComposer, _StrictConstructor
 def load_yaml(text: str, *, where: str, field: str = "") -> Any:
     """One YAML document from ``text`` as plain data, or an :class:`InputError` at ``where``
     (a file, or a ``--set`` item) naming the line and column."""
-    loader = StrictLoader(text)
+    loader = None
     try:
+        loader = StrictLoader(text)  # (its reader already checks the characters)
         return loader.get_single_data()
+    except ReaderError as error:
+        char = error.character
+        code = ord(char) if isinstance(char, str) else int(char)
+        raise InputError(f"character {error.position + 1}: U+{code:04X} is not allowed: "
+                         f"{error.reason}", where=where, field=field) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
@@ -232,4 +238,5 @@ def load_yaml(text: str, *, where: str, field: str = "") -> Any:
     except (RecursionError, MemoryError):  # a guard: the bounds above should come first
         raise InputError("too large or nested too deeply", where=where, field=field) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -152,3 +152,9 @@ def test_tags_beyond_plain_data_are_refused_or_stay_text(text: str) -> None:
 
 def test_two_documents_are_refused() -> None:
     assert "expected a single document" in _error("a: 1\n---\nb: 2\n")
+
+
+@pytest.mark.parametrize("text", ["\x1b", "name: a\x00b\n", "\x7f"])
+def test_raw_control_characters_in_a_document_are_one_line(text: str) -> None:
+    # found by tests/test_hostile_input.py: the reader checks characters as it is built
+    assert "special characters are not allowed" in _error(text)
