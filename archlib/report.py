@@ -981,7 +981,7 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
     body: list[str] = []
     for r in outcome.rows:
         head = (f'<tr class="{"ok" if r.ok else "failed"}"><th scope="row">{e(r.scenario_name)}'
-                f"<br><small>{e(r.scenario)}</small></th><td>{_code(r.decision)}</td>")
+                f"<br><small>{e(printable(r.scenario))}</small></th><td>{_code(r.decision)}</td>")
         if r.ok:
             cells = "".join(f"<td{_NUM if c.numeric else ''}>{c.cell(r)}</td>"
                             for c in columns)

@@ -342,3 +342,13 @@ def test_workers_are_capped_at_four_per_core(tmp_path: Path,
     report.build_reports(paths[:3], tmp_path / "o", workers=200)
     assert report.max_workers() == 8
     assert seen == [8, 3]  # 4 per core, and never more than the jobs
+
+
+def test_index_shows_a_file_name_with_control_characters_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "esc\x1b[31m\x07.yaml"
+    path.write_text("a: [\n")
+    outcome = report.build_reports([path], tmp_path / "o")
+    page = (tmp_path / "o" / "index.html").read_text()
+    assert "esc\\x1b[31m\\x07.yaml" in page
+    assert "\x1b" not in page and "\x07" not in page
+    assert not outcome.ok
