@@ -781,7 +781,8 @@ def build_reports(
 
     for where, scenario in planned:
         if isinstance(scenario, InputError):
-            add(ReportRow(where, Path(where).stem, "-", False, _one_line(scenario, where)))
+            add(ReportRow(where, printable(Path(where).stem), "-", False,
+                          _one_line(scenario, where)))
             continue
         slug = _unique_slug(scenario.slug, used_slugs)
         for decision_id, params in scenario.decisions.items():
