@@ -122,6 +122,17 @@ class Evaluation:
         return evaluation_html(self)
 
 
+def _check_finite(breakdowns: Mapping[str, Mapping[str, float | None]],
+                  monthly: Mapping[str, float | None], where: str) -> None:
+    """Bounded inputs keep every cost finite; should one still overflow, it is an input
+    error, never an ``inf`` or ``NaN`` in a report (issue 21, D10)."""
+    for option_id, items in breakdowns.items():
+        for item, usd in [*items.items(), ("monthly total", monthly.get(option_id))]:
+            if usd is not None and not math.isfinite(usd):
+                raise InputError(f"the cost of {option_id} ({item}) is not a finite number: "
+                                 "lower the volumes or prices", where=where, field="prices")
+
+
 def evaluate(
     decision: Decision[Any],
     params: Mapping[str, Any] | DecisionParams | None = None,
@@ -149,6 +160,7 @@ def evaluate(
     except InputError as error:  # a price missing for a Region without a price file
         raise error.located(where) from None
     monthly = {o.id: monthly_total(breakdowns[o.id]) for o in decision.options}
+    _check_finite(breakdowns, monthly, where)
     values = decision.criteria_values(model, monthly)
 
     fired: dict[str, tuple[Violation, ...]] = {}

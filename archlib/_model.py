@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ._money import cents
 
 __all__ = [
+    "MAX_WEIGHT",
     "Action",
     "Assumption",
     "Cluster",
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 Direction = Literal["minimise", "maximise"]
+#: The largest weight a criterion may get: any non-negative scale works (weights are
+#: normalised), and a bound keeps their sum finite (issue 21, D10).
+MAX_WEIGHT = 1_000_000.0
 
 
 class DecisionParams(BaseModel):
@@ -37,12 +41,14 @@ class DecisionParams(BaseModel):
     input error.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # allow_inf_nan=False: no infinite or NaN number in any field reaches a cost model.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
     criterion_ids: ClassVar[tuple[str, ...]] = ()
 
     weights: dict[str, float] = Field(
         default_factory=dict,
-        description="Criterion weights (any non-negative scale; normalised to sum 1). "
+        description="Criterion weights (any non-negative scale up to 1,000,000; normalised "
+        "to sum 1). "
         "Unset criteria keep their default weight.",
     )
 
@@ -54,8 +60,9 @@ class DecisionParams(BaseModel):
                 raise ValueError(
                     f"unknown criterion {name!r} (known: {', '.join(cls.criterion_ids)})"
                 )
-            if not weight >= 0 or weight == float("inf"):
-                raise ValueError(f"weight for {name!r} must be a finite number >= 0")
+            if not 0 <= weight <= MAX_WEIGHT:  # NaN fails both comparisons
+                raise ValueError(f"weight for {name!r} must be a number from 0 to "
+                                 f"{MAX_WEIGHT:,.0f}")
         return value
 
 

@@ -1,29 +1,74 @@
 """The ``archlib`` command: thin wrappers over the Python API.
 
-Input errors print one line on stderr and exit 2; nothing prints a traceback for bad input.
+Input errors, usage errors included, print one line on stderr and exit 2; nothing prints a
+traceback for bad input. SIGTERM and SIGHUP end a command like Ctrl-C does (a batch stops its
+workers and their kernels); the exit code is then 128 + the signal's number.
 Heavy libraries (plotly, diagrams, papermill, nbconvert) load only in the commands that use
 them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
+from typer.core import TyperGroup
 
 from . import __version__, decisions
 from ._engine import Evaluation, evaluate
-from ._errors import InputError
-from ._scenario import Scenario, YamlLoader, check_plain, load_scenario
+from ._errors import InputError, printable
+from ._scenario import Scenario, check_plain, load_scenario
+from ._yaml import load_yaml
 
 __all__ = ["app", "main", "parse_sets"]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _base(cls: type[Exception], name: str) -> type[Exception]:
+    """A Click exception class by name: typer may use Click or its own copy of it, whose
+    classes it does not export (BadParameter is public; its bases are these)."""
+    return next(c for c in cls.__mro__ if c.__name__ == name)
+
+
+_USAGE_ERROR = _base(typer.BadParameter, "UsageError")
+_CLICK_ERROR = _base(typer.BadParameter, "ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """Click's usage errors (an unknown option, ``--workers abc``) as one line and exit 2,
+    like every other input error, instead of a usage block and a framed box."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        run = (args, prog_name, complete_var)
+        if not standalone_mode:
+            return super().main(*run, False, windows_expand_args, **extra)
+        try:
+            code = super().main(*run, False, windows_expand_args, **extra)
+        except _CLICK_ERROR as error:
+            ctx = getattr(error, "ctx", None)
+            if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help(), err=True)  # `archlib` alone: the help
+                sys.exit(2)
+            command = ctx.command_path if ctx is not None else "archlib"
+            usage = isinstance(error, _USAGE_ERROR)
+            hint = f" (see {command} --help)" if usage else ""
+            line = InputError(f"{error.format_message()}{hint}",  # type: ignore[attr-defined]
+                              where=command.removeprefix("archlib").strip()).line()
+            typer.echo(f"archlib: {line}", err=True)
+            sys.exit(2 if usage else error.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 app = typer.Typer(
     name="archlib",
@@ -32,6 +77,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=_OneLineErrors,
 )
 
 
@@ -61,10 +107,7 @@ def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
         key = key.strip()
         if not sep or not key:
             raise InputError("expected name=value", where=where)
-        try:
-            value = yaml.load(text, Loader=YamlLoader) if text.strip() else ""
-        except yaml.YAMLError:
-            raise InputError("value is not valid YAML", where=where, field=key) from None
+        value = load_yaml(text, where=where, field=key) if text.strip() else ""
         check_plain(value, field_name=key, where=where)
         parsed.append((item, key, value))
     return parsed
@@ -120,6 +163,14 @@ def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
         raise error.located(where) from None
 
 
+def _valid_date(text: str) -> bool:
+    """YYYY-MM-DD in ASCII digits, and a day the calendar has."""
+    try:
+        return bool(_DATE.fullmatch(text)) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
 def _fail(error: InputError) -> None:
     typer.echo(f"archlib: {error.line()}", err=True)
     raise typer.Exit(2)
@@ -153,7 +204,7 @@ def evaluate_command(
         _fail(error)
         return
     if output_format == "json":
-        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif output_format == "markdown":
         from .views import evaluation_markdown
 
@@ -214,7 +265,8 @@ def adr_command(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; as for `archlib evaluate`.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the record to this file (default: print it).")] = None,
+        "--out", help="Write the record to this file (default, or -: print it). A FIFO or "
+        "device such as /dev/null is written to, never replaced.")] = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="YYYY-MM-DD for the record's front matter (default: none).")] = None,
 ) -> None:
@@ -222,29 +274,29 @@ def adr_command(
     from .adr import adr_markdown
 
     try:
-        if date is not None and not _DATE.fullmatch(date):
+        if date is not None and not _valid_date(date):
             raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
         loaded = None if scenario is None else load_scenario(scenario)
         ev = run_evaluate(decision, loaded, list(set_ or []))
         text = adr_markdown(ev, scenario_name=loaded.name if loaded else "",
                             scenario_description=loaded.description if loaded else "",
                             date=date)
-        if out is None:
+        if out is None or str(out) == "-":
             typer.echo(text, nl=False)
             return
         if out.is_dir():
             raise InputError("is a folder; give a file name", where="--out", field=str(out))
-        from .report import write_atomic
+        from ._files import write_file
 
         try:
-            write_atomic(out, text)
+            write_file(out, text)
         except OSError as error:
             raise InputError(f"cannot write: {error.strerror or error}", where="--out",
                              field=str(out)) from None
     except InputError as error:
         _fail(error)
         return
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(f"wrote {printable(str(out))}", err=True)
 
 
 class _ProgressBar:
@@ -294,7 +346,7 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Notebooks run at once, each in its own process and kernel "
-        "(default: the number of CPU cores).", show_default=False)] = None,
+        "(default: the number of CPU cores; at most 4 per core).", show_default=False)] = None,
     cell_timeout: Annotated[int, typer.Option(
         "--cell-timeout", help="Seconds one notebook cell may run before its report fails."
     )] = 120,
@@ -340,7 +392,13 @@ def report_command(
         raise typer.Exit(1)
 
 
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: batches stop their workers
+
+
 def main() -> None:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     try:
         app()
     except InputError as error:  # an API error that escaped a command: still one line

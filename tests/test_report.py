@@ -328,7 +328,7 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path: Path,
     target = tmp_path / "r.html"
     report.write_atomic(target, "old")
 
-    def boom(src: str, dst: str) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(report.os, "replace", boom)
