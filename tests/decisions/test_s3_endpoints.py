@@ -284,11 +284,16 @@ def test_recommendation(params: dict[str, Any], recommended: str) -> None:
 def test_single_vpc_architecture_dominates() -> None:
     # With on-premises callers and 100,000 GB in-VPC, gateway-plus-interface is the cheapest
     # ($24.60 against $1,024.60 for interface and $140.16 for the proxy fleet), and no worse
-    # on complexity, control or headroom: it is best on every criterion, so it scores 100.
+    # on complexity, control or headroom: it dominates both. On fixed scales its score is
+    # 40 x 100 / 124.6 + 25 x 0.75 (complexity 2) + 20 (control 5) + 15 (10x) = 85.85.
     ev = _ev({"on_prem_access": True, "monthly_gb_in_vpc": 100_000, "monthly_gb_on_prem": 1000})
     assert ev.option(MIX).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 1000 * 0.01)
     assert ev.option(IE).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 101_000 * 0.01)
-    assert ev.option(MIX).score == pytest.approx(100.0)
+    assert ev.option(MIX).score == pytest.approx(40 * 100 / 124.6 + 18.75 + 20 + 15)
+    assert ev.option(IE).dominated_by == (MIX,)
+    assert ev.option(PROXY).dominated_by == (MIX,)
+    assert ev.recommended == MIX
+    assert ev.verdict is not None and ev.verdict.level == "clear"
     assert ev.option(GW).feasible is False
 
 
