@@ -93,11 +93,11 @@ def judge(
     best = ranking[0]
     if len(ranking) == 1:
         return Verdict("clear", f"{best} is the only option left, so no weighting, volume or "
-                       "price can change that")
+                       "price can change that.")
     others = ranking[1:]
     if all(best in dominated_by.get(o, ()) for o in others):
         return Verdict("clear", f"{best} dominates every other option: no worse on any "
-                       "criterion and better on at least one, so no weighting prefers another")
+                       "criterion and better on at least one, so no weighting prefers another.")
 
     share = robustness.win_probability[best]
     closest = robustness.closest_flip()
@@ -110,9 +110,10 @@ def judge(
     if closest is not None and closest.delta is not None:
         deciding.append(Deciding("weight", closest.criterion, closest.weight,
                                  closest.weight + closest.delta, closest.new_winner))
+    # the prices near enough to matter, or else the nearest one
+    near_prices = [b for b in prices if _factor(b) <= CLEAR_PRICE_FACTOR] or prices[:1]
     deciding += [Deciding("price", b.item, b.assumed, b.value, b.recommended_beyond)
-                 for b in prices if _factor(b) <= CLEAR_PRICE_FACTOR] or \
-        [Deciding("price", b.item, b.assumed, b.value, b.recommended_beyond) for b in prices[:1]]
+                 for b in near_prices]
     moves = [b for b in robustness.break_even if b.recommended_beyond not in (None, best)]
     if moves:
         near = min(moves, key=lambda b: abs(b.value - volumes.get(b.parameter, 0.0)))
@@ -137,7 +138,8 @@ def judge(
     flip_text = ("no single weight change flips it" if flip is None
                  else f"the smallest weight change that flips it is {flip:.3f}")
     price_text = ("" if not prices else
-                  f"; the nearest price break-even is x{nearest_price:.2f} from its assumption")
+                  f"; the nearest price break-even, {prices[0].item} at {prices[0].value:.4g} "
+                  f"(assumed {prices[0].assumed:.4g}), is x{nearest_price:.2f} away")
     summary = f"{best} wins {_share(share)} of the sampled weightings; {flip_text}{price_text}"
     if firm:
         return Verdict("clear", f"{summary}.")

@@ -450,10 +450,11 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
 
 def _weights_last(model: DecisionParams) -> dict[str, Any]:
-    """The parameters as plain data, the weights (a map) after the scalar parameters."""
+    """The parameters as plain data: the decision's own first, then the scoring settings
+    (exclusions, materiality, the weights map)."""
     values = model.model_dump(mode="json")
-    weights = values.pop("weights")
-    return {**values, "weights": weights}
+    scoring = {k: values.pop(k) for k in ("exclude", "cost_materiality_usd", "weights")}
+    return {**values, **scoring}
 
 
 def explore(decision_id: str, prices: Mapping[str, float] | None = None,
