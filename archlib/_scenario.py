@@ -17,7 +17,7 @@ from ._errors import InputError, from_validation_error
 from ._prices import load_prices
 
 __all__ = ["Scenario", "YamlLoader", "check_plain", "load_scenario", "parse_scenario",
-           "scenario_yaml"]
+           "scenario_params", "scenario_yaml"]
 
 
 class YamlLoader(yaml.SafeLoader):
@@ -125,6 +125,15 @@ def load_scenario(path: str | Path) -> Scenario:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error.__class__.__name__}", where=where) from None
     return parse_scenario(text, where=where)
+
+
+def scenario_params(model: BaseModel) -> dict[str, Any]:
+    """A decision's parameters as plain data for a scenario file: the decision's own first,
+    then the scoring settings (exclusions, materiality, the weights map)."""
+    values = model.model_dump(mode="json")
+    scoring = {k: values.pop(k) for k in ("exclude", "cost_materiality_usd", "weights")
+               if k in values}
+    return {**values, **scoring}
 
 
 def scenario_yaml(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import __version__, _sources
+from ._scenario import scenario_params
 from .views import _number as _volume
 from .views import (
     _share,
@@ -176,9 +177,7 @@ def _context(ev: Evaluation, scenario_name: str, scenario_description: str) -> l
     inputs: dict[str, object] = {}
     if ev.price_overrides:
         inputs["prices"] = dict(ev.price_overrides)
-    params = ev.params.model_dump(mode="json")
-    params["weights"] = params.pop("weights")  # the map after the scalar parameters
-    inputs["decisions"] = {ev.decision.id: params}
+    inputs["decisions"] = {ev.decision.id: scenario_params(ev.params)}
     lines += [
         "The inputs evaluated (defaults filled in), as in a scenario file:",
         "",

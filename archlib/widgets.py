@@ -27,8 +27,8 @@ from . import decisions
 from ._decision import Decision
 from ._engine import Evaluation
 from ._errors import InputError
-from ._model import DecisionParams, DiagramSpec
-from ._scenario import scenario_yaml
+from ._model import DiagramSpec
+from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
 from .views import option_table_html, placements_html, recommendation_html, robustness_html
 
@@ -410,7 +410,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         :class:`archlib.InputError`."""
         model = self.decision.parse(self.params(), where="explorer controls")
         text = description or f"Copied from the archlib explorer ({self.decision_id})."
-        return scenario_yaml(name, text, {self.decision_id: _weights_last(model)},
+        return scenario_yaml(name, text, {self.decision_id: scenario_params(model)},
                              prices=self.prices)
 
     def adr_markdown(self) -> str:
@@ -447,14 +447,6 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     def _on_export_change(self, change: Mapping[str, Any]) -> None:
         if self.exported:
             self.show_export(self.exported)
-
-
-def _weights_last(model: DecisionParams) -> dict[str, Any]:
-    """The parameters as plain data: the decision's own first, then the scoring settings
-    (exclusions, materiality, the weights map)."""
-    values = model.model_dump(mode="json")
-    scoring = {k: values.pop(k) for k in ("exclude", "cost_materiality_usd", "weights")}
-    return {**values, **scoring}
 
 
 def explore(decision_id: str, prices: Mapping[str, float] | None = None,

@@ -20,6 +20,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
+            "verdict",
             "assumptions", "sources", "prices_as_of", "placements", "robustness"}
 runner = CliRunner()
 
@@ -140,7 +141,9 @@ def test_markdown() -> None:
     # The robustness section follows, with its own tables.
     section = lines.index("## Robustness")
     assert lines[section + 2].startswith("gateway wins in ")
-    assert "| Private path and control | 0.20 | +0.2483 | `interface` |" in lines
+    # (0.75 - S) / (1.25 - S / 0.8), S = 0.4 x 100 / 124.6 + 0.3375 (tests/test_robustness.py)
+    assert "| Private path and control | 0.20 | +0.2143 | `interface` |" in lines
+    assert "**How firm:** Clear. gateway wins" in "\n".join(lines)
 
 
 def test_table_format() -> None:
@@ -149,7 +152,8 @@ def test_table_format() -> None:
     assert "gateway" in result.stdout
     assert "Recommended: gateway" in result.stdout
     # the table says how firm the answer is, in the same words as the reports
-    assert "How firm: gateway wins in" in " ".join(result.stdout.split())
+    assert "How firm: Clear. gateway wins" in " ".join(result.stdout.split())
+    assert "Robustness: gateway wins in" in " ".join(result.stdout.split())
 
 
 # --- scenarios -------------------------------------------------------------------------------
