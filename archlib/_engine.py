@@ -95,12 +95,10 @@ class Evaluation:
     def verdict(self) -> Verdict | None:
         """``clear``, ``leaning`` or ``too-close-to-call`` (None: no option is ranked), from
         the thresholds in :mod:`archlib._verdict`; computes the robustness when needed."""
-        if len(self.ranking) < 2:
-            return judge(self.ranking, {}, self.robustness, {})
         volumes = {n: float(getattr(self.params, n))
                    for n in self.decision.volumes(self.params)}
         dominated = {o.id: o.dominated_by for o in self.options}
-        return judge(self.ranking, dominated, self.robustness, volumes)
+        return judge(self.ranking, dominated, lambda: self.robustness, volumes)
 
     @property
     def excluded(self) -> tuple[str, ...]:

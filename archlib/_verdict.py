@@ -6,7 +6,7 @@ Pure: the engine passes the ranking, the Pareto relation and the robustness resu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -83,11 +83,12 @@ def _share(value: float) -> str:
 def judge(
     ranking: Sequence[str],
     dominated_by: Mapping[str, Sequence[str]],
-    robustness: Robustness,
+    robustness: Callable[[], Robustness],
     volumes: Mapping[str, float],
 ) -> Verdict | None:
-    """The verdict on ``ranking[0]``; None when no option is ranked. ``volumes``: each
-    volume parameter's scenario value (for the deciding list)."""
+    """The verdict on ``ranking[0]``; None when no option is ranked. ``robustness`` is
+    called only when the Pareto relation does not settle it; ``volumes``: each volume
+    parameter's scenario value (for the deciding list)."""
     if not ranking:
         return None
     best = ranking[0]
@@ -99,10 +100,11 @@ def judge(
         return Verdict("clear", f"{best} dominates every other option: no worse on any "
                        "criterion and better on at least one, so no weighting prefers another.")
 
-    share = robustness.win_probability[best]
-    closest = robustness.closest_flip()
+    results = robustness()
+    share = results.win_probability[best]
+    closest = results.closest_flip()
     flip = None if closest is None or closest.delta is None else abs(closest.delta)
-    prices = sorted((b for b in robustness.price_break_even
+    prices = sorted((b for b in results.price_break_even
                      if b.recommended_beyond not in (None, best)), key=_factor)
     nearest_price = _factor(prices[0]) if prices else float("inf")
 
@@ -114,7 +116,7 @@ def judge(
     near_prices = [b for b in prices if _factor(b) <= CLEAR_PRICE_FACTOR] or prices[:1]
     deciding += [Deciding("price", b.item, b.assumed, b.value, b.recommended_beyond)
                  for b in near_prices]
-    moves = [b for b in robustness.break_even if b.recommended_beyond not in (None, best)]
+    moves = [b for b in results.break_even if b.recommended_beyond not in (None, best)]
     if moves:
         near = min(moves, key=lambda b: abs(b.value - volumes.get(b.parameter, 0.0)))
         deciding.append(Deciding("volume", near.parameter, volumes.get(near.parameter, 0.0),

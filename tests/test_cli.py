@@ -170,6 +170,36 @@ SCENARIO = textwrap.dedent("""\
     """)
 
 
+def test_exclude_is_repeatable_and_shown_as_excluded_by_you() -> None:
+    data = _json("--set", "on_prem_access=true", "--exclude", "gateway-proxy-fleet",
+                 "--exclude", "interface")
+    assert data["ranking"] == ["gateway-plus-interface"]
+    assert data["params"]["exclude"] == ["gateway-proxy-fleet", "interface"]
+    excluded = {o["id"] for o in data["options"] if o["excluded"]}
+    assert excluded == {"gateway-proxy-fleet", "interface"}
+    assert data["verdict"]["level"] == "clear"  # the only option left
+    table = _run("evaluate", S3, "--exclude", "interface")
+    assert table.exit_code == 0
+    assert "excluded by you" in table.stdout
+
+
+@pytest.mark.parametrize("command", ["evaluate", "adr"])
+def test_exclude_of_an_unknown_option_is_one_line_exit_2(command: str) -> None:
+    result = _run(command, S3, "--exclude", "nosuch")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("archlib: --exclude nosuch: exclude: unknown option 'nosuch'")
+    assert "valid: gateway, interface, interface-centralized" in lines[0]
+
+
+def test_adr_with_exclude() -> None:
+    result = _run("adr", S3, "--exclude", "interface")
+    assert result.exit_code == 0, result.stderr
+    assert "* `interface`: Interface endpoint per VPC (excluded by you)" in result.stdout
+    assert "    exclude:\n    - interface\n" in result.stdout
+
+
 def test_scenario_section_is_used(tmp_path: Path) -> None:
     path = tmp_path / "analytics.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
