@@ -3,6 +3,7 @@ break-even volumes. Small decisions are built here with their arithmetic written
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -15,7 +16,7 @@ from pydantic import Field
 import archlib
 from archlib import InputError
 from archlib._decision import Decision
-from archlib._engine import Evaluation, break_even_points
+from archlib._engine import Evaluation, _evaluate, break_even_points, price_break_even
 from archlib._engine import evaluate as engine_evaluate
 from archlib._model import Assumption, Criterion, DecisionParams, DiagramSpec, Option, Rule
 from archlib._prices import Price, PriceTable, Tier
@@ -690,3 +691,108 @@ def test_numpy_is_imported_only_when_robustness_is_asked_for() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)
     assert done.stdout.split() == ["False", "True"]
+
+
+# --- price break-evens, hand-solved -------------------------------------------------------------
+
+
+def test_price_break_even_vmware_transit_connect_attachment_hand_solved() -> None:
+    """F2 (domain review section 2): existing TGW, 10 VPCs, 2 Gbps on 4 tunnels, 500 GB.
+
+    tgw-vpn: $156.00, complexity 3 (0.5), headroom 2.5x (enough: 1); it does not use the
+    VTGW attachment price. transit-vpc: 2 VTGW attachments x 730 h x p + $10.00 + $36.50 +
+    $10.00 = 56.5 + 1460 p, complexity 4 (0.25), headroom 10x (1). Weights 0.40/0.35/0.25,
+    cost value 100 / (100 + c). Points other than cost: K_vpn = 35 x 0.5 + 25 = 42.5,
+    K_tvpc = 35 x 0.25 + 25 = 33.75. At p: 42.5 + 40 x 100 / 256 = 58.125 (constant) and
+    33.75 + 4000 / (156.5 + 1460 p). Equal when 4000 / (156.5 + 1460 p) = 24.375, i.e.
+    156.5 + 1460 p = 164.1026, p = 7.6026 / 1460 = 0.0052073. Below it transit-vpc wins;
+    above it (up to 100 x $0.05) nothing changes."""
+    params = {"other_vpc_count": 10, "existing_transit_gateway": True,
+              "reach_via_existing_tgw": True, "required_gbps": 2, "vpn_tunnels": 4}
+    ev = archlib.evaluate("vmware-sddc", params)
+    assert ev.recommended == "tgw-vpn"
+    assert ev.option("tgw-vpn").score == _approx(58.125)
+    expected = (4000 / (58.125 - 33.75) - 156.5) / 1460
+    assert expected == pytest.approx(0.0052073, abs=1e-7)
+    item = "vmware_transit_connect_attachment_hour"
+    (found,) = [b for b in ev.robustness.price_break_even if b.item == item]
+    assert (found.assumed, found.recommended_beyond, found.exact) == (0.05, "transit-vpc", True)
+    assert found.value == pytest.approx(expected, rel=1e-9)
+    assert ev.to_dict()["robustness"]["price_break_even"][0] == {
+        "item": item, "assumed": 0.05, "value": round(expected, 6),
+        "recommended_beyond": "transit-vpc"}
+    # verified on both sides by full evaluations
+    below = archlib.evaluate("vmware-sddc", params, prices={item: expected * 0.999})
+    above = archlib.evaluate("vmware-sddc", params, prices={item: expected * 1.001})
+    assert (below.recommended, above.recommended) == ("transit-vpc", "tgw-vpn")
+    from archlib import views
+
+    assert ("vmware_transit_connect_attachment_hour (USD per VMware Transit Connect "
+            "attachment-hour (assumed equal to Transit Gateway)): transit-vpc wins at or below "
+            "$0.005207; assumed $0.05.") in views.robustness_sentence(ev)
+
+
+def _priced_decision(cost_of: Callable[[float], dict[str, float]]) -> Decision[Params]:
+    """Options a and b: cost (0.5, CostScale(100)) and control (0.5); a control 5, b 1. The
+    monthly costs come from ``cost_of(price of test_gb)``."""
+    decision = _decision({"a": {"control": 5}, "b": {"control": 1}},
+                         criteria=(("cost", "minimise", 0.5), ("control", "maximise", 0.5)))
+
+    def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
+        return {o: {"total": usd} for o, usd in cost_of(prices["test_gb"].value).items()}
+
+    return dataclasses.replace(decision, cost=cost)
+
+
+def _priced_table(value: float, *, unverified: bool = True) -> PriceTable:
+    price = Price("test_gb", value, "USD per GB", "archlib-scoring", "", "test",
+                  unverified=unverified)
+    return PriceTable("us-east-1", "test", {"test_gb": price})
+
+
+def test_no_price_break_even_when_no_price_changes_the_winner() -> None:
+    """a: 1000 GB x p (control 5), b: $20 flat (control 1), weights 0.5 / 0.5. a's control
+    alone is worth 50 points; b's best possible score is 50 x 100 / 120 = 41.67: no price
+    makes b win, so there is no break-even."""
+    decision = _priced_decision(lambda p: {"a": 1000 * p, "b": 20.0})
+    ev = _evaluate(decision, Params(), _priced_table(0.01), {}, RobustnessSettings())
+    assert ev.recommended == "a"
+    assert price_break_even(ev) == ()
+
+
+def _cost_heavy(decision: Decision[Params]) -> Decision[Params]:
+    return dataclasses.replace(decision, criteria=tuple(
+        dataclasses.replace(c, default_weight=0.8 if c.id == "cost" else 0.2)
+        for c in decision.criteria))
+
+
+def test_price_break_even_closed_form_hand_solved() -> None:
+    """a: 1000 p (control 5), b: $0 (control 1); weights cost 0.8, control 0.2, M = $100.
+    a = 8000 / (100 + 1000 p) + 20, b = 80. Equal when 8000 / (100 + 1000 p) = 60:
+    100 + 1000 p = 133.33, p = 1/30 = 0.033333. In the solver's form D u v + W M (v - u) = 0
+    with D = 20, W M = 8000, u = 100 + 1000 p, v = 100: 2,000,000 p + 200,000 -
+    8,000,000 p = 0, the same p = 1/30. Below it a wins, above it b."""
+    decision = _cost_heavy(_priced_decision(lambda p: {"a": 1000 * p, "b": 0.0}))
+    ev = _evaluate(decision, Params(), _priced_table(0.01), {}, RobustnessSettings())
+    assert ev.option("a").score == _approx(8000 / 110 + 20)  # 92.73 at p = 0.01
+    assert ev.recommended == "a"
+    (found,) = price_break_even(ev)
+    assert found.value == pytest.approx(1 / 30, rel=1e-9)
+    assert (found.item, found.assumed, found.recommended_beyond, found.exact) == (
+        "test_gb", 0.01, "b", True)
+    # a verified price the user left alone is not analysed
+    verified = _evaluate(decision, Params(), _priced_table(0.01, unverified=False), {},
+                         RobustnessSettings())
+    assert price_break_even(verified) == ()
+
+
+def test_price_break_even_brackets_a_cost_that_is_not_linear_in_the_price() -> None:
+    """a: 1000 p^2 (control 5), b: $0 (control 1), weights 0.8 / 0.2 as above: equal where
+    1000 p^2 = 1000 x (1/30), i.e. p = sqrt(1/30) = 0.182574 (the same cost as the linear
+    case's crossing, $33.33). No closed form: located by bisection (exact = False)."""
+    decision = _cost_heavy(_priced_decision(lambda p: {"a": 1000 * p * p, "b": 0.0}))
+    ev = _evaluate(decision, Params(), _priced_table(0.1), {}, RobustnessSettings())
+    assert ev.recommended == "a"
+    (found,) = price_break_even(ev)
+    assert found.value == pytest.approx(math.sqrt(1 / 30), rel=1e-6)
+    assert (found.recommended_beyond, found.exact) == ("b", False)
