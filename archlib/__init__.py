@@ -48,10 +48,9 @@ def evaluate(
 
     ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
     overrides items of the Region's price file; ``exclude`` lists option ids you exclude by
-    policy (not scored or ranked; added to ``params["exclude"]``). ``samples``, ``seed``, ``concentration`` and
-    ``uniform`` set how ``Evaluation.robustness`` samples weights (README, "Robustness").
-    Bad input raises :class:`InputError`.
+    policy (not scored or ranked; added to ``params["exclude"]``). ``samples``, ``seed``,
+    ``concentration`` and ``uniform`` set how ``Evaluation.robustness`` samples weights
+    (README, "Robustness"). Bad input raises :class:`InputError`.
     """
     return _evaluate(decisions.get(decision_id), params, prices=prices, exclude=exclude,
-                     samples=samples,
-                     seed=seed, concentration=concentration, uniform=uniform)
+                     samples=samples, seed=seed, concentration=concentration, uniform=uniform)

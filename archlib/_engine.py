@@ -552,7 +552,7 @@ def price_break_even(evaluation: Evaluation) -> tuple[PriceBreakEven, ...]:
             result: PriceBreakEven | None = None
             exact = crossings is not None
             if crossings is not None:
-                ahead = sorted((c for c in crossings if 0 < away * (c - assumed)
+                ahead = sorted((c for c in crossings if away * (c - assumed) > 0
                                 and min(assumed, end) <= c <= max(assumed, end)),
                                key=lambda c: away * (c - assumed))
                 for crossing in ahead:

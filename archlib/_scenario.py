@@ -131,8 +131,8 @@ def scenario_params(model: BaseModel) -> dict[str, Any]:
     """A decision's parameters as plain data for a scenario file: the decision's own first,
     then the scoring settings (exclusions, materiality, the weights map)."""
     values = model.model_dump(mode="json")
-    scoring = {k: values.pop(k) for k in ("exclude", "cost_materiality_usd", "weights")
-               if k in values}
+    scoring: dict[str, Any] = {k: values.pop(k) for k in
+                               ("exclude", "cost_materiality_usd", "weights") if k in values}
     return {**values, **scoring}
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._model import Criterion
 
 __all__ = [
+    "JUDGEMENT_REASON",
     "QUANTUM",
     "CostScale",
     "JudgementScale",
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 _TIE = 1e-9
+#: Why a judgement criterion uses :class:`JudgementScale` (the reason decisions declare).
+JUDGEMENT_REASON = "a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"
 #: Values are rounded to this before scoring, Pareto and tie-breaks, so float noise in a sum
 #: of cost items never makes two equal costs differ.
 QUANTUM = 1e-10

@@ -865,7 +865,8 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         "<main><table><caption>One row per scenario and decision: the recommended option, "
         "its monthly cost, the runner-up, the score gap between them (points of 100), how "
         "firm the recommendation is (clear, leaning or too-close-to-call) and the share of "
-        "sampled criterion weightings in which it still wins.</caption><thead><tr><th>scenario</th><th>decision</th>"
+        "sampled criterion weightings in which it still wins.</caption>"
+        "<thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
         "</main></body></html>\n")
 

@@ -53,7 +53,7 @@ def _draw(rng: random.Random, annotation: Any, metadata: Sequence[Any], default:
             value = rng.uniform(low, high)
         if "gt" in b and value <= b["gt"]:
             value = b["gt"] + (high - b["gt"]) / 2
-        return int(round(value)) if annotation is int else value
+        return round(value) if annotation is int else value
     if get_origin(annotation) is Literal:
         return rng.choice(get_args(annotation))
     if get_origin(annotation) is list:
@@ -146,10 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|---|")
     for decision_id, cases, before, after in rows:
         print(f"| `{decision_id}` | {cases} | {before} | {after} |")
-    total = [sum(r[i] for r in rows) for i in (1, 2, 3)]
-    share = (lambda n: f"{100.0 * n / total[0]:.1f}%") if total[0] else (lambda n: "-")
-    print(f"| all | {total[0]} | {total[1]} ({share(total[1])}) | "
-          f"{total[2]} ({share(total[2])}) |")
+    cases, before, after = (sum(r[1] for r in rows), sum(r[2] for r in rows),
+                            sum(r[3] for r in rows))
+
+    def share(n: int) -> str:
+        return f"{100.0 * n / cases:.1f}%" if cases else "-"
+
+    print(f"| all | {cases} | {before} ({share(before)}) | {after} ({share(after)}) |")
     return 0
 
 

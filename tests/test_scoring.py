@@ -25,7 +25,6 @@ from archlib._scoring import (
 )
 
 
-
 def _crit(cid: str, direction: str = "maximise", weight: float = 1.0,
           scale: ValueScale | None = None) -> Criterion:
     return Criterion(cid, cid.title(), "units", direction,  # type: ignore[arg-type]

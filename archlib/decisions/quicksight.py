@@ -38,7 +38,14 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable, load_prices
-from .._scoring import CostScale, JudgementScale, resolve_scales, resolve_weights, score
+from .._scoring import (
+    JUDGEMENT_REASON,
+    CostScale,
+    JudgementScale,
+    resolve_scales,
+    resolve_weights,
+    score,
+)
 
 __all__ = [
     "COST_FIELDS",
@@ -91,17 +98,17 @@ CRITERIA: tuple[Criterion, ...] = (
               "Risk that dashboards stop refreshing without any change on your side, e.g. a "
               "load balancer target pointing at a database IP that changed.",
               "seed-qs-self-managed-privatelink", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.20,
               "Moving parts to build and keep right in both accounts: connections, DNS, "
               "routes, security groups, load balancers.", "seed-qs-tgw", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.15,
               "How much of each network the other side can reach: whole routed CIDRs, a "
               "shared subnet, or one service endpoint.", "blog-privatelink-cross-region",
               scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
 )
 
 

@@ -27,7 +27,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
-from .._scoring import CostScale, JudgementScale, SatisficingScale
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "Params"]
 
@@ -63,12 +63,12 @@ CRITERIA: tuple[Criterion, ...] = (
               "minimise", 0.25,
               "Moving parts to build and run: endpoints, DNS, routes, proxies.",
               "seed-s3-proxies", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("private_path_control", "Private path and control", "1-5 (5 = most)",
               "maximise", 0.20,
               "Traffic stays off the internet and is governed by endpoint policies and "
               "security groups.", "seed-s3-security-policy", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("throughput_headroom", "Throughput headroom", "x peak (capped at 10)",
               "maximise", 0.15,
               "Capacity available without asking AWS, as a multiple of the peak per VPC.",

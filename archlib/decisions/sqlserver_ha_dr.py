@@ -34,7 +34,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
-from .._scoring import CostScale, JudgementScale, LinearScale
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, LinearScale
 
 __all__ = ["DECISION", "Estimate", "Params", "estimate"]
 
@@ -103,13 +103,13 @@ CRITERIA: tuple[Criterion, ...] = (
               "hundreds of databases, Standard edition or system databases; availability "
               "groups when Enterprise licences are owned.", "seed-sqlserver-choice",
               scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.25,
               "What there is to build and keep in sync: storage replication, groups and "
               "listeners per database, instance-level objects, a second cluster.",
               "seed-sqlserver-ha-options", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("estimated_rto", "Estimated RTO", "seconds", "minimise", 0.15,
               "Estimated time to recover from a node or AZ failure inside the Region, "
               "including client redirection.", "seed-dr-rto-rpo", scale=_rto_scale,

@@ -31,7 +31,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
-from .._scoring import CostScale, JudgementScale, SatisficingScale
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "SERVICES", "Params"]
 
@@ -77,7 +77,7 @@ CRITERIA: tuple[Criterion, ...] = (
               "minimise", 0.35,
               "What there is to build and keep right: attachments, tunnels, BGP sessions, "
               "routes configured by hand.", "seed-vmc-transit-vpc", scale=JudgementScale(),
-              scale_reason="a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("throughput_headroom", "Throughput headroom", "x required (capped at 10)",
               "maximise", 0.25,
               "Capacity of the path between the SDDC and the other VPCs as a multiple of "

@@ -57,7 +57,8 @@ def test_contract_ids_and_defaults() -> None:
     assert decision.notebook == "vmware_sddc.ipynb"
     defaults = vmware_sddc.Params().model_dump()
     assert defaults == {
-        "weights": {}, "exclude": [], "cost_materiality_usd": None, "other_vpc_count": 0, "reach_via_existing_tgw": False,
+        "weights": {}, "exclude": [], "cost_materiality_usd": None,
+        "other_vpc_count": 0, "reach_via_existing_tgw": False,
         "existing_transit_gateway": False, "needs_central_egress": False,
         "required_gbps": 1.0, "vpn_tunnels": 2, "monthly_gb_cross_vpc": 500.0,
         "services": ["s3"], "s3_monthly_gb": 1000.0, "services_in_sddc_az": True,
