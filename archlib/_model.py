@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ._money import cents
+if TYPE_CHECKING:
+    from ._scoring import ScaleSpec
 
 __all__ = [
     "MAX_WEIGHT",
@@ -50,6 +52,16 @@ class DecisionParams(BaseModel):
         description="Criterion weights (any non-negative scale up to 1,000,000; normalised "
         "to sum 1). "
         "Unset criteria keep their default weight.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Option ids excluded by you (policy): not scored or ranked, shown as "
+        "excluded by you.",
+    )
+    cost_materiality_usd: float | None = Field(
+        None, gt=0, le=1e9,
+        description="Monthly USD at which the cost criterion's value halves (M in M / (M + "
+        "cost)); unset: the decision's default.",
     )
 
     @field_validator("weights")
@@ -110,6 +122,10 @@ class Rule(Generic[P]):
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """A scoring criterion. ``scale`` is its value function (a scale from
+    :mod:`archlib._scoring`, or a function of the decision's parameters returning one);
+    ``scale_reason`` says in one line why that scale."""
+
     id: str
     title: str
     unit: str
@@ -117,6 +133,8 @@ class Criterion:
     default_weight: float
     description: str
     source: str
+    scale: ScaleSpec = field(kw_only=True)
+    scale_reason: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,14 +247,23 @@ class OptionResult:
     cost_breakdown: Mapping[str, float | None]
     criteria: Mapping[str, float | None]  # None: unknown (scored as the worst; see README)
     criteria_basis: Mapping[str, Judgement] = field(default_factory=dict)
-    normalised: Mapping[str, float] = field(default_factory=dict)
+    normalised: Mapping[str, float] = field(default_factory=dict)  # value-scale values
     contributions: Mapping[str, float] = field(default_factory=dict)
+    excluded: bool = False  # excluded by you (``exclude``): never scored or ranked
+    dominated_by: tuple[str, ...] = ()  # ranked options that dominate this one (Pareto)
+
+    @property
+    def ranked(self) -> bool:
+        """Scored and ranked: feasible and not excluded."""
+        return self.feasible and not self.excluded
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "feasible": self.feasible,
+            "excluded": self.excluded,
+            "dominated_by": list(self.dominated_by),
             "violations": [v.to_dict() for v in self.violations],
             "warnings": [w.to_dict() for w in self.warnings],
             "score": None if self.score is None else round(self.score, 2),

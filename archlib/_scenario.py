@@ -19,6 +19,7 @@ from ._prices import MAX_PRICE_USD, load_prices
 from ._yaml import MAX_DEPTH, MAX_NODES, load_yaml
 
 __all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_plain", "load_scenario", "parse_scenario",
+           "scenario_params",
            "scenario_yaml"]
 
 #: A scenario file's size limit (the bundled ones are 1-2 KB; a description is at most
@@ -153,6 +154,15 @@ def load_scenario(path: str | Path) -> Scenario:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error.__class__.__name__}", where=where) from None
     return parse_scenario(text, where=where)
+
+
+def scenario_params(model: BaseModel) -> dict[str, Any]:
+    """A decision's parameters as plain data for a scenario file: the decision's own first,
+    then the scoring settings (exclusions, materiality, the weights map)."""
+    values = model.model_dump(mode="json")
+    scoring: dict[str, Any] = {k: values.pop(k) for k in
+                               ("exclude", "cost_materiality_usd", "weights") if k in values}
+    return {**values, **scoring}
 
 
 def scenario_yaml(

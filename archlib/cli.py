@@ -129,9 +129,9 @@ def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
 
 
 def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
-                 sets: list[str]) -> Evaluation:
+                 sets: list[str], exclude: list[str] | None = None) -> Evaluation:
     """What ``archlib evaluate`` computes (the API call behind the command). ``scenario`` is
-    a file, or one already loaded."""
+    a file, or one already loaded; ``exclude``: the ``--exclude`` option ids."""
     decision = decisions.get(decision_id)
     params: dict[str, Any] = {}
     prices: dict[str, Any] = {}
@@ -153,8 +153,14 @@ def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
             continue
         _merge(params, key, value, f"--set {item}")
         set_keys[key.split(".")[0]] = item
+    for option_id in exclude or []:
+        try:
+            decision.check_exclude([option_id])
+        except InputError as error:
+            raise InputError(error.problem, where=f"--exclude {option_id}",
+                             field="exclude") from None
     try:
-        return evaluate(decision, params, prices=prices)
+        return evaluate(decision, params, prices=prices, exclude=exclude or [])
     except InputError as error:
         root = error.field if error.field.startswith("prices.") else error.field.split(".")[0]
         if root in set_keys:
@@ -191,6 +197,9 @@ def evaluate_command(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; weights.<criterion>=N sets a "
         "weight; prices.<item>=USD overrides a price.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="OPTION", help="Exclude an option by policy (repeatable): not "
+        "scored or ranked, shown as excluded by you.")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="table, json or markdown.")] = "table",
 ) -> None:
@@ -199,7 +208,7 @@ def evaluate_command(
         if output_format not in ("table", "json", "markdown"):
             raise InputError("must be table, json or markdown", where="--format",
                              field=output_format)
-        ev = run_evaluate(decision, scenario, list(set_ or []))
+        ev = run_evaluate(decision, scenario, list(set_ or []), list(exclude or []))
     except InputError as error:
         _fail(error)
         return
@@ -221,21 +230,30 @@ def _print_table(ev: Evaluation) -> None:
     for name, justify in (("rank", "right"), ("option", "left"), ("score", "right"),
                           ("USD/month", "right"), ("why not", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    from .views import recommendation_heading, robustness_sentence, verdict_sentence
+
     rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
+        why = [f"{v.message} [{v.source}]" for v in r.violations]
+        if r.excluded:
+            why.insert(0, "excluded by you")
+        if r.dominated_by:
+            why.append(f"dominated by {', '.join(r.dominated_by)}")
         table.add_row(
             str(rank.get(r.id, "-")), r.id, "-" if r.score is None else f"{r.score:.1f}",
             "unknown" if r.monthly_cost_usd is None else f"{r.monthly_cost_usd:,.2f}",
-            "; ".join(f"{v.message} [{v.source}]" for v in r.violations),
+            "; ".join(why),
         )
     console = Console()
-    console.print(table)
-    console.print(f"Recommended: {ev.recommended or 'none (no feasible option)'}   "
-                  f"prices as of {ev.prices_as_of}")
+    console.print(table, markup=False)
+    heading = (recommendation_heading(ev) if ev.recommended is not None
+               else "Recommended: none (no option is feasible and not excluded)")
+    console.print(f"{heading}   prices as of {ev.prices_as_of}", markup=False)
+    style = {"clear": "bold green", "leaning": "bold yellow",
+             "too-close-to-call": "bold red"}.get(ev.verdict.level if ev.verdict else "", "")
+    console.print(f"How firm: {verdict_sentence(ev)}", style=style or None, markup=False)
     if ev.recommended is not None:
-        from .views import robustness_sentence
-
-        console.print(f"How firm: {robustness_sentence(ev)}")
+        console.print(f"Robustness: {robustness_sentence(ev)}", markup=False)
 
 
 @app.command("init")
@@ -264,6 +282,9 @@ def adr_command(
         "--scenario", help="A scenario YAML file; its section for DECISION is used.")] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; as for `archlib evaluate`.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="OPTION", help="Exclude an option by policy (repeatable), as for "
+        "`archlib evaluate`.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write the record to this file (default, or -: print it). A FIFO or "
         "device such as /dev/null is written to, never replaced.")] = None,
@@ -277,7 +298,7 @@ def adr_command(
         if date is not None and not _valid_date(date):
             raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
         loaded = None if scenario is None else load_scenario(scenario)
-        ev = run_evaluate(decision, loaded, list(set_ or []))
+        ev = run_evaluate(decision, loaded, list(set_ or []), list(exclude or []))
         text = adr_markdown(ev, scenario_name=loaded.name if loaded else "",
                             scenario_description=loaded.description if loaded else "",
                             date=date)

@@ -41,7 +41,7 @@ from . import __version__, _files, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError, one_line, printable
 from ._scenario import Scenario, load_scenario
-from .views import _share
+from .views import _share, verdict_sentence
 from .workbook import resource_dir
 
 __all__ = [
@@ -569,6 +569,9 @@ class _Renderer:
             "scenario_name": scenario.name,
             "scenario_description": scenario.description,
             "recommended": ev.recommended or "none (no feasible option)",
+            "recommended_label": _recommended_label(ev),
+            "verdict_level": ev.verdict.level if ev.verdict is not None else "none",
+            "verdict": verdict_sentence(ev),
             "prices_as_of": ev.prices_as_of,
             "region": ev.prices.region,
             "version": __version__,
@@ -953,6 +956,24 @@ def _links(r: ReportRow) -> str:
             f'<a href="{e(r.ipynb_path)}">notebook</a>')
 
 
+def _recommended_label(ev: Evaluation) -> str:
+    """The title block's label: "Recommended" only for a clear verdict."""
+    if ev.verdict is None:
+        return "Recommended"
+    return {"clear": "Recommended", "leaning": "Leaning towards (not firm)",
+            "too-close-to-call": "Too close to call; ahead"}[ev.verdict.level]
+
+
+def _how_firm(r: ReportRow) -> str:
+    """The verdict, styled: only "clear" reads as a firm answer."""
+    ev = r.evaluation
+    if ev is None or ev.verdict is None:
+        return "-"
+    level = ev.verdict.level
+    return (f'<span class="verdict-{level}" title="{html.escape(verdict_sentence(ev))}">'
+            f"<strong>{html.escape(level)}</strong></span>")
+
+
 def _wins_in(r: ReportRow) -> str:
     """Share of sampled weightings in which the recommendation wins (robustness, issue 7)."""
     ev = r.evaluation
@@ -968,6 +989,7 @@ INDEX_COLUMNS: list[IndexColumn] = [
     IndexColumn("runner-up", lambda r: _code(r.runner_up)),
     IndexColumn("score gap", lambda r: "-" if r.score_gap is None else f"{r.score_gap:.1f}",
                 numeric=True),
+    IndexColumn("how firm", _how_firm),
     IndexColumn("wins in (of sampled weightings)", _wins_in, numeric=True),
     IndexColumn("links", _links),
 ]
@@ -1006,9 +1028,10 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
         f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
         "<main><table><caption>One row per scenario and decision: the recommended option, "
-        "its monthly cost, the runner-up, the score gap between them (points of 100) and "
-        "the share of sampled criterion weightings in which the recommendation still "
-        "wins.</caption><thead><tr><th>scenario</th><th>decision</th>"
+        "its monthly cost, the runner-up, the score gap between them (points of 100), how "
+        "firm the recommendation is (clear, leaning or too-close-to-call) and the share of "
+        "sampled criterion weightings in which it still wins.</caption>"
+        "<thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
         "</main></body></html>\n")
 

@@ -125,6 +125,9 @@ ERROR_CASES = [
     ("non-string key",
      "name: x\ndecisions:\n  s3-endpoints:\n    1: 2\n", "decisions.s3-endpoints",
      ["keys must be strings"]),
+    ("unknown option excluded",
+     "name: x\ndecisions:\n  s3-endpoints:\n    exclude: [gateway, nosuch]\n",
+     "decisions.s3-endpoints.exclude", ["'nosuch'", "valid: gateway, interface"]),
     ("price as a string",
      'name: x\nprices:\n  nat_gateway_hour: "0.05"\ndecisions:\n  s3-endpoints: {}\n',
      "prices.nat_gateway_hour", []),
@@ -161,3 +164,11 @@ def test_exponent_numbers_read_as_numbers() -> None:
     scenario = parse_scenario(
         "name: x\ndecisions:\n  s3-endpoints: {monthly_gb_in_vpc: 2e4}\n", where="t.yaml")
     assert scenario.decisions["s3-endpoints"]["monthly_gb_in_vpc"] == 20000.0
+
+
+def test_exclude_in_a_decision_section(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name: x\ndecisions:\n  s3-endpoints:\n    exclude: [gateway]\n")
+    scenario = load_scenario(path)
+    ev = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"])
+    assert ev.option("gateway").excluded
+    assert ev.recommended == "interface"  # the other feasible option by default

@@ -53,7 +53,7 @@ def test_contract_ids_and_parameters() -> None:
         "quicksight_edition": "enterprise", "same_organization": True, "same_region": True,
         "data_source": "rds", "transit_gateway_available": False,
         "peering_restricted": False, "cidr_overlap": False, "monthly_gb": 50,
-        "az_count": 2, "weights": {},
+        "az_count": 2, "weights": {}, "exclude": [], "cost_materiality_usd": None,
     }
     assert qs.DATA_SOURCES == ("redshift-ra3", "redshift-dc2", "rds", "ec2-database")
     assert qs.EDITIONS == ("enterprise", "standard")
