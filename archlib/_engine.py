@@ -197,7 +197,10 @@ def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
         raise error.located(where) from None
     monthly = {o.id: monthly_total(breakdowns[o.id]) for o in decision.options}
     _check_finite(breakdowns, monthly, where)
-    values = decision.criteria_values(model, monthly)
+    # Scores read the continuous cost (items unrounded, added with fsum), as the volume and
+    # price break-evens do; the bill (items to the cent, their sum) is what views show.
+    continuous = {o.id: exact_total(breakdowns[o.id].values()) for o in decision.options}
+    values = decision.criteria_values(model, continuous)
 
     fired: dict[str, tuple[Violation, ...]] = {}
     warned: dict[str, tuple[Violation, ...]] = {}
