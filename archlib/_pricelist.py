@@ -193,67 +193,50 @@ def _small_json(source: Source, path: str, folder: Path, name: str) -> tuple[str
 # --- parsing one offer file ------------------------------------------------------------------
 
 
-def _subtrees(handle: IO[bytes], wanted: tuple[str, ...],
-              meta: dict[str, str]) -> Iterator[tuple[str, str, Any]]:
-    """(prefix, key, value) for each entry of the maps at ``wanted`` prefixes, one at a time
-    (ijson's builder, never the whole file); top-level text fields go into ``meta``."""
-    builder: Any = None
-    depth, key, where = 0, "", ""
+def _header(handle: IO[bytes]) -> dict[str, str]:
+    """The top-level text fields (offerCode, version, publicationDate) before the first map:
+    AWS writes them first, so this reads a few hundred bytes."""
+    meta: dict[str, str] = {}
     for prefix, event, value in ijson.parse(handle, use_float=False):
-        if builder is not None:
-            builder.event(event, value)
-            if event in ("start_map", "start_array"):
-                depth += 1
-            elif event in ("end_map", "end_array"):
-                depth -= 1
-            if depth == 0:
-                yield where, key, builder.value
-                builder = None
-            continue
-        if event == "map_key" and prefix in wanted:
-            builder, depth, key, where = ijson.ObjectBuilder(), 0, str(value), prefix
-        elif event == "string" and "." not in prefix and prefix:
+        if event == "string" and prefix and "." not in prefix:
             meta[prefix] = str(value)
+        elif event == "start_map" and prefix:
+            break
+    return meta
 
 
 def parse_offer(open_file: Callable[[], IO[bytes]], region: str, specs: tuple[ItemSpec, ...],
                 inter: InterRegionSpec | None, cat: Catalogue, *, url: str = "") -> OfferFile:
-    """Stream one Region's offer file: the products matching each spec and their OnDemand
-    terms. ``open_file`` opens it afresh: a file whose terms come before its products is read
-    twice, so memory never holds more than the matched SKUs. Raises :class:`PriceListError`
-    for a truncated or malformed file."""
-    meta: dict[str, str] = {}
+    """Stream one Region's offer file: the products matching each spec, then the OnDemand
+    terms of those SKUs only (a pass each, with ijson's C backend building one product or
+    term at a time), so memory holds the matched SKUs and never the file, whichever order
+    its sections come in. ``open_file`` opens the file afresh. Raises
+    :class:`PriceListError` for a truncated or malformed file."""
     candidates: dict[str, list[str]] = {s.id: [] for s in specs}
     destinations: dict[str, list[str]] = {}
     products: dict[str, Mapping[str, Any]] = {}
     terms: dict[str, Mapping[str, Any]] = {}
     prefixes = cat.region_prefixes
-    seen_products = terms_first = False
     try:
         with open_file() as handle:
-            for where, key, value in _subtrees(handle, ("products", _ON_DEMAND), meta):
-                if where == "products":
-                    seen_products = True
-                    if not isinstance(value, dict):
-                        raise PriceListError(f"{url}: products.{key}: not a map (malformed)")
-                    for spec in specs:
-                        if match(spec, value, region, prefixes):
-                            candidates[spec.id].append(key)
-                            products[key] = value
-                    if inter is not None and match(inter, value, region, prefixes):
-                        to = str(value["attributes"].get(inter.to_attribute, ""))
-                        if to and to != region:
-                            destinations.setdefault(to, []).append(key)
-                            products[key] = value
-                elif key in products:
+            meta = _header(handle)
+        with open_file() as handle:
+            for key, value in ijson.kvitems(handle, "products", use_float=False):
+                if not isinstance(value, dict):
+                    raise PriceListError(f"{url}: products.{key}: not a map (malformed)")
+                for spec in specs:
+                    if match(spec, value, region, prefixes):
+                        candidates[spec.id].append(key)
+                        products[key] = value
+                if inter is not None and match(inter, value, region, prefixes):
+                    to = str(value["attributes"].get(inter.to_attribute, ""))
+                    if to and to != region:
+                        destinations.setdefault(to, []).append(key)
+                        products[key] = value
+        with open_file() as handle:
+            for key, value in ijson.kvitems(handle, _ON_DEMAND, use_float=False):
+                if key in products:
                     terms[key] = value
-                elif not seen_products:
-                    terms_first = True
-        if terms_first:
-            with open_file() as handle:
-                for key, value in ijson.kvitems(handle, _ON_DEMAND, use_float=False):
-                    if key in products:
-                        terms[key] = value
     except (ijson.JSONError, EOFError, OSError) as error:
         raise PriceListError(f"{url}: truncated or malformed JSON: {error}") from None
     if not meta.get("publicationDate"):
