@@ -4,7 +4,9 @@ us-east-1 prices in DOMAIN.md's price table:
 
     Transit Gateway         $0.05 per attachment-hour, $0.02/GB processed
     Transit Connect         assumed at Transit Gateway rates (unverified): $0.05/h, $0.02/GB
-    Site-to-Site VPN        $0.05 per connection-hour
+    Site-to-Site VPN        $0.05 per connection-hour; Large Bandwidth Tunnels $0.60 per
+                            connection-hour (AWS SAP guide, US East (Ohio); unverified here)
+    SDDC egress over VPN    VMware's rate, not found: $0/GB unless set (unverified)
     interface endpoint      $0.01 per AZ-hour, $0.01/GB (first PB), $0.006/GB (next 4 PB)
     gateway endpoint        free
     cross-AZ transfer       $0.01/GB in each direction (seed 521: charged both ways)
@@ -59,21 +61,25 @@ def test_contract_ids_and_defaults() -> None:
     assert defaults == {
         "weights": {}, "other_vpc_count": 0, "reach_via_existing_tgw": False,
         "existing_transit_gateway": False, "needs_central_egress": False,
-        "required_gbps": 1.0, "vpn_tunnels": 2, "monthly_gb_cross_vpc": 500.0,
+        "required_gbps": 1.0, "expects_throughput_growth": False,
+        "vpn_tunnel_size": "standard", "vpn_tunnels": None, "monthly_gb_cross_vpc": 500.0,
         "services": ["s3"], "s3_monthly_gb": 1000.0, "services_in_sddc_az": True,
+        "sddc_egress_share": 0.5,
     }
 
 
 # --- cost items ------------------------------------------------------------------------------
-# Every option carries S3 on the connected VPC's free gateway endpoint (seed 724): one 0.0 item.
+# Every option carries S3 on the connected VPC's free gateway endpoint (seed 724): one 0.0 item;
+# the VPN also carries SDDC egress at VMware's rate, $0/GB until set: a second 0.0 item.
 
 COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
     ("defaults", {}, {
         CONNECTED: [1000 * 0.0, 0.0],  # S3 free; the ENI is free within the AZ
         # Transit Connect: the SDDC attachment (no VPC to attach) + 500 GB processing
         VTGW: [0.0, (1 + 0) * 0.05 * H, 500 * 0.02],  # 36.50 + 10.00
-        # 2 tunnels = 1 VPN connection = 1 Transit Gateway VPN attachment
-        TGW_VPN: [0.0, 1 * 0.05 * H, 1 * 0.05 * H, 500 * 0.02],  # = 83.00
+        # 1 Gbps needs max(2, ceil(1 / 1.25)) = 2 tunnels = 1 VPN connection = 1 Transit
+        # Gateway VPN attachment
+        TGW_VPN: [0.0, 1 * 0.05 * H, 1 * 0.05 * H, 500 * 0.02, 0.0],  # = 83.00
         # SDDC + transit VPC on Transit Connect, the transit VPC on the Transit Gateway, and
         # every GB processed twice
         TVPC: [0.0, 2 * 0.05 * H, 500 * 0.02, 1 * 0.05 * H, 500 * 0.02],  # = 129.50
@@ -87,14 +93,36 @@ COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
      {"other_vpc_count": 3, "needs_central_egress": True, "vpn_tunnels": 4,
       "monthly_gb_cross_vpc": 4000}, {
         VTGW: [0.0, (1 + 3 + 1) * 0.05 * H, 4000 * 0.02],  # SDDC + 3 VPCs + egress VPC
-        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 4000 * 0.02],  # 4 tunnels = 2 VPNs
+        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 4000 * 0.02, 0.0],  # 4 tunnels = 2 VPNs
         TVPC: [0.0, 2 * 0.05 * H, 4000 * 0.02, 1 * 0.05 * H, 4000 * 0.02],
     }),
     ("three tunnels need two VPN connections", {"other_vpc_count": 1, "vpn_tunnels": 3}, {
-        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 500 * 0.02],
+        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 500 * 0.02, 0.0],
     }),
     ("one tunnel, one VPN connection", {"other_vpc_count": 1, "vpn_tunnels": 1}, {
-        TGW_VPN: [0.0, 1 * 0.05 * H, 1 * 0.05 * H, 500 * 0.02],
+        TGW_VPN: [0.0, 1 * 0.05 * H, 1 * 0.05 * H, 500 * 0.02, 0.0],
+    }),
+    # F3: sized by the requirement, max(2, ceil(required / 1.25)) tunnels
+    ("3 Gbps: ceil(3 / 1.25) = 3 tunnels on 2 VPN connections",
+     {"other_vpc_count": 1, "required_gbps": 3}, {
+        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 500 * 0.02, 0.0],  # = 156.00
+    }),
+    ("2.5 Gbps: exactly 2 tunnels", {"other_vpc_count": 1, "required_gbps": 2.5}, {
+        TGW_VPN: [0.0, 1 * 0.05 * H, 1 * 0.05 * H, 500 * 0.02, 0.0],
+    }),
+    ("5 Gbps: 4 tunnels, the most an SDDC terminates", {"other_vpc_count": 1,
+                                                        "required_gbps": 5}, {
+        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 500 * 0.02, 0.0],
+    }),
+    # F7: Large Bandwidth Tunnels, 5 Gbps each at $0.60 per connection-hour;
+    # 8 Gbps needs max(2, ceil(8 / 5)) = 2 tunnels = 1 connection
+    ("8 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 8,
+                                 "vpn_tunnel_size": "large"}, {
+        TGW_VPN: [0.0, 1 * 0.60 * H, 1 * 0.05 * H, 500 * 0.02, 0.0],  # 438 + 36.50 + 10
+    }),
+    ("20 Gbps on large tunnels: 4 of them", {"other_vpc_count": 1, "required_gbps": 20,
+                                             "vpn_tunnel_size": "large"}, {
+        TGW_VPN: [0.0, 2 * 0.60 * H, 2 * 0.05 * H, 500 * 0.02, 0.0],
     }),
     ("no cross-VPC traffic", {"other_vpc_count": 2, "monthly_gb_cross_vpc": 0}, {
         VTGW: [0.0, 3 * 0.05 * H, 0.0],
@@ -132,6 +160,34 @@ def test_migration_totals_in_json(option: str, total: float) -> None:
     assert d[option]["monthly_cost_usd"] == round(total, 2)
 
 
+@pytest.mark.parametrize(
+    ("params", "rate", "egress"),
+    [
+        ({}, 0.09, 0.5 * 2000 * 0.09),  # default share 0.5: 1,000 GB leave the SDDC = 90.00
+        ({"sddc_egress_share": 1.0}, 0.09, 2000 * 0.09),  # all of it: 180.00
+        ({"sddc_egress_share": 0.0}, 0.09, 0.0),
+        ({}, None, 0.0),  # VMware's rate not set: $0/GB, labelled
+    ],
+)
+def test_sddc_egress_over_the_vpn_is_its_own_item(params: dict[str, Any], rate: float | None,
+                                                   egress: float) -> None:
+    prices = None if rate is None else {"vmc_sddc_vpn_egress_gb": rate}
+    ev = _ev({"other_vpc_count": 1, **TGW, "monthly_gb_cross_vpc": 2000, **params}, prices)
+    vpn = ev.option(TGW_VPN)
+    assert vpn.cost_breakdown["SDDC egress over the VPN (billed by VMware)"] == \
+        pytest.approx(egress)
+    # 36.50 VPN + 36.50 attachment + 2,000 x 0.02 processing + egress
+    assert vpn.monthly_cost_usd == pytest.approx(36.50 + 36.50 + 40.0 + egress)
+    # only the VPN pays it: Transit Connect's per-GB item is its data charge
+    assert not any("egress" in item for item in ev.option(VTGW).cost_breakdown)
+    ids = {a.id: a for a in ev.assumptions}
+    if rate is None:
+        assert ids["unverified-vmc_sddc_vpn_egress_gb"].unverified
+    else:
+        assert "override-vmc_sddc_vpn_egress_gb" in ids
+    assert ids["vpn-transfer"].unverified
+
+
 def test_transit_connect_prices_are_overridable_assumptions() -> None:
     plain = _ev({"other_vpc_count": 2})
     unverified = {a.id for a in plain.assumptions if a.unverified}
@@ -155,7 +211,9 @@ NOT_TRANSITIVE, NOTHING_BEYOND, BYPASS = ("connected-vpc-not-transitive",
                                           "transit-connect-bypasses-tgw")
 VPN_TGW, TVPC_TGW, TUNNELS = ("vpn-needs-existing-tgw", "transit-vpc-needs-existing-tgw",
                               "vpn-tunnel-throughput")
+VPN_ENOUGH, NO_SCALE = "vpn-carries-requirement", "vpn-does-not-scale"
 TGW = {"existing_transit_gateway": True}
+VIA_TGW = {"reach_via_existing_tgw": True, **TGW}
 
 # params -> the rules that fire per option (an option not listed: none fire)
 RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
@@ -173,32 +231,45 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
      {CONNECTED: {NOT_TRANSITIVE}}),
     ("VPCs reachable any way", {"other_vpc_count": 2, **TGW},
      {CONNECTED: {NOT_TRANSITIVE}}),
-    # Transit Connect attaches VPCs to VMware's Transit Gateway, not yours (seed 714-717)
-    ("through the existing Transit Gateway",
-     {"other_vpc_count": 2, "reach_via_existing_tgw": True, **TGW},
-     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}}),
-    ("through a Transit Gateway that does not exist",
-     {"other_vpc_count": 2, "reach_via_existing_tgw": True},
-     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TGW_VPN: {VPN_TGW}, TVPC: {TVPC_TGW}}),
-    # 1.25 Gbps per tunnel with ECMP (seed 310, 717): 2 tunnels carry 2.5 Gbps
-    ("2 tunnels at capacity", {"other_vpc_count": 1, "required_gbps": 2.5, **TGW},
+    # Transit Connect attaches VPCs to VMware's Transit Gateway, not yours (seed 714-717);
+    # through your Transit Gateway the VPN is the way while it carries the requirement (seed
+    # 717), the transit VPC is for scalable, high throughput connectivity (seed 719)
+    ("through the existing Transit Gateway", {"other_vpc_count": 2, **VIA_TGW},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TVPC: {VPN_ENOUGH}}),
+    ("through it, growth expected",
+     {"other_vpc_count": 2, **VIA_TGW, "expects_throughput_growth": True},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TGW_VPN: {NO_SCALE}}),
+    ("growth expected, Transit Connect allowed",
+     {"other_vpc_count": 2, **TGW, "expects_throughput_growth": True},
+     {CONNECTED: {NOT_TRANSITIVE}, TGW_VPN: {NO_SCALE}}),
+    # F3: sized by the requirement, max(2, ceil(required / 1.25)); ruled out only above the
+    # 4 tunnels an SDDC terminates (4 x 1.25 = 5 Gbps)
+    ("2.51 Gbps: 3 tunnels", {"other_vpc_count": 1, "required_gbps": 2.51, **TGW},
      {CONNECTED: {NOT_TRANSITIVE}}),
-    ("2 tunnels over capacity", {"other_vpc_count": 1, "required_gbps": 2.51, **TGW},
-     {CONNECTED: {NOT_TRANSITIVE}, TGW_VPN: {TUNNELS}}),
-    ("1 tunnel at capacity", {"other_vpc_count": 1, "required_gbps": 1.25, "vpn_tunnels": 1,
-                              **TGW},
+    ("5 Gbps: 4 tunnels", {"other_vpc_count": 1, "required_gbps": 5, **TGW},
      {CONNECTED: {NOT_TRANSITIVE}}),
-    ("1 tunnel over capacity", {"other_vpc_count": 1, "required_gbps": 1.3, "vpn_tunnels": 1,
-                                **TGW},
+    ("5.01 Gbps: 5 tunnels, over the SDDC's 4", {"other_vpc_count": 1, "required_gbps": 5.01,
+                                                 **TGW},
      {CONNECTED: {NOT_TRANSITIVE}, TGW_VPN: {TUNNELS}}),
-    # 4 tunnels, the most an SDDC terminates: 5 Gbps
-    ("4 tunnels at capacity", {"other_vpc_count": 1, "required_gbps": 5, "vpn_tunnels": 4,
-                               **TGW},
+    ("5.01 Gbps through your Transit Gateway", {"other_vpc_count": 1, "required_gbps": 5.01,
+                                                **VIA_TGW},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TGW_VPN: {TUNNELS}}),
+    # an override below need warns, it does not rule out (the requirement sizes the rule)
+    ("3 Gbps with vpn_tunnels = 2", {"other_vpc_count": 1, "required_gbps": 3,
+                                     "vpn_tunnels": 2, **TGW},
      {CONNECTED: {NOT_TRANSITIVE}}),
-    ("4 tunnels over capacity", {"other_vpc_count": 1, "required_gbps": 5.01, "vpn_tunnels": 4,
-                                 **TGW},
-     {CONNECTED: {NOT_TRANSITIVE}, TGW_VPN: {TUNNELS}}),
-    ("the migration scenario", MIGRATION, {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}}),
+    ("1.3 Gbps with vpn_tunnels = 1", {"other_vpc_count": 1, "required_gbps": 1.3,
+                                       "vpn_tunnels": 1, **TGW},
+     {CONNECTED: {NOT_TRANSITIVE}}),
+    # F7: Large Bandwidth Tunnels, 5 Gbps each: 4 carry 20 Gbps
+    ("20 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 20,
+                                  "vpn_tunnel_size": "large", **VIA_TGW},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TVPC: {VPN_ENOUGH}}),
+    ("20.01 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 20.01,
+                                     "vpn_tunnel_size": "large", **VIA_TGW},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TGW_VPN: {TUNNELS}}),
+    ("the migration scenario", MIGRATION,
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TVPC: {VPN_ENOUGH}}),
 ]
 
 
@@ -216,26 +287,61 @@ def test_rules_fire_exactly_when_they_should(name: str, params: dict[str, Any],
 
 
 @pytest.mark.parametrize(
-    ("params", "fragments"),
+    ("params", "fragments", "absent"),
     [
-        # 3 Gbps on 2 tunnels: 2 x 1.25 = 2.5 Gbps; ceil(3 / 1.25) = 3 tunnels would do
-        ({"required_gbps": 3}, ["3 Gbps", "2 tunnels x 1.25 Gbps = 2.5 Gbps",
-                                "3 tunnels would carry it"]),
-        ({"required_gbps": 1.5, "vpn_tunnels": 1},
-         ["1.5 Gbps", "1 tunnel x 1.25 Gbps = 1.25 Gbps", "2 tunnels would carry it"]),
-        # 6 Gbps needs ceil(6 / 1.25) = 5 tunnels, more than the 4 an SDDC terminates
-        ({"required_gbps": 6, "vpn_tunnels": 4},
-         ["6 Gbps", "4 tunnels x 1.25 Gbps = 5 Gbps", "4 x 1.25 Gbps = 5 Gbps) cannot"]),
+        # 6 Gbps needs ceil(6 / 1.25) = 5 tunnels, more than the 4 an SDDC terminates;
+        # ceil(6 / 5) = 2 large tunnels would
+        ({"required_gbps": 6}, ["6 Gbps needs 5 standard tunnels of 1.25 Gbps",
+                                "4 x 1.25 Gbps = 5 Gbps", "Large Bandwidth Tunnels"], []),
+        # the override does not change what the requirement needs
+        ({"required_gbps": 6, "vpn_tunnels": 4}, ["needs 5 standard tunnels"], []),
+        # 21 Gbps: ceil(21 / 5) = 5 large tunnels, over 4 x 5 = 20 Gbps; large cannot help
+        ({"required_gbps": 21}, ["needs 17 standard tunnels"], ["Large Bandwidth"]),
+        ({"required_gbps": 21, "vpn_tunnel_size": "large"},
+         ["needs 5 large tunnels of 5 Gbps", "4 x 5 Gbps = 20 Gbps"], ["would"]),
     ],
 )
 def test_tunnel_rule_message_carries_the_numbers(params: dict[str, Any],
-                                                 fragments: list[str]) -> None:
+                                                 fragments: list[str],
+                                                 absent: list[str]) -> None:
     ev = _ev({"other_vpc_count": 1, **TGW, **params})
     (violation,) = ev.option(TGW_VPN).violations
     assert violation.rule == TUNNELS
     for fragment in fragments:
         assert fragment in violation.message
+    for fragment in absent:
+        assert fragment not in violation.message
     assert "\n" not in violation.message
+
+
+def test_vpn_rule_for_the_transit_vpc_names_the_seed_condition() -> None:
+    (violation,) = _ev(MIGRATION).option(TVPC).violations
+    assert violation.rule == VPN_ENOUGH
+    assert violation.source == "seed-vmc-tgw-vpn"
+    # 2 Gbps: max(2, ceil(2 / 1.25)) = 2 tunnels
+    for fragment in ("carries the required 2 Gbps", "2 tunnels x 1.25 Gbps",
+                     "scalable, high throughput", "expects_throughput_growth"):
+        assert fragment in violation.message
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "words"),
+    [
+        # the contradiction is an input error, not "no feasible option"
+        ({"other_vpc_count": 3, "reach_via_existing_tgw": True,
+          "existing_transit_gateway": False}, "existing_transit_gateway",
+         "reach_via_existing_tgw = true needs an existing Transit Gateway"),
+        ({"reach_via_existing_tgw": True}, "existing_transit_gateway",
+         "set existing_transit_gateway = true, or reach_via_existing_tgw = false"),
+    ],
+)
+def test_reach_via_a_missing_transit_gateway_is_an_input_error(
+        params: dict[str, Any], field: str, words: str) -> None:
+    with pytest.raises(InputError) as info:
+        _ev(params)
+    assert info.value.field == field
+    assert words in str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_not_transitive_message_names_what_cannot_be_reached() -> None:
@@ -247,7 +353,7 @@ def test_not_transitive_message_names_what_cannot_be_reached() -> None:
 @pytest.mark.parametrize(
     ("rule", "option"),
     [(NOT_TRANSITIVE, CONNECTED), (NOTHING_BEYOND, VTGW), (BYPASS, VTGW), (VPN_TGW, TGW_VPN),
-     (TVPC_TGW, TVPC), (TUNNELS, TGW_VPN)],
+     (TVPC_TGW, TVPC), (TUNNELS, TGW_VPN), (VPN_ENOUGH, TVPC), (NO_SCALE, TGW_VPN)],
 )
 def test_every_rule_has_a_known_source(rule: str, option: str) -> None:
     from archlib import _sources
@@ -262,6 +368,8 @@ def test_every_rule_has_a_known_source(rule: str, option: str) -> None:
 SINGLE_FLOW, MANUAL, ABOVE, CROSS_AZ, EGRESS = (
     "vpn-single-flow-limit", "transit-vpc-manual-routes", "above-stated-transit-bandwidth",
     "cross-az-transfer", "egress-route-by-hand")
+OVERRIDE, LARGE, SDDC_EGRESS = ("vpn-tunnels-override", "large-tunnels-sddc-support",
+                                "sddc-egress-over-vpn")
 REACH = {"other_vpc_count": 1, **TGW}
 
 # (params, option, warning, present); the option stays feasible either way
@@ -276,6 +384,20 @@ WARNING_CASES = [
     ({}, CONNECTED, CROSS_AZ, False),
     ({**REACH, "needs_central_egress": True}, VTGW, EGRESS, True),
     (REACH, VTGW, EGRESS, False),
+    # the override warns when it differs from max(2, ceil(required / 1.25))
+    ({**REACH, "required_gbps": 3, "vpn_tunnels": 2}, TGW_VPN, OVERRIDE, True),  # needs 3
+    ({**REACH, "required_gbps": 1, "vpn_tunnels": 4}, TGW_VPN, OVERRIDE, True),  # needs 2
+    ({**REACH, "required_gbps": 1, "vpn_tunnels": 1}, TGW_VPN, OVERRIDE, True),  # needs 2
+    ({**REACH, "required_gbps": 3, "vpn_tunnels": 3}, TGW_VPN, OVERRIDE, False),
+    ({**REACH, "required_gbps": 3}, TGW_VPN, OVERRIDE, False),  # no override
+    ({**REACH, "vpn_tunnel_size": "large"}, TGW_VPN, LARGE, True),  # SDDC support unverified
+    (REACH, TGW_VPN, LARGE, False),
+    # one flow: a large tunnel carries 5 Gbps
+    ({**REACH, "required_gbps": 5, "vpn_tunnel_size": "large"}, TGW_VPN, SINGLE_FLOW, False),
+    ({**REACH, "required_gbps": 5.5, "vpn_tunnel_size": "large"}, TGW_VPN, SINGLE_FLOW, True),
+    (REACH, TGW_VPN, SDDC_EGRESS, True),  # 0.5 x 500 GB leave the SDDC, VMware bills it
+    ({**REACH, "sddc_egress_share": 0.0}, TGW_VPN, SDDC_EGRESS, False),
+    ({**REACH, "monthly_gb_cross_vpc": 0}, TGW_VPN, SDDC_EGRESS, False),
 ]
 
 
@@ -284,6 +406,39 @@ def test_warnings(params: dict[str, Any], option: str, warning: str, present: bo
     result = _ev(params).option(option)
     assert (warning in {w.rule for w in result.warnings}) is present
     assert result.feasible
+
+
+@pytest.mark.parametrize(
+    ("params", "fragments", "absent"),
+    [
+        # 3 Gbps needs ceil(3 / 1.25) = 3; 2 x 1.25 = 2.5 Gbps carried
+        ({"required_gbps": 3, "vpn_tunnels": 2},
+         ["vpn_tunnels = 2 carries 2.5 Gbps, below the required 3 Gbps", "needs 3",
+          "does not meet the requirement"], ["more than needed"]),
+        # 1 Gbps needs 2 tunnels = 1 connection; 4 tunnels = 2 connections: 1 more
+        ({"required_gbps": 1, "vpn_tunnels": 4},
+         ["vpn_tunnels = 4 is more than needed", "1 Gbps needs 2",
+          "1 VPN connection more than it asks for"], ["below"]),
+        # 3 needed = 2 connections; 4 tunnels are still 2 connections: nothing more to pay
+        ({"required_gbps": 3, "vpn_tunnels": 4}, ["3 Gbps needs 3", "costed as given"],
+         ["connection more"]),
+    ],
+)
+def test_override_warning_carries_the_numbers(params: dict[str, Any], fragments: list[str],
+                                              absent: list[str]) -> None:
+    (warning,) = [w for w in _ev({**REACH, **params}).option(TGW_VPN).warnings
+                  if w.rule == OVERRIDE]
+    for fragment in fragments:
+        assert fragment in warning.message, fragment
+    for fragment in absent:
+        assert fragment not in warning.message, fragment
+
+
+def test_override_below_need_costs_what_is_built() -> None:
+    # 3 Gbps with vpn_tunnels = 2: 1 connection and 1 attachment, as given; headroom 2.5 / 3
+    vpn = _ev({**REACH, "required_gbps": 3, "vpn_tunnels": 2}).option(TGW_VPN)
+    assert vpn.monthly_cost_usd == pytest.approx(0.05 * H + 0.05 * H + 500 * 0.02)
+    assert vpn.criteria["throughput_headroom"] == pytest.approx(2 * 1.25 / 3)
 
 
 # --- recommendations and scores --------------------------------------------------------------
@@ -297,13 +452,40 @@ def test_warnings(params: dict[str, Any], option: str, warning: str, present: bo
         ({"other_vpc_count": 2}, VTGW),  # no Transit Gateway of your own: Transit Connect
         ({"other_vpc_count": 2, **TGW}, VTGW),
         (MIGRATION, TGW_VPN),
-        # 3 Gbps does not fit 2 tunnels: the transit VPC is the high-throughput way (seed 719)
-        ({**MIGRATION, "required_gbps": 3}, TVPC),
+        # F3: 3 Gbps is sized at 3 tunnels, $226.00 (the review's table), not ruled out
+        ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": None}, TGW_VPN),
         ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": 3}, TGW_VPN),
+        # F2 (review section 2): 10 VPCs, 2 Gbps, 4 tunnels: the VPN carries it (seed 717),
+        # whatever the unverified Transit Connect rate makes the transit VPC cost
+        ({"other_vpc_count": 10, **VIA_TGW, "required_gbps": 2, "vpn_tunnels": 4}, TGW_VPN),
+        # review 1.3: 6 VPCs, 5 Gbps on 4 tunnels (exactly 5 Gbps)
+        ({"other_vpc_count": 6, **VIA_TGW, "required_gbps": 5, "vpn_tunnels": 4}, TGW_VPN),
+        # beyond the VPN's 4 x 1.25 = 5 Gbps, or growth: the transit VPC (seed 719)
+        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None}, TVPC),
+        ({**MIGRATION, "expects_throughput_growth": True}, TVPC),
+        # F7: large tunnels carry 6 Gbps on 2 (SDDC support to confirm)
+        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None, "vpn_tunnel_size": "large"},
+         TGW_VPN),
     ],
 )
 def test_recommendation(params: dict[str, Any], recommended: str) -> None:
     assert _ev(params).recommended == recommended
+
+
+@pytest.mark.parametrize("vtgw_hour", [0.0, 0.01, 0.05, 0.0682, 0.5])
+@pytest.mark.parametrize("vtgw_gb", [0.0, 0.02, 0.2])
+def test_f2_no_transit_connect_price_reverses_the_seed(vtgw_hour: float,
+                                                       vtgw_gb: float) -> None:
+    # review section 2: at the default rates the transit VPC costs 73.00 + 10.00 + 36.50 +
+    # 10.00 = 129.50 against the VPN's 73.00 + 73.00 + 10.00 = 156.00; at any rate the seed's
+    # condition (VPN carries 2 Gbps on 4 tunnels = 5 Gbps) decides, not the price
+    params = {"other_vpc_count": 10, **VIA_TGW, "required_gbps": 2, "vpn_tunnels": 4}
+    ev = _ev(params, prices={"vmware_transit_connect_attachment_hour": vtgw_hour,
+                             "vmware_transit_connect_gb": vtgw_gb})
+    assert ev.recommended == TGW_VPN
+    assert ev.option(TVPC).monthly_cost_usd == pytest.approx(
+        2 * vtgw_hour * H + 500 * vtgw_gb + 0.05 * H + 500 * 0.02)
+    assert ev.option(TGW_VPN).monthly_cost_usd == pytest.approx(2 * 0.05 * H * 2 + 500 * 0.02)
 
 
 def test_scores_hand_checked_three_feasible_options() -> None:
@@ -320,10 +502,11 @@ def test_scores_hand_checked_three_feasible_options() -> None:
 
 
 def test_migration_scores() -> None:
-    # VPN: cheapest and simpler (0.40 + 0.35); transit VPC: only the headroom (0.25).
+    # The VPN carries 2 Gbps, so the transit VPC is ruled out (seed 717): the VPN is the one
+    # feasible option, and the transit VPC is not scored.
     ev = _ev(MIGRATION)
-    assert ev.option(TGW_VPN).score == pytest.approx(75.0)
-    assert ev.option(TVPC).score == pytest.approx(25.0)
+    assert ev.ranking == (TGW_VPN,)
+    assert ev.option(TVPC).score is None
     assert ev.option(TGW_VPN).criteria["throughput_headroom"] == pytest.approx(2.5 / 2)
 
 
@@ -432,8 +615,14 @@ def test_placements_outside_the_sddc_az_name_the_cross_az_rate() -> None:
          ["Create 2 Site-to-Site VPN connections", "bring up 4 tunnels", "ECMP",
           "default route to the dedicated ingress/egress VPC", "internet-facing load balancer"],
          {"seed-vmc-tgw-vpn", "seed-tgw-vpn-tunnel-bandwidth", "seed-vmc-elb"}),
-        ({**MIGRATION, "required_gbps": 3},
+        ({**MIGRATION, "expects_throughput_growth": True},
          ["transit VPC", "routes by hand"], {"seed-vmc-transit-vpc"}),
+        # 3 Gbps: ceil(3 / 1.25) = 3 tunnels on 2 connections
+        ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": None},
+         ["Create 2 Site-to-Site VPN connections", "bring up 3 tunnels"], {"seed-vmc-tgw-vpn"}),
+        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None, "vpn_tunnel_size": "large"},
+         ["Create 1 Site-to-Site VPN connection ", "bring up 2 tunnels",
+          "Confirm with VMware", "tunnel bandwidth Large"], {"vpn-tunnel-bandwidth"}),
     ],
 )
 def test_actions(params: dict[str, Any], fragments: list[str], sources: set[str]) -> None:
@@ -477,6 +666,11 @@ def test_transit_connect_billing_is_labelled_unverified() -> None:
     [
         ({"vpn_tunnels": 5}, "vpn_tunnels", "4"),
         ({"vpn_tunnels": 0}, "vpn_tunnels", "1"),
+        ({"vpn_tunnels": 2.0}, "vpn_tunnels", ""),  # strict: an int or unset
+        ({"vpn_tunnel_size": "huge"}, "vpn_tunnel_size", "'standard' or 'large'"),
+        ({"sddc_egress_share": 1.5}, "sddc_egress_share", "1"),
+        ({"sddc_egress_share": -0.1}, "sddc_egress_share", "0"),
+        ({"expects_throughput_growth": "yes"}, "expects_throughput_growth", ""),
         ({"other_vpc_count": -1}, "other_vpc_count", "0"),
         ({"other_vpc_count": "2"}, "other_vpc_count", ""),  # strict: no coercion
         ({"required_gbps": 0}, "required_gbps", "0"),
@@ -609,7 +803,7 @@ def test_cli_unknown_service_is_one_line() -> None:
 def test_explorer_controls_and_a_change() -> None:
     import ipywidgets as widgets
 
-    from archlib.widgets import explore
+    from archlib.widgets import OptionalNumber, explore
 
     ex = explore(VMC)
     assert set(ex.controls) == set(vmware_sddc.Params.model_fields) - {"weights"}
@@ -618,8 +812,13 @@ def test_explorer_controls_and_a_change() -> None:
     assert kinds["services"] is widgets.SelectMultiple
     assert ex.controls["services"].options == tuple(ALL_SERVICES)
     assert ex.controls["services"].value == ("s3",)
-    assert kinds["vpn_tunnels"] is widgets.IntSlider
-    assert (ex.controls["vpn_tunnels"].min, ex.controls["vpn_tunnels"].max) == (1, 4)
+    # an optional override: a "set" checkbox and its 1-4 slider, unset by default
+    tunnels = ex.controls["vpn_tunnels"]
+    assert isinstance(tunnels, OptionalNumber)
+    assert tunnels.value is None and not tunnels.given.value
+    assert isinstance(tunnels.number, widgets.IntSlider)
+    assert (tunnels.number.min, tunnels.number.max) == (1, 4)
+    assert kinds["vpn_tunnel_size"] is widgets.Dropdown
     assert kinds["reach_via_existing_tgw"] is widgets.Checkbox
     assert kinds["required_gbps"] is widgets.FloatSlider
     assert kinds["monthly_gb_cross_vpc"] is widgets.BoundedFloatText
