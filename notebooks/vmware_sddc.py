@@ -29,11 +29,14 @@ reach_via_existing_tgw = False  # Reach them through the existing Transit Gatewa
 existing_transit_gateway = False  # Your account already has a Transit Gateway.
 needs_central_egress = False  # Internet ingress/egress through a dedicated networking VPC.
 required_gbps = 1.0  # Throughput needed between the SDDC and the other VPCs (Gbps).
-vpn_tunnels = 2  # IPsec tunnels the SDDC would use to the Transit Gateway (1-4).
+expects_throughput_growth = False  # Growth beyond the VPN: the transit VPC (seed 719).
+vpn_tunnel_size = "standard"  # standard (1.25 Gbps) or large (5 Gbps, SDDC support unverified)
+vpn_tunnels = None  # None: sized by required_gbps; or an override, 1-4 tunnels.
 monthly_gb_cross_vpc = 500.0  # GB/month the connection carries (S3 not included).
 services = ["s3"]  # any of s3, efs, fsx, rds, redshift, analytics, elb
 s3_monthly_gb = 1000.0  # GB/month between SDDC VMs and Amazon S3.
 services_in_sddc_az = True  # Connected-VPC services sit in the SDDC's AZ.
+sddc_egress_share = 0.5  # Share of monthly_gb_cross_vpc leaving the SDDC (VMware-billed egress).
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
 
 # %%
