@@ -584,6 +584,40 @@ def test_f2_no_transit_connect_price_reverses_the_seed(vtgw_hour: float,
     assert ev.option(TGW_VPN).monthly_cost_usd == pytest.approx(2 * 0.05 * H * 2 + 500 * 0.02)
 
 
+VTGW_HOUR = "vmware_transit_connect_attachment_hour"
+
+
+def _break_evens(ev: archlib.Evaluation, item: str) -> list[dict[str, Any]]:
+    # issue 13: robustness.price_break_even = [{item, assumed, value, recommended_beyond}]
+    entries: list[dict[str, Any]] = ev.to_dict()["robustness"]["price_break_even"]
+    return [e for e in entries if e["item"] == item]
+
+
+def test_f8_transit_connect_attachment_break_even_is_reported() -> None:
+    # Transit Connect allowed, 2 VPCs: it wins at the assumed (unverified) $0.05/h, where it
+    # costs (1 + 2) x 0.05 x 730 + 10 = 119.50 against the VPN's 83.00; dearer attachments
+    # hand it to the VPN (whose cost does not read that price) at the price the report shows
+    params = {"other_vpc_count": 2, **TGW}
+    ev = _ev(params)
+    assert ev.recommended == VTGW
+    above = [e for e in _break_evens(ev, VTGW_HOUR) if e["value"] > e["assumed"]]
+    (crossing,) = above  # the nearest crossing above the assumed price
+    assert crossing["assumed"] == pytest.approx(0.05)
+    assert crossing["recommended_beyond"] == TGW_VPN
+    # checked by re-evaluating either side of it
+    value = crossing["value"]
+    assert _ev(params, prices={VTGW_HOUR: value * 1.001}).recommended == TGW_VPN
+    assert _ev(params, prices={VTGW_HOUR: value * 0.999}).recommended == VTGW
+
+
+def test_f2_no_transit_connect_break_even_favours_the_transit_vpc() -> None:
+    # review section 2 found the transit VPC winning on the unverified attachment price and
+    # flipping at $0.0682/h; with the seed's condition as a rule no price makes it win
+    ev = _ev({"other_vpc_count": 10, **VIA_TGW, "required_gbps": 2, "vpn_tunnels": 4})
+    for item in (VTGW_HOUR, "vmware_transit_connect_gb"):
+        assert not [e for e in _break_evens(ev, item) if e["recommended_beyond"] == TVPC]
+
+
 def test_scores_hand_checked_three_feasible_options() -> None:
     # 2 other VPCs, existing Transit Gateway, 500 GB, 1 Gbps, default weights 0.40/0.35/0.25.
     # cost: VTGW (1 + 2) x 36.50 + 10 = 119.50, VPN 36.50 + 36.50 + 10 = 83.00,
