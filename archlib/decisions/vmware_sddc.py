@@ -279,8 +279,12 @@ def _tunnel_capacity(p: Params) -> str | None:
 def _vpn_is_enough(p: Params) -> str | None:
     # Seed 717 names the VPN for reaching VPCs through an existing Transit Gateway; seed 719
     # keeps the transit VPC for "scalable, high throughput" connectivity. A price gap (the
-    # Transit Connect rates are unverified) must not reverse that, so it is a rule.
-    if not p.reach_via_existing_tgw or p.expects_throughput_growth or not _vpn_carries(p):
+    # Transit Connect rates are unverified) must not reverse that, so it is a rule. "High
+    # throughput" is measured against the seed's VPN, standard tunnels: above their 5 Gbps,
+    # Large Bandwidth Tunnels (SDDC support unverified) compete with the transit VPC on score.
+    if not p.reach_via_existing_tgw or p.expects_throughput_growth:
+        return None
+    if tunnels_needed(p.required_gbps, VPN_TUNNEL_GBPS) > MAX_SDDC_VPN_TUNNELS:
         return None
     return (f"the VPN to your Transit Gateway carries the required {p.required_gbps:g} Gbps "
             f"({_plural(_needed(p), 'tunnel')} x {_tunnel_gbps(p):g} Gbps with ECMP), the way "

@@ -123,6 +123,15 @@ COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
                                              "vpn_tunnel_size": "large"}, {
         TGW_VPN: [0.0, 2 * 0.60 * H, 2 * 0.05 * H, 500 * 0.02, 0.0],
     }),
+    # the README's worked examples
+    ("migration at 3 Gbps", {**MIGRATION, "required_gbps": 3}, {
+        TGW_VPN: [0.0, 2 * 0.05 * H, 2 * 0.05 * H, 4000 * 0.02, 0.0],  # = 226.00
+    }),
+    ("migration at 6 Gbps, large tunnels", {**MIGRATION, "required_gbps": 6,
+                                            "vpn_tunnel_size": "large"}, {
+        TGW_VPN: [0.0, 1 * 0.60 * H, 1 * 0.05 * H, 4000 * 0.02, 0.0],  # = 554.50
+        TVPC: [0.0, 2 * 0.05 * H, 4000 * 0.02, 1 * 0.05 * H, 4000 * 0.02],  # = 269.50
+    }),
     ("no cross-VPC traffic", {"other_vpc_count": 2, "monthly_gb_cross_vpc": 0}, {
         VTGW: [0.0, 3 * 0.05 * H, 0.0],
         TVPC: [0.0, 2 * 0.05 * H, 0.0, 1 * 0.05 * H, 0.0],
@@ -357,9 +366,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ("1.3 Gbps with vpn_tunnels = 1", {"other_vpc_count": 1, "required_gbps": 1.3,
                                        "vpn_tunnels": 1, **TGW},
      {CONNECTED: {NOT_TRANSITIVE}}),
-    # F7: Large Bandwidth Tunnels, 5 Gbps each: 4 carry 20 Gbps
+    # F7: Large Bandwidth Tunnels, 5 Gbps each: 4 carry 20 Gbps; above the seed's standard
+    # VPN (5 Gbps) the transit VPC stays in the comparison
     ("20 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 20,
                                   "vpn_tunnel_size": "large", **VIA_TGW},
+     {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}}),
+    ("5 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 5,
+                                 "vpn_tunnel_size": "large", **VIA_TGW},
      {CONNECTED: {NOT_TRANSITIVE}, VTGW: {BYPASS}, TVPC: {VPN_ENOUGH}}),
     ("20.01 Gbps on large tunnels", {"other_vpc_count": 1, "required_gbps": 20.01,
                                      "vpn_tunnel_size": "large", **VIA_TGW},
@@ -549,7 +562,7 @@ def test_override_below_need_costs_what_is_built() -> None:
         ({"other_vpc_count": 2, **TGW}, VTGW),
         (MIGRATION, TGW_VPN),
         # F3: 3 Gbps is sized at 3 tunnels, $226.00 (the review's table), not ruled out
-        ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": None}, TGW_VPN),
+        ({**MIGRATION, "required_gbps": 3}, TGW_VPN),
         ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": 3}, TGW_VPN),
         # F2 (review section 2): 10 VPCs, 2 Gbps, 4 tunnels: the VPN carries it (seed 717),
         # whatever the unverified Transit Connect rate makes the transit VPC cost
@@ -557,11 +570,13 @@ def test_override_below_need_costs_what_is_built() -> None:
         # review 1.3: 6 VPCs, 5 Gbps on 4 tunnels (exactly 5 Gbps)
         ({"other_vpc_count": 6, **VIA_TGW, "required_gbps": 5, "vpn_tunnels": 4}, TGW_VPN),
         # beyond the VPN's 4 x 1.25 = 5 Gbps, or growth: the transit VPC (seed 719)
-        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None}, TVPC),
+        ({**MIGRATION, "required_gbps": 6}, TVPC),
         ({**MIGRATION, "expects_throughput_growth": True}, TVPC),
-        # F7: large tunnels carry 6 Gbps on 2 (SDDC support to confirm)
-        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None, "vpn_tunnel_size": "large"},
-         TGW_VPN),
+        # F7: large tunnels carry 6 Gbps on 2, but above the seed's 5 Gbps VPN the transit VPC
+        # competes: $269.50 against 0.60 x 730 + 36.50 + 80.00 = $554.50
+        ({**MIGRATION, "required_gbps": 6, "vpn_tunnel_size": "large"}, TVPC),
+        # at 5 Gbps the seed's condition holds, large tunnels or not
+        ({**MIGRATION, "required_gbps": 5, "vpn_tunnel_size": "large"}, TGW_VPN),
     ],
 )
 def test_recommendation(params: dict[str, Any], recommended: str) -> None:
@@ -748,9 +763,9 @@ def test_placements_outside_the_sddc_az_name_the_cross_az_rate() -> None:
         ({**MIGRATION, "expects_throughput_growth": True},
          ["transit VPC", "routes by hand"], {"seed-vmc-transit-vpc"}),
         # 3 Gbps: ceil(3 / 1.25) = 3 tunnels on 2 connections
-        ({**MIGRATION, "required_gbps": 3, "vpn_tunnels": None},
+        ({**MIGRATION, "required_gbps": 3},
          ["Create 2 Site-to-Site VPN connections", "bring up 3 tunnels"], {"seed-vmc-tgw-vpn"}),
-        ({**MIGRATION, "required_gbps": 6, "vpn_tunnels": None, "vpn_tunnel_size": "large"},
+        ({**MIGRATION, "required_gbps": 5, "vpn_tunnel_size": "large"},
          ["Create 1 Site-to-Site VPN connection ", "bring up 2 tunnels",
           "Confirm with VMware", "tunnel bandwidth Large"], {"vpn-tunnel-bandwidth"}),
     ],
