@@ -369,9 +369,9 @@ _ALL: tuple[Source, ...] = (
            "per VPC attachment)",
            "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html#bandwidth-quotas"),
     Source("vmc-sddc-vpn-egress",
-           "VMware Cloud on AWS: data leaving the SDDC over its IPsec VPN is SDDC egress, billed by "
-           "VMware (rate not published with the sources; AWS bills Site-to-Site VPN transfer out at "
-           "EC2 data transfer rates)",
+           "VMware Cloud on AWS: data leaving the SDDC over its IPsec VPN is SDDC egress, "
+           "billed by VMware (rate not published with the sources; AWS bills Site-to-Site VPN "
+           "transfer out at EC2 data transfer rates)",
            "https://vmc.techzone.vmware.com/resource/"
            "designlet-vmware-cloud-aws-sddc-connectivity-ipsec-vpn"),
 )
