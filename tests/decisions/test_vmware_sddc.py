@@ -16,6 +16,7 @@ us-east-1 prices in DOMAIN.md's price table:
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typer.testing import CliRunner
 
 import archlib
 from archlib import InputError, report
+from archlib import _sources as archlib_sources
 from archlib.cli import app
 from archlib.decisions import vmware_sddc
 from archlib.drawing import render_svg
@@ -421,6 +423,59 @@ def test_tunnel_rule_message_carries_the_numbers(params: dict[str, Any],
     for fragment in absent:
         assert fragment not in violation.message
     assert "\n" not in violation.message
+
+
+@pytest.mark.parametrize(("size", "gbps"), [("standard", 1.25), ("large", 5.0)])
+def test_tunnel_sizing_is_the_least_that_carries_the_requirement(size: str,
+                                                                 gbps: float) -> None:
+    # every 0.05 Gbps from 0.05 to 25: the VPN is feasible exactly when ceil(required / gbps)
+    # <= 4, and then it has the fewest tunnels (at least 2) whose capacity covers required
+    for step in range(1, 501):
+        required = round(step * 0.05, 2)
+        ev = _ev({"other_vpc_count": 1, **TGW, "required_gbps": required,
+                  "vpn_tunnel_size": size})
+        vpn = ev.option(TGW_VPN)
+        assert vpn.feasible is (required <= 4 * gbps), required
+        if not vpn.feasible:
+            continue
+        (label,) = [k for k in vpn.cost_breakdown if k.startswith("Site-to-Site VPN")]
+        found = re.search(r"\((\d+) for (\d+) tunnels\)", label)
+        assert found is not None, label
+        connections, tunnels = int(found.group(1)), int(found.group(2))
+        assert tunnels * gbps >= required
+        assert tunnels == 2 or (tunnels - 1) * gbps < required, required
+        assert connections == math.ceil(tunnels / 2)
+        assert OVERRIDE not in {w.rule for w in vpn.warnings}
+
+
+def test_large_tunnel_price_is_an_overridable_assumption() -> None:
+    params = {"other_vpc_count": 1, **TGW, "vpn_tunnel_size": "large", "required_gbps": 6}
+    ev = _ev(params)
+    ids = {a.id: a for a in ev.assumptions}
+    assert ids["unverified-vpn_large_connection_hour"].unverified
+    assert ids["large-tunnels"].unverified and ids["large-tunnels"].source == "aws-sap-rise-vpn"
+    assert "unverified-vpn_connection_hour" not in ids
+    # 2 large tunnels = 1 connection at a us-east-1 rate you confirm, say $0.65/h
+    vpn = _ev(params, prices={"vpn_large_connection_hour": 0.65}).option(TGW_VPN)
+    assert vpn.monthly_cost_usd == pytest.approx(0.65 * H + 0.05 * H + 500 * 0.02)
+    assert "large-tunnels" not in {a.id for a in _ev({**params, "vpn_tunnel_size": "standard",
+                                                      "required_gbps": 5}).assumptions}
+
+
+def test_transit_gateway_quota_and_transit_connect_figures_are_cited() -> None:
+    # F14: 100 Gbps per AZ per VPC attachment for your Transit Gateway (quotas page); 50 Gbps
+    # for Transit Connect (VMware); the transit VPC has the narrower, 50 / 20 = 2.5x at 20 Gbps
+    ev = _ev({"other_vpc_count": 1, **TGW, "required_gbps": 20})
+    basis = ev.option(TVPC).criteria_basis["throughput_headroom"]
+    assert basis.source == "tgw-quotas-bandwidth"
+    assert "100 Gbps per AZ" in basis.reason and "50 Gbps" in basis.reason
+    assert ev.option(TVPC).criteria["throughput_headroom"] == pytest.approx(50 / 20)
+    source = archlib_sources.get("tgw-quotas-bandwidth")
+    assert "transit-gateway-quotas" in source.url and "100 Gbps" in source.title
+    assert "50 Gbps" in archlib_sources.get("vmc-vpn-tunnel-limit").title
+    (headroom,) = [a for a in ev.assumptions if a.id == "headroom"]
+    assert "100 Gbps per AZ" in headroom.text and "50 Gbps through Transit Connect" in \
+        headroom.text
 
 
 def test_vpn_rule_for_the_transit_vpc_names_the_seed_condition() -> None:
