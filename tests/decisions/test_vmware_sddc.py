@@ -674,6 +674,14 @@ def test_f8_transit_connect_attachment_break_even_is_reported() -> None:
     (crossing,) = above  # the nearest crossing above the assumed price
     assert crossing["assumed"] == pytest.approx(0.05)
     assert crossing["recommended_beyond"] == TGW_VPN
+    # By hand on issue 13's declared scales (cost M / (M + c) with M = $100, complexity on
+    # 1-5, headroom enough at 1.25x; weights 0.40 / 0.35 / 0.25), with Transit Connect at
+    # c(p) = 3 x 730 x p + 10:
+    #   VPN     40 x 100 / 183 + 35 x 0.5 + 25            = 64.358
+    #   VTGW    40 x 100 / (110 + 2190 p) + 35 x 0.75 + 25
+    #   equal when 110 + 2190 p = 4000 / (64.358 - 51.25) = 305.16, p = $0.0891/h
+    assert crossing["value"] == pytest.approx(
+        (4000 / (4000 / 183 + 17.5 + 25 - 26.25 - 25) - 110) / 2190, rel=1e-3)
     # checked by re-evaluating either side of it
     value = crossing["value"]
     assert _ev(params, prices={VTGW_HOUR: value * 1.001}).recommended == TGW_VPN
