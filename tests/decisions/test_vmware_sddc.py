@@ -15,6 +15,7 @@ us-east-1 prices in DOMAIN.md's price table:
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -60,7 +61,8 @@ def test_contract_ids_and_defaults() -> None:
     assert decision.notebook == "vmware_sddc.ipynb"
     defaults = vmware_sddc.Params().model_dump()
     assert defaults == {
-        "weights": {}, "other_vpc_count": 0, "reach_via_existing_tgw": False,
+        "weights": {}, "exclude": [], "cost_materiality_usd": None,
+        "other_vpc_count": 0, "reach_via_existing_tgw": False,
         "existing_transit_gateway": False, "needs_central_egress": False,
         "required_gbps": 1.0, "expects_throughput_growth": False,
         "vpn_tunnel_size": "standard", "vpn_tunnels": None, "monthly_gb_cross_vpc": 500.0,
@@ -628,8 +630,14 @@ def test_override_below_need_costs_what_is_built() -> None:
         ({**MIGRATION, "required_gbps": 6}, TVPC),
         ({**MIGRATION, "expects_throughput_growth": True}, TVPC),
         # F7: large tunnels carry 6 Gbps on 2, but above the seed's 5 Gbps VPN the transit VPC
-        # competes: $269.50 against 0.60 x 730 + 36.50 + 80.00 = $554.50
-        ({**MIGRATION, "required_gbps": 6, "vpn_tunnel_size": "large"}, TVPC),
+        # competes on the scores: VPN 0.60 x 730 + 36.50 + 80.00 = $554.50, complexity 3,
+        # headroom 10 / 6 = 1.67x (enough at 1.25x: 1); transit VPC $269.50, complexity 4,
+        # 50 / 6 = 8.3x (1). On the fixed scales the cheaper transit VPC gains
+        # 40 x (100 / 369.5 - 100 / 654.5) = 4.71 points and loses 35 x 0.25 = 8.75 on
+        # complexity: VPN 40 x 100 / 654.5 + 17.5 + 25 = 48.61, transit VPC
+        # 40 x 100 / 369.5 + 8.75 + 25 = 44.58 (min-max scoring gave the transit VPC the whole
+        # cost and headroom weights)
+        ({**MIGRATION, "required_gbps": 6, "vpn_tunnel_size": "large"}, TGW_VPN),
         # at 5 Gbps the seed's condition holds, large tunnels or not
         ({**MIGRATION, "required_gbps": 5, "vpn_tunnel_size": "large"}, TGW_VPN),
     ],
@@ -649,8 +657,9 @@ def test_f2_no_transit_connect_price_reverses_the_seed(vtgw_hour: float,
     ev = _ev(params, prices={"vmware_transit_connect_attachment_hour": vtgw_hour,
                              "vmware_transit_connect_gb": vtgw_gb})
     assert ev.recommended == TGW_VPN
+    # each item billed to the cent (README "Money"): 2 x 0.0682 x 730 = 99.572 bills 99.57
     assert ev.option(TVPC).monthly_cost_usd == pytest.approx(
-        2 * vtgw_hour * H + 500 * vtgw_gb + 0.05 * H + 500 * 0.02)
+        round(2 * vtgw_hour * H, 2) + round(500 * vtgw_gb, 2) + 0.05 * H + 500 * 0.02)
     assert ev.option(TGW_VPN).monthly_cost_usd == pytest.approx(2 * 0.05 * H * 2 + 500 * 0.02)
 
 
@@ -688,6 +697,36 @@ def test_f8_transit_connect_attachment_break_even_is_reported() -> None:
     assert _ev(params, prices={VTGW_HOUR: value * 0.999}).recommended == VTGW
 
 
+def test_f7_large_tunnel_price_break_even_hands_6_gbps_to_the_transit_vpc() -> None:
+    # 6 Gbps on large tunnels, migration scenario: the VPN wins at the assumed (unverified)
+    # $0.60 per connection-hour; its cost is c(p) = 730 p + 36.50 + 80.00. By hand:
+    #   transit VPC 40 x 100 / 369.5 + 35 x 0.25 + 25              = 44.575
+    #   VPN         40 x 100 / (100 + 116.5 + 730 p) + 35 x 0.5 + 25
+    #   equal when 216.5 + 730 p = 4000 / (44.575 - 42.5) = 1927.3, p = $2.344
+    params = {**MIGRATION, "required_gbps": 6, "vpn_tunnel_size": "large"}
+    ev = _ev(params)
+    (crossing,) = _break_evens(ev, "vpn_large_connection_hour")
+    assert crossing["assumed"] == pytest.approx(0.60)
+    assert crossing["recommended_beyond"] == TVPC
+    assert crossing["value"] == pytest.approx(
+        (4000 / (4000 / 369.5 + 8.75 + 25 - 17.5 - 25) - 216.5) / 730, rel=1e-3)
+
+
+def test_f8_break_even_is_shown_in_the_report_and_the_notebook(f8_report: Path) -> None:
+    # the hand-checked crossing of the F8 test above, as views.price_break_even_sentence
+    # formats it (4 significant digits): $0.08911 against the assumed $0.05
+    value = (4000 / (4000 / 183 + 17.5 + 25 - 26.25 - 25) - 110) / 2190
+    sentence = (f"{VTGW_HOUR} (USD per VMware Transit Connect attachment-hour (assumed equal to "
+                f"Transit Gateway)): {TGW_VPN} wins at or above ${value:.4g}; assumed $0.05.")
+    assert f"{value:.4g}" == "0.08911"
+    page = (f8_report / "vmware-sddc.html").read_text()
+    assert sentence in html.unescape(page)
+    nb = nbformat.read(f8_report / "vmware-sddc.ipynb", as_version=4)
+    shown = [html.unescape(o["data"]["text/html"]) for c in nb.cells
+             for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    assert [o for o in shown if sentence in o]
+
+
 def test_f2_no_transit_connect_break_even_favours_the_transit_vpc() -> None:
     # review section 2 found the transit VPC winning on the unverified attachment price and
     # flipping at $0.0682/h; with the seed's condition as a rule no price makes it win
@@ -699,12 +738,19 @@ def test_f2_no_transit_connect_break_even_favours_the_transit_vpc() -> None:
 def test_scores_hand_checked_three_feasible_options() -> None:
     # 2 other VPCs, existing Transit Gateway, 500 GB, 1 Gbps, default weights 0.40/0.35/0.25.
     # cost: VTGW (1 + 2) x 36.50 + 10 = 119.50, VPN 36.50 + 36.50 + 10 = 83.00,
-    #       transit VPC 73 + 10 + 36.50 + 10 = 129.50 -> normalised VTGW 10 / 46.5, VPN 1, 0
-    # complexity 2 / 3 / 4 -> 1, 0.5, 0; headroom 10 (capped) / 2.5 / 10 -> 1, 0, 1
+    #       transit VPC 73 + 10 + 36.50 + 10 = 129.50 -> on M / (M + c), M = $100:
+    #       100 / 219.5, 100 / 183, 100 / 229.5
+    # complexity 2 / 3 / 4 on the 1-5 scale -> 0.75, 0.5, 0.25
+    # headroom 10 (capped) / 2.5 / 10: all at least 1.25x, enough -> 1, 1, 1
     ev = _ev({"other_vpc_count": 2, **TGW})
-    assert ev.option(VTGW).score == pytest.approx(100 * (0.40 * 10 / 46.5 + 0.35 + 0.25))
-    assert ev.option(TGW_VPN).score == pytest.approx(100 * (0.40 + 0.35 * 0.5))
-    assert ev.option(TVPC).score == pytest.approx(100 * 0.25)
+    assert ev.option(VTGW).score == pytest.approx(
+        100 * (0.40 * 100 / 219.5 + 0.35 * 0.75 + 0.25))  # 69.47
+    assert ev.option(TGW_VPN).score == pytest.approx(
+        100 * (0.40 * 100 / 183 + 0.35 * 0.5 + 0.25))  # 64.36
+    assert ev.option(TVPC).score == pytest.approx(
+        100 * (0.40 * 100 / 229.5 + 0.35 * 0.25 + 0.25))  # 51.18
+    # the transit VPC is dearer and more complex than either, and no better on headroom
+    assert ev.option(TVPC).dominated_by == (TGW_VPN, VTGW)
     assert ev.ranking == (VTGW, TGW_VPN, TVPC)
     assert ev.option(TGW_VPN).criteria["throughput_headroom"] == pytest.approx(2 * 1.25 / 1)
 
@@ -712,9 +758,15 @@ def test_scores_hand_checked_three_feasible_options() -> None:
 def test_migration_scores() -> None:
     # The VPN carries 2 Gbps, so the transit VPC is ruled out (seed 717): the VPN is the one
     # feasible option, and the transit VPC is not scored.
+    # VPN $153.00 (36.50 + 36.50 + 4,000 x 0.02 + $0 egress), complexity 3, headroom
+    # 2.5 / 2 = 1.25x (enough: 1).
     ev = _ev(MIGRATION)
     assert ev.ranking == (TGW_VPN,)
     assert ev.option(TVPC).score is None
+    assert ev.option(TGW_VPN).score == pytest.approx(
+        100 * (0.40 * 100 / (100 + 153) + 0.35 * 0.5 + 0.25))  # 58.31
+    # the only option left: clear
+    assert ev.verdict is not None and ev.verdict.level == "clear"
     assert ev.option(TGW_VPN).criteria["throughput_headroom"] == pytest.approx(2.5 / 2)
 
 
@@ -1025,7 +1077,8 @@ def test_explorer_controls_and_a_change() -> None:
     from archlib.widgets import OptionalNumber, explore
 
     ex = explore(VMC)
-    assert set(ex.controls) == set(vmware_sddc.Params.model_fields) - {"weights"}
+    assert set(ex.controls) == set(vmware_sddc.Params.model_fields) - {"weights", "exclude"}
+    assert set(ex.exclude_controls) == set(ALL)  # a checkbox per option
     assert ex.fixed == {}
     kinds = {name: type(c) for name, c in ex.controls.items()}
     assert kinds["services"] is widgets.SelectMultiple
@@ -1055,15 +1108,31 @@ def test_explorer_controls_and_a_change() -> None:
 
 
 @pytest.fixture(scope="module")
-def migration_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # one batch, two scenarios: the migration, and F8's two VPCs on Transit Connect
     root = tmp_path_factory.mktemp("vmc")
-    scenario = root / "migration.yaml"
-    scenario.write_text(
-        "name: Migration\ndescription: SDDC with shared services.\ndecisions:\n"
-        f"  vmware-sddc: {json.dumps(MIGRATION)}\n", encoding="utf-8")
-    outcome = report.build_reports([scenario], root / "out")
+    scenarios = {"migration": ("Migration", "SDDC with shared services.", MIGRATION),
+                 "transit-connect": ("Transit Connect", "Two VPCs on Transit Connect (F8).",
+                                     {"other_vpc_count": 2, **TGW})}
+    paths = []
+    for stem, (name, description, params) in scenarios.items():
+        path = root / f"{stem}.yaml"
+        path.write_text(f"name: {name}\ndescription: {description}\ndecisions:\n"
+                        f"  vmware-sddc: {json.dumps(params)}\n", encoding="utf-8")
+        paths.append(path)
+    outcome = report.build_reports(paths, root / "out")
     assert outcome.ok, [r.reason for r in outcome.rows]
-    return root / "out" / "migration"
+    return root / "out"
+
+
+@pytest.fixture(scope="module")
+def migration_report(_reports: Path) -> Path:
+    return _reports / "migration"
+
+
+@pytest.fixture(scope="module")
+def f8_report(_reports: Path) -> Path:
+    return _reports / "transit-connect"
 
 
 def test_papermill_ran_the_notebook_with_the_scenario(migration_report: Path) -> None:
