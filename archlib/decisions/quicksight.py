@@ -323,8 +323,8 @@ def _cross_az(p: Params, prices: PriceTable) -> dict[str, float | None]:
     ``same_az_id``."""
     if not p.same_region or p.same_az_id:
         return {}
-    return {"cross-AZ transfer between QuickSight's AZ and the database's ($0.01/GB out and "
-            "in)": CROSS_AZ_DIRECTIONS * prices.per_gb("cross_az_gb", p.monthly_gb)}
+    return {"cross-AZ transfer between QuickSight's AZ and the database's (out and in)":
+            CROSS_AZ_DIRECTIONS * prices.per_gb("cross_az_gb", p.monthly_gb)}
 
 
 def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
