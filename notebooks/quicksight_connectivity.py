@@ -37,6 +37,8 @@ vpc_sharing_in_use = True  # The organization shares VPC subnets across accounts
 same_az_id = False  # QuickSight's ENI, endpoint ENIs and the database share one AZ ID.
 redshift_port = 5439  # The Redshift cluster's port (the endpoint needs 5431-5455 or 8191-8215).
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
+exclude = []  # option ids you exclude by policy: not scored or ranked
+cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)
 
 # %%
 # Every cell is one call into archlib; change the parameters above or use the explorer below.
@@ -88,7 +90,9 @@ nb.criteria_table(ev)
 # ## Robustness
 # Would the answer change under other weights or volumes? The share of 10,000 sampled
 # weightings each option wins (Dirichlet around the chosen weights), the smallest change of
-# one weight that changes the winner, and the volumes where the cheapest option changes.
+# one weight that changes the winner, the volumes where the cheapest option changes, and the
+# unverified or overridden prices at which the recommendation changes. The verdict on top
+# (clear, leaning or too-close-to-call) follows from them (README, "How firm").
 
 # %%
 nb.robustness(ev)

@@ -38,7 +38,14 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable, load_prices
-from .._scoring import rank, resolve_weights, score
+from .._scoring import (
+    JUDGEMENT_REASON,
+    CostScale,
+    JudgementScale,
+    resolve_scales,
+    resolve_weights,
+    score,
+)
 
 __all__ = [
     "COST_FIELDS",
@@ -84,28 +91,46 @@ _SOURCE_LABEL: dict[str, str] = {
 #: (source: redshift-managed-endpoints); Redshift's default port is 5439.
 REDSHIFT_ENDPOINT_PORTS: tuple[range, ...] = (range(5431, 5456), range(8191, 8216))
 
+#: Scoring: the monthly cost at which the cost criterion's value halves (README, "Scoring").
+COST_MATERIALITY_USD = 25.0
+
+#: Weights. The guidance's, 0.40: where it speaks (one organization and Region, a Transit
+#: Gateway path) it must outweigh any cost gap between peering and Transit Gateway (review F4,
+#: at any volume: within one AZ ID peering is free while Transit Gateway pays $0.02/GB, so the
+#: gap between their cost values tends to the whole cost weight). On the fixed scales Transit
+#: Gateway's edge is the 2-point guidance gap (3 against 1: 0.5) and one complexity point
+#: (0.25), so it needs 0.5 w_guidance + 0.25 w_complexity > w_cost; with the other four at their
+#: earlier ratios (0.30 : 0.35 : 0.20 : 0.15, sharing 1 - w_guidance) that is w_guidance > 1/3.
+#: Everywhere else every option's fit is the same neutral 3, which moves no ranking. 0.40 clears
+#: 1/3; the other four are 0.60 x (0.30, 0.35, 0.20, 0.15) = 0.18, 0.21, 0.12, 0.09.
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.24,
+    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.18,
               "Itemised monthly cost of the network path at the price file's prices.",
-              "archlib-prices"),
-    # Weighted above cost: min-max scoring turns any cost gap into the full cost weight, and a
-    # few dollars a month must not outweigh dashboards that silently stop refreshing. The four
-    # weights keep their earlier ratios (0.30 : 0.35 : 0.20 : 0.15) next to guidance_fit.
-    Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.28,
+              "archlib-prices", scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"network paths cost $0 to about $40 a month: value halves at "
+              f"${COST_MATERIALITY_USD:g}"),
+    # Weighted above cost: a few dollars a month must not outweigh dashboards that silently
+    # stop refreshing.
+    Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.21,
               "Risk that dashboards stop refreshing without any change on your side, e.g. a "
               "load balancer target pointing at a database IP that changed.",
-              "seed-qs-self-managed-privatelink"),
+              "seed-qs-self-managed-privatelink", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
-              "minimise", 0.16,
+              "minimise", 0.12,
               "Moving parts to build and keep right in both accounts: connections, DNS, "
-              "routes, security groups, load balancers.", "seed-qs-tgw"),
-    Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.12,
+              "routes, security groups, load balancers.", "seed-qs-tgw", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
+    Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.09,
               "How much of each network the other side can reach: whole routed CIDRs, a "
-              "shared subnet, or one service endpoint.", "blog-privatelink-cross-region"),
-    Criterion("guidance_fit", "Fit with the guidance", "1-5 (5 = best)", "maximise", 0.20,
-              "How well the option matches the seed's advice for this situation: peering where "
-              "there is no Transit Gateway attachment to the data source VPC, Transit Gateway "
-              "where there is one (seed 409, 438-440).", "seed-qs-peering"),
+              "shared subnet, or one service endpoint.", "blog-privatelink-cross-region",
+              scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
+    Criterion("guidance_fit", "Fit with the guidance", "1-5 (5 = best)", "maximise", 0.40,
+              "How well the option matches the seed's advice for this situation: peering is "
+              "suited to one organization only where there is no Transit Gateway attachment to "
+              "the data source VPC (seed 409), so where there is one it fits least.",
+              "seed-qs-peering", scale=JudgementScale(), scale_reason=JUDGEMENT_REASON),
 )
 
 
@@ -429,23 +454,24 @@ GUIDANCE_FIELDS: tuple[str, ...] = ("same_organization", "same_region",
 
 
 def _guidance_fit(p: Params, option_id: str) -> Judgement:
-    """Neutral 3; the seed's signal moves the option it favours up one point and the option
-    it advises against down one. Seed 409 suits peering to accounts "in the same organization
-    but [with] no AWS Transit Gateway attachment to the data source VPC", and seed 438-440
-    suits the Transit Gateway model to the same organization and Region: so with a Transit
-    Gateway path in the same organization and Region, Transit Gateway is preferred over
-    peering. Across Regions seed 409 suits peering too: no signal."""
-    if not (p.same_organization and p.same_region and p.transit_gateway_available):
-        return Judgement(3, "neutral 3: no signal from the guidance applies", "seed-qs-peering")
-    signal = ("a Transit Gateway attachment already reaches the data source VPC in the same "
-              "organization and Region")
-    if option_id == TGW:
-        return Judgement(4, f"neutral 3, +1 {signal} (seed 438-440 suit Transit Gateway): 4",
-                         "seed-qs-tgw")
-    if option_id == PEERING:
-        return Judgement(2, f"neutral 3, -1 {signal} (seed 409 suits peering only without "
-                            "one): 2", "seed-qs-peering")
-    return Judgement(3, "neutral 3: the guidance's signal concerns peering and Transit Gateway",
+    """Neutral 3; where the seed's condition for peering fails, peering 1. Seed 409 suits
+    peering to accounts "in the same organization but [with] no AWS Transit Gateway
+    attachment to the data source VPC": with a Transit Gateway path in one organization and
+    Region, peering is outside the situations the seed suits it to, and the Transit Gateway
+    the seed describes for that organization and Region (seed 438-440) is preferred. Only
+    peering moves, so the signal ranks peering below Transit Gateway without lifting Transit
+    Gateway over VPC sharing or the Redshift-managed endpoint. Across Regions seed 409 suits
+    peering too: no signal."""
+    if (option_id == PEERING and p.same_organization and p.same_region
+            and p.transit_gateway_available):
+        return Judgement(1, "neutral 3, -2: a Transit Gateway attachment already reaches the "
+                            "data source VPC in the same organization and Region, and seed 409 "
+                            "suits peering there only without one: 1", "seed-qs-peering")
+    if option_id == TGW and p.same_organization and p.same_region and p.transit_gateway_available:
+        return Judgement(3, "neutral 3: the Transit Gateway path the seed describes for one "
+                            "organization and Region (seed 438-440); peering, which seed 409 "
+                            "does not suit here, fits less", "seed-qs-tgw")
+    return Judgement(3, "neutral 3: no signal from the guidance applies to this option",
                      "seed-qs-peering")
 
 
@@ -757,7 +783,8 @@ RULE_FIELDS: tuple[str, ...] = (
     "transit_gateway_available", "peering_restricted", "cidr_overlap", "vpc_sharing_in_use",
     "redshift_port")
 COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count", "same_az_id")
-_AXIS_NAMES = tuple(n for n in Params.model_fields if n != "weights")
+#: The decision's own parameters (the base's weights, exclude and materiality are no axes).
+_AXIS_NAMES = tuple(n for n in Params.model_fields if n not in DecisionParams.model_fields)
 
 
 def _feasible(p: Params) -> tuple[str, ...]:
@@ -765,7 +792,7 @@ def _feasible(p: Params) -> tuple[str, ...]:
     for check, options in _RULE_OPTIONS:
         if check(p) is not None:
             blocked |= options
-    return tuple(o for o in OPTION_IDS if o not in blocked)
+    return tuple(o for o in OPTION_IDS if o not in blocked and o not in p.exclude)
 
 
 def preference_table(
@@ -800,6 +827,7 @@ def preference_table(
     table = (prices if isinstance(prices, PriceTable)
              else load_prices(DECISION.region(base), prices))
     weights = resolve_weights(CRITERIA, base.weights)
+    scales = resolve_scales(CRITERIA, base)  # no scale depends on a grid axis
     names = tuple(grid)
 
     # Each cell's values followed by the fixed ones: rule and cost inputs are picked out of
@@ -841,8 +869,7 @@ def preference_table(
                     GUIDANCE_FIELDS, guidance_key, strict=True))), monthly)
                 matrix = {o: {c: criterion_value(v) for c, v in raw[o].items()}
                           for o in feasible}
-                scores = score(matrix, CRITERIA, weights).scores
-                ranking = rank(scores, {o: monthly[o] for o in feasible})
+                ranking = score(matrix, CRITERIA, weights, scales).ranking()
                 top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
             top_by[(feasible, cost_key, guidance_key)] = top
         append(Row(names, combo, top[0], top[1], feasible))
