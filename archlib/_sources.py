@@ -168,6 +168,11 @@ _ALL: tuple[Source, ...] = (
            "Gateway need non-overlapping CIDRs and a network trust boundary)",
            "https://aws.amazon.com/blogs/networking-and-content-delivery/"
            "introducing-cross-region-connectivity-for-aws-privatelink/"),
+    # quicksight-connectivity (issue 14)
+    Source("redshift-endpoint-pricing",
+           "Amazon Redshift Management Guide: Redshift-managed VPC endpoints, \"For information "
+           "about pricing, see AWS PrivateLink pricing\"",
+           "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-cross-vpc.html"),
     # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
     Source("seed-vmc-connected-vpc",
            "Integrating native AWS services with VMware Cloud on AWS: the connected VPC "
