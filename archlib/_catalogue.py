@@ -47,6 +47,7 @@ class ItemSpec:
     scale: Decimal = Decimal(1)
     tiers: TierMode = "flat"
     table: str | None = None  # "inter_region": the item is the inter-Region table
+    same_as: str | None = None  # billed at another item's rate (copied from it)
     no_sku: NoSku | None = None
     evidence: str = ""
 
@@ -69,8 +70,14 @@ class Catalogue:
     offers: tuple[str, ...] = field(default=())
 
     def priced(self) -> tuple[ItemSpec, ...]:
-        """Items found in the Price List (not ``no_sku``), in id order."""
-        return tuple(s for _, s in sorted(self.items.items()) if s.no_sku is None)
+        """Items read from a Price List product (not ``no_sku``, not ``same_as``), in id
+        order."""
+        return tuple(s for _, s in sorted(self.items.items())
+                     if s.no_sku is None and s.same_as is None)
+
+    def copies(self) -> tuple[ItemSpec, ...]:
+        """Items billed at another item's rate (``same_as``), in id order."""
+        return tuple(s for _, s in sorted(self.items.items()) if s.same_as is not None)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
@@ -97,6 +104,8 @@ def _item(item_id: str, raw: Any) -> ItemSpec:
                              field=where)
         return ItemSpec(item_id, no_sku=NoSku(no["scope"], _text(no, "reason", where)))
     evidence = str(raw.get("evidence", ""))
+    if "same_as" in raw:
+        return ItemSpec(item_id, same_as=_text(raw, "same_as", where), evidence=evidence)
     if "table" in raw:
         if raw["table"] != "inter_region":
             raise InputError("table must be inter_region", where=CATALOGUE_FILE, field=where)
@@ -121,6 +130,11 @@ def parse_catalogue(raw: Any) -> Catalogue:
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), dict):
         raise InputError("must be a map with items:", where=CATALOGUE_FILE)
     items = {str(k): _item(str(k), v) for k, v in raw["items"].items()}
+    for spec in items.values():
+        target = items.get(spec.same_as or "")
+        if spec.same_as is not None and (target is None or target.offer == ""):
+            raise InputError(f"same_as {spec.same_as!r} is not an item found in the Price List",
+                             where=CATALOGUE_FILE, field=f"items.{spec.id}")
     prefixes = {str(r): tuple(str(p) for p in ps)
                 for r, ps in dict(raw.get("region_prefixes", {})).items()}
     ir = raw.get("inter_region")

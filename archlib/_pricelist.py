@@ -19,7 +19,7 @@ import gzip
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, cast
@@ -414,6 +414,11 @@ def fetch_region(indexes: _Indexes, region: str, cat: Catalogue | None = None) -
         if inter is not None:
             for spec in tables:
                 items[spec.id] = _inter_region(offer, cat.inter_region, spec.id, url, region)
+    for spec in cat.copies():
+        if spec.same_as in items:
+            items[spec.id] = replace(items[spec.same_as], id=spec.id)
+        else:
+            not_offered.append(spec.id)
     return RegionPrices(region, items, tuple(sorted(not_offered)), offers)
 
 

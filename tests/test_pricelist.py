@@ -66,7 +66,8 @@ def test_catalogue_covers_every_shipped_item() -> None:
 
 @pytest.mark.parametrize("item_id", ["vmware_transit_connect_attachment_hour",
                                      "vmware_transit_connect_gb", "ec2_windows_vcpu_hour",
-                                     "sql_standard_vcpu_hour", "sql_enterprise_vcpu_hour"])
+                                     "sql_standard_vcpu_hour", "sql_enterprise_vcpu_hour",
+                                     "vpn_large_connection_hour", "vmc_sddc_vpn_egress_gb"])
 def test_items_without_a_product_stay_assumptions(item_id: str) -> None:
     spec = CAT.items[item_id]
     assert spec.no_sku is not None and spec.no_sku.scope == "assumed"
@@ -125,7 +126,7 @@ def test_us_east_1_fixture_equals_the_shipped_values(mirror: Path) -> None:
     result = _update("--region", "us-east-1", "--from", str(mirror))
     assert result.exit_code == 0, result.output
     items = _cached("us-east-1")["items"]
-    priced = {s.id for s in CAT.priced()}
+    priced = {s.id for s in CAT.priced()} | {s.id for s in CAT.copies()}
     assert set(items) == priced
     for item_id in sorted(priced - {"inter_region_gb"}):
         assert items[item_id]["value"] == pytest.approx(SHIPPED[item_id]["value"]), item_id
@@ -156,6 +157,9 @@ def test_two_regions_over_http(server: fx.MirrorServer) -> None:
     assert eu["interface_endpoint_gb"]["tiers"] == [
         {"up_to_gb": 1048576.0, "usd_per_gb": 0.011}, {"up_to_gb": 5242880.0, "usd_per_gb": 0.007},
         {"up_to_gb": None, "usd_per_gb": 0.005}]
+    # billed at the interface endpoint rates (same_as): eu-west-1's fixture 0.011
+    assert eu["redshift_managed_endpoint_az_hour"]["value"] == 0.011
+    assert eu["redshift_managed_endpoint_gb"]["tiers"] == eu["interface_endpoint_gb"]["tiers"]
     # USD 0.00000041 per query = USD 0.41 per million queries (the first tier)
     assert eu["resolver_million_queries"]["value"] == pytest.approx(0.41)
     # ap-south-1 fixture: 0.086 to three destinations, 0.11 to eu-central-1
