@@ -282,8 +282,8 @@ def _common_assumptions(
         ),
         Assumption(
             "prices",
-            f"Prices for {table.region} as of {table.as_of}: scenario overrides (below), then "
-            f"{table.provenance or 'the price file'}.",
+            f"Prices for {table.region} as of {table.as_of}, by precedence: scenario overrides "
+            f"(below), then {table.provenance or 'the price file'}.",
             "archlib-override" if table.as_of == "scenario" else "archlib-prices",
         ),
         Assumption("weights", f"Criteria weights (normalised to sum 1): {shown}.",

@@ -225,17 +225,17 @@ def _region_table(region: str) -> PriceTable | None:
     if stamp is None:
         if shipped is None:
             return None
-        return replace(shipped, provenance=(
-            f"the prices shipped with archlib for {region} (as of {shipped.as_of})"))
+        return replace(shipped, provenance="the prices shipped with archlib (no refreshed "
+                       "cache)")
     cached = _read_cached(region, *stamp)
     fallback = dict(shipped.items) if shipped is not None else _from_us_east_1(region)
     filled = {k: v for k, v in fallback.items() if k not in cached.items}
     items = {**filled, **cached.items}
-    shipped_note = (f"the prices shipped with archlib (as of {shipped.as_of})" if shipped
+    shipped_note = ("the prices shipped with archlib" if shipped
                     else "the shipped us-east-1 values")
     provenance = (f"the AWS Price List cache for {region} (as of {cached.as_of}, "
-                  f"{len(cached.items)} items), then {shipped_note} for {len(filled)} items "
-                  "the cache does not have")
+                  f"{len(cached.items)} items), then {shipped_note} for the {len(filled)} "
+                  "items it does not have")
     # as_of: the Price List's publication date (the filled-in items keep their own as_of)
     return replace(cached, items=items, provenance=provenance)
 

@@ -334,8 +334,8 @@ def test_a_region_from_the_cache_evaluates(server: fx.MirrorServer) -> None:
     assert not table["gateway_endpoint_hour"].unverified
     ev = evaluate(get("s3-endpoints"), {"region": "eu-west-1"})
     texts = {a.id: a.text for a in ev.assumptions}
-    assert "scenario overrides (below), then the AWS Price List cache for eu-west-1" \
-        in texts["prices"]
+    assert "by precedence: scenario overrides (below), then the AWS Price List cache for " \
+        "eu-west-1" in texts["prices"]
     assert "prices-price-list" in texts
 
 
