@@ -383,9 +383,10 @@ def _fci_standard_nodes(p: Params) -> str | None:
 def _dr_node_licence_at_activation(p: Params) -> str | None:
     if not standby_dr_node(p, SIOS):
         return None
-    how = ("licence included: change the node's licence type to Windows Server with SQL Server "
-           "Standard (AWS License Manager) or rebuild it from that AMI, billed at the SQL "
-           "Server rate from then on" if p.licensing == "license-included"
+    how = ("licence included: convert the node's licence type to Windows Server with SQL "
+           "Server Standard with AWS License Manager, confirming the conversion is eligible, or "
+           "rebuild it from that AMI, billed at the SQL Server rate from then on"
+           if p.licensing == "license-included"
            else "BYOL: a SQL Server Standard licence you hold must cover it")
     return ("the DR node is costed at the Windows rate only: activating DR means installing "
             "SQL Server on it (Standard allows two FCI nodes: remove a lost AZ node from the "

@@ -457,10 +457,10 @@ def test_warnings(params: dict[str, Any], option: str, warning: str, present: bo
         ({"cross_region_dr": True}, SIOS, "dr-node-licence-at-activation",
          "the DR node is costed at the Windows rate only: activating DR means installing SQL "
          "Server on it (Standard allows two FCI nodes: remove a lost AZ node from the FCI "
-         "first) and licensing it then (licence included: change the node's licence type to "
-         "Windows Server with SQL Server Standard (AWS License Manager) or rebuild it from that "
-         "AMI, billed at the SQL Server rate from then on); see the dr-node-activation "
-         "assumption for the monthly difference"),
+         "first) and licensing it then (licence included: convert the node's licence type to "
+         "Windows Server with SQL Server Standard with AWS License Manager, confirming the "
+         "conversion is eligible, or rebuild it from that AMI, billed at the SQL Server rate "
+         "from then on); see the dr-node-activation assumption for the monthly difference"),
         ({"active_node_in_fsx_preferred_az": False}, FSX, "fsx-preferred-az",
          "the active node is not in the AZ of the FSx preferred subnet: every SMB read and "
          "write crosses AZs (latency, and cross-AZ data transfer the cost leaves out); make the "
