@@ -43,6 +43,8 @@ sios_monthly_usd_per_node = None  # SIOS DataKeeper USD per node-month; None: un
 fsx_throughput_mbps = 128  # FSx throughput capacity: 32, 64, ... 2048, 4608 ... 12288 MBps.
 active_node_in_fsx_preferred_az = True  # Active FCI node in the FSx preferred subnet's AZ.
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
+exclude = []  # option ids you exclude by policy: not scored or ranked
+cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)
 
 # %%
 # Every cell is one call into archlib; change the parameters above or use the explorer below.
@@ -83,7 +85,9 @@ nb.criteria_table(ev)
 # ## Robustness
 # Would the answer change under other weights or volumes? The share of 10,000 sampled
 # weightings each option wins (Dirichlet around the chosen weights), the smallest change of
-# one weight that changes the winner, and the volumes where the cheapest option changes.
+# one weight that changes the winner, the volumes where the cheapest option changes, and the
+# unverified or overridden prices at which the recommendation changes. The verdict on top
+# (clear, leaning or too-close-to-call) follows from them (README, "How firm").
 
 # %%
 nb.robustness(ev)

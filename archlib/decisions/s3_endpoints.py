@@ -27,6 +27,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "Params"]
 
@@ -47,22 +48,33 @@ HEADROOM_CAP = 10.0
 #: Route 53 Resolver endpoints need at least 2 ENIs each; cross-Region access uses an outbound
 #: endpoint here and an inbound one in the other Region (seed 909-935).
 RESOLVER_ENIS = 4
+#: Scoring: the monthly cost at which the cost criterion's value halves, and the headroom
+#: that counts as enough (README, "Scoring").
+COST_MATERIALITY_USD = 100.0
+HEADROOM_ENOUGH = 2.0
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.40,
-              "Itemised monthly cost at the price file's prices.", "pricing-privatelink"),
+              "Itemised monthly cost at the price file's prices.", "pricing-privatelink",
+              scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"endpoint bills run from $0 to a few hundred dollars a month: "
+              f"value halves at ${COST_MATERIALITY_USD:g}"),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.25,
               "Moving parts to build and run: endpoints, DNS, routes, proxies.",
-              "seed-s3-proxies"),
+              "seed-s3-proxies", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("private_path_control", "Private path and control", "1-5 (5 = most)",
               "maximise", 0.20,
               "Traffic stays off the internet and is governed by endpoint policies and "
-              "security groups.", "seed-s3-security-policy"),
+              "security groups.", "seed-s3-security-policy", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("throughput_headroom", "Throughput headroom", "x peak (capped at 10)",
               "maximise", 0.15,
               "Capacity available without asking AWS, as a multiple of the peak per VPC.",
-              "seed-s3-bandwidth"),
+              "seed-s3-bandwidth", scale=SatisficingScale(HEADROOM_ENOUGH),
+              scale_reason=f"enough is enough: {HEADROOM_ENOUGH:g}x the peak absorbs a doubling "
+              "and the endpoints scale on their own; more decides nothing"),
 )
 
 

@@ -284,11 +284,16 @@ def test_recommendation(params: dict[str, Any], recommended: str) -> None:
 def test_single_vpc_architecture_dominates() -> None:
     # With on-premises callers and 100,000 GB in-VPC, gateway-plus-interface is the cheapest
     # ($24.60 against $1,024.60 for interface and $140.16 for the proxy fleet), and no worse
-    # on complexity, control or headroom: it is best on every criterion, so it scores 100.
+    # on complexity, control or headroom: it dominates both. On fixed scales its score is
+    # 40 x 100 / 124.6 + 25 x 0.75 (complexity 2) + 20 (control 5) + 15 (10x) = 85.85.
     ev = _ev({"on_prem_access": True, "monthly_gb_in_vpc": 100_000, "monthly_gb_on_prem": 1000})
     assert ev.option(MIX).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 1000 * 0.01)
     assert ev.option(IE).monthly_cost_usd == pytest.approx(2 * 0.01 * H + 101_000 * 0.01)
-    assert ev.option(MIX).score == pytest.approx(100.0)
+    assert ev.option(MIX).score == pytest.approx(40 * 100 / 124.6 + 18.75 + 20 + 15)
+    assert ev.option(IE).dominated_by == (MIX,)
+    assert ev.option(PROXY).dominated_by == (MIX,)
+    assert ev.recommended == MIX
+    assert ev.verdict is not None and ev.verdict.level == "clear"
     assert ev.option(GW).feasible is False
 
 
@@ -340,3 +345,23 @@ def test_bad_params(params: dict[str, Any], field: str) -> None:
         _ev(params)
     assert info.value.field == field
     assert "\n" not in str(info.value)
+
+
+def test_f1_two_vpcs_in_vpc_traffic_recommend_the_free_gateway() -> None:
+    """Review finding F1 (seed 950-960): 2 VPCs, 3,000 GB/month in the VPCs. Before issue 13,
+    min-max scoring recommended interface (80.61) over gateway (80.00). On fixed scales
+    (README, "Scoring"): gateway 40 + 25 + 20 x 0.75 + 15 = 95; interface $59.20
+    (2 VPCs x 2 AZs x $0.01 x 730 + 3,000 x $0.01) scores 40 x 100 / 159.2 + 25 x 0.75 + 20
+    + 15 = 78.88; interface-centralized $214.10 scores 40 x 100 / 314.1 + 25 x 0.25 + 20 + 15
+    = 53.98 and is dominated by interface (dearer, more complex, no better elsewhere)."""
+    ev = _ev({"vpc_count": 2, "monthly_gb_in_vpc": 3000})
+    assert ev.option(IE).monthly_cost_usd == pytest.approx(2 * 2 * 0.01 * H + 3000 * 0.01)
+    assert ev.recommended == GW
+    assert ev.option(GW).score == pytest.approx(95.0)
+    assert ev.option(IE).score == pytest.approx(40 * 100 / 159.2 + 18.75 + 20 + 15)
+    assert ev.option(HUB).score == pytest.approx(40 * 100 / 314.1 + 6.25 + 20 + 15)
+    assert ev.option(HUB).dominated_by == (IE,)
+    # removing the dear centralised option changes nobody's score (no rank reversal)
+    without = _ev({"vpc_count": 2, "monthly_gb_in_vpc": 3000, "exclude": [HUB]})
+    assert [(o, without.option(o).score) for o in without.ranking] == [
+        (o, ev.option(o).score) for o in ev.ranking if o != HUB]
