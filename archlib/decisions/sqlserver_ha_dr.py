@@ -647,13 +647,18 @@ def _complexity(p: Params, option_id: str) -> Judgement:
     if p.protect_system_databases:
         value += 1
         parts.append("+1 logins and agent jobs synchronised by hand")
-    if p.cross_region_dr:
-        value += 1
-        parts.append("+1 a distributed group over two clusters, clients re-pointed after DR"
-                     if option_id == AG else
-                     "+1 one cluster across Regions: quorum votes, heartbeats over the Region "
-                     "link, quorum forced at DR activation")
-    return Judgement(min(5, value), "; ".join(parts), "ms-ag-overview")
+    if not p.cross_region_dr:
+        return Judgement(min(5, value), "; ".join(parts), "ms-ag-overview")
+    # One point each: Microsoft finds a second site easier to run as a distributed group than
+    # in one stretched cluster (quorum witness, node votes, cross-subnet thresholds), but the
+    # distributed group adds a second cluster, group and listener, manual-only failover and
+    # ordered patching; no source weighs these against each other, so the two tie here.
+    value += 1
+    parts.append("+1 a distributed group over two clusters: a second cluster, group and "
+                 "listener, clients re-pointed after DR" if option_id == AG else
+                 "+1 one cluster across Regions: quorum votes, heartbeats over the Region "
+                 "link, quorum forced at DR activation")
+    return Judgement(min(5, value), "; ".join(parts), "ms-distributed-ag")
 
 
 def criteria_values(

@@ -37,7 +37,7 @@ import pytest
 from typer.testing import CliRunner
 
 import archlib
-from archlib import InputError, report
+from archlib import InputError, report, views
 from archlib._prices import load_prices
 from archlib.cli import app
 from archlib.decisions import sqlserver_ha_dr
@@ -213,6 +213,16 @@ def test_f5_standard_fci_with_a_windows_only_dr_node() -> None:
     assert "no SQL Server until DR is activated" in dr_node
     # 2207.52 + 3 x 500 x 0.08 + 2 x 500 x 0.01 + 500 x 0.02 + 0 = 2347.52
     assert ev.option(SIOS).monthly_cost_usd == pytest.approx(2347.52)
+    # On the fixed scales (M = $2,500; judgements (x-1)/4 or (5-x)/4; RTO 1 - t/300):
+    # fci-sios: cost 2500 / (2500 + 2347.52), fit 3 + 1 (Standard) = 4, complexity 3 + 1
+    #   (a cluster across Regions) = 4, RTO 95 s;
+    # availability groups (both designs): Enterprise on 3 nodes, 3 x 8 x 0.421 x 730 + 120 +
+    #   10 + 10 = $7,515.92, fit 3 - 1 = 2, complexity 3 + 1 = 4, RTO 30 s.
+    assert ev.option(SIOS).score == pytest.approx(
+        30 * 2500 / (2500 + 2347.52) + 30 * 0.75 + 25 * 0.25 + 15 * (1 - 95 / 300))  # 54.47
+    for option in (AG, AG_ONE):
+        assert ev.option(option).score == pytest.approx(
+            30 * 2500 / (2500 + 7515.92) + 30 * 0.25 + 25 * 0.25 + 15 * (1 - 30 / 300))  # 34.74
     assert ev.recommended == SIOS
 
 
@@ -568,10 +578,25 @@ def test_operational_complexity(params: dict[str, Any], expected: dict[str, floa
         assert ev.option(option).criteria["operational_complexity"] == value
 
 
+def test_the_two_cross_region_group_designs_tie_on_complexity_with_their_source() -> None:
+    # Microsoft's distributed-group page is the one source comparing them: a second site is
+    # easier as a distributed group (no stretched cluster's witness, votes, thresholds), which
+    # adds a second cluster, group and listener. No source weighs the two, so 3 + 1 each.
+    ev = _ev({"cross_region_dr": True})
+    basis = {o: ev.option(o).criteria_basis["operational_complexity"] for o in (AG, AG_ONE)}
+    assert {o: b.source for o, b in basis.items()} == {AG: "ms-distributed-ag",
+                                                       AG_ONE: "ms-distributed-ag"}
+    assert "a second cluster, group and listener" in basis[AG].reason
+    assert "one cluster across Regions: quorum votes" in basis[AG_ONE].reason
+    within = _ev({}).option(AG).criteria_basis["operational_complexity"]
+    assert within.source == "ms-ag-overview"
+
+
 def test_default_scores_by_hand() -> None:
     # Weights: cost 0.30, fit 0.30, complexity 0.25, RTO 0.15; fixed scales:
-    # cost M / (M + c), M = $2,500: fci-fsx 2500 / 5129.88, availability-groups
-    #        2500 / 4528.88, fci-sios unknown (0)
+    # cost M / (M + c), M = $2,500: fci-fsx 2500 / (2500 + 2629.88) (1938.88 + 115 + 576),
+    #        availability-groups 2500 / (2500 + 2028.88) (1938.88 + 80 + 10), as in COST_CASES;
+    #        fci-sios unknown (0)
     # fit (1-5): FCIs 4 (0.75), availability-groups 2 (0.25)
     # complexity (1-5, minimise): fci-fsx 2 (0.75), fci-sios 3 (0.5), availability-groups 4
     #        (0.25)
@@ -827,10 +852,16 @@ def test_bundled_scenario_evaluates() -> None:
     ev = _ev(dict(params))
     # Enterprise licences owned, cross-Region DR: availability groups (seed 823). The
     # distributed group and the one-cluster group are equal on every criterion (same nodes,
-    # licences, transfer, RTO 30 s, complexity 3 + 1), so they tie.
-    assert ev.recommended in (AG, AG_ONE)
+    # licences, transfer, RTO 30 s, complexity 3 + 1), so they tie: the tie rule (README,
+    # "Ranking") lists them in id order, and the verdict says no weighting separates them
+    # instead of counting the tie rule's 100% of the sampled weightings as a clear win.
     assert ev.option(AG).criteria == ev.option(AG_ONE).criteria
+    assert ev.option(AG).score == ev.option(AG_ONE).score
+    assert list(ev.ranking[:2]) == [AG, AG_ONE]
     assert not ev.option(FSX).feasible
+    assert ev.verdict is not None and ev.verdict.level == "too-close-to-call"
+    assert f"{AG} and {AG_ONE} have the same value on every criterion" in ev.verdict.reason
+    assert "Too close to call" in views.verdict_sentence(ev)
 
 
 def test_notebook_runs_with_non_default_parameters(tmp_path: Path) -> None:
