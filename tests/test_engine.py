@@ -257,6 +257,7 @@ S3_ITEMS = {
     "tgw_attachment_hour": 0.06, "tgw_gb": 0.02,
     "nat_gateway_hour": 0.048, "nat_gateway_gb": 0.048,
     "proxy_instance_hour": 0.1,
+    "peering_cross_az_gb": 0.01,  # interface-hub-peering (issue 14)
 }
 
 

@@ -5,8 +5,11 @@
     gateway endpoint     free
     Transit Gateway      $0.05 per attachment-hour, $0.02/GB
     NAT gateway          $0.045 per hour, $0.045/GB
-    Resolver endpoint    $0.125 per ENI-hour
+    Resolver endpoint    $0.125 per ENI-hour (2 ENIs minimum per endpoint)
     proxy instance       $0.096 per hour (price file, unverified: m5.large on-demand)
+    Network Load Balancer $0.0225 per hour, $0.006 per NLCU-hour (TCP: 1 GB per NLCU-hour)
+    VPC peering          free within an AZ, $0.01/GB out and $0.01/GB in across AZs
+    inter-Region         out of us-east-1: $0.01/GB to us-east-2, $0.02/GB to other Regions
     730 hours per month
 """
 
@@ -22,7 +25,8 @@ from archlib import InputError
 S3 = "s3-endpoints"
 GW, IE, HUB, MIX, PROXY, NAT = ("gateway", "interface", "interface-centralized",
                                 "gateway-plus-interface", "gateway-proxy-fleet", "nat-gateway")
-ALL = (GW, IE, HUB, MIX, PROXY, NAT)
+HUBP, XR = "interface-hub-peering", "interface-cross-region"
+ALL = (GW, IE, HUB, MIX, PROXY, NAT, HUBP, XR)
 H = 730  # hours per month
 PB = 1_048_576  # GB
 
@@ -64,6 +68,11 @@ COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
         MIX: [0.0, 0.0, 0 * 0.01 * H, 0 * 0.01],
         PROXY: [0.0, 0.0, 0 * 2 * 0.096 * H],
         NAT: [1 * 2 * 0.045 * H, 1000 * 0.045],  # 65.70 + 45.00
+        # hub endpoint, processing, and half the GB cross AZs over peering (1 in 2 AZs),
+        # paying $0.01 out and $0.01 in
+        HUBP: [2 * 0.01 * H, 1000 * 0.01, 2 * 0.01 * (1000 * 1 / 2)],  # 14.60 + 10 + 10
+        # gateway endpoints, no on-premises endpoint, the cross-Region endpoint's AZ-hours
+        XR: [0.0, 0.0, 0 * 0.01 * H, 2 * 0.01 * H, 0 * 0.01],
     }),
     ("centralised, 3 VPCs, 2 AZs, no TGW",
      {"vpc_count": 3, "az_count": 2, "monthly_gb_in_vpc": 5000}, {
@@ -84,25 +93,82 @@ COST_CASES: list[tuple[str, dict[str, Any], dict[str, list[float]]]] = [
         HUB: [3 * 0.01 * H, (100_000 + 2000) * 0.01, 100_000 * 0.02, (1 + 1) * 0.05 * H],
         # in-VPC through the free gateway endpoint; one interface endpoint for on-premises
         MIX: [0.0, 0.0, 3 * 0.01 * H, 2000 * 0.01],  # = 41.90
-        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H],  # one fleet of 2 = 140.16
-        NAT: [1 * 3 * 0.045 * H, 100_000 * 0.045],
+        # one fleet of max(2, ceil(1 / 0.75)) = 2 behind one NLB relaying 2,000 GB
+        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H, 1 * 0.0225 * H, 2000 * 0.006],  # 140.16+16.43+12
+        # NAT processes on-premises GB too (only reachable over a Transit Gateway)
+        NAT: [1 * 3 * 0.045 * H, (100_000 + 2000) * 0.045],
     }),
-    ("cross-Region and on-premises, 2 VPCs, 3 proxies",
+    ("cross-Region (us-east-2) and on-premises, 2 VPCs, 3 proxies",
      {"vpc_count": 2, "az_count": 2, "on_prem_access": True, "cross_region_access": True,
-      "monthly_gb_in_vpc": 1000, "monthly_gb_on_prem": 500, "proxy_count": 3}, {
+      "monthly_gb_in_vpc": 1000, "monthly_gb_on_prem": 500, "proxy_count": 3,
+      "monthly_gb_cross_region": 400, "other_region": "us-east-2"}, {
         GW: [0.0, 0.0],
-        # + interface endpoint in the other Region (2 AZs) + 4 Resolver ENIs
-        IE: [2 * 2 * 0.01 * H, 1500 * 0.01, 2 * 0.01 * H, 4 * 0.125 * H],
+        # + interface endpoint in the other Region (2 AZs), its processing of 400 GB,
+        # 4 Resolver ENIs, and 400 GB inter-Region at the us-east-1 -> us-east-2 $0.01/GB
+        IE: [2 * 2 * 0.01 * H, 1500 * 0.01, 2 * 0.01 * H, 400 * 0.01, 4 * 0.125 * H,
+             400 * 0.01],
         HUB: [2 * 0.01 * H, 1500 * 0.01, 1000 * 0.02, (2 + 1) * 0.05 * H, 2 * 0.01 * H,
-              4 * 0.125 * H],
-        MIX: [0.0, 0.0, 2 * 0.01 * H, 500 * 0.01, 2 * 0.01 * H, 4 * 0.125 * H],
-        # two fleets (on-premises landing + other Region) of 3 instances
-        PROXY: [0.0, 0.0, 2 * 3 * 0.096 * H],
-        NAT: [2 * 2 * 0.045 * H, 1000 * 0.045],
+              400 * 0.01, 4 * 0.125 * H, 400 * 0.01],
+        MIX: [0.0, 0.0, 2 * 0.01 * H, 500 * 0.01, 2 * 0.01 * H, 400 * 0.01, 4 * 0.125 * H,
+              400 * 0.01],
+        HUBP: [2 * 0.01 * H, 1500 * 0.01, 2 * 0.01 * (1000 * 1 / 2), 2 * 0.01 * H,
+               400 * 0.01, 4 * 0.125 * H, 400 * 0.01],
+        # no Resolver, no remote endpoint: one endpoint here per path, processing shared
+        XR: [0.0, 0.0, 2 * 0.01 * H, 2 * 0.01 * H, (500 + 400) * 0.01, 400 * 0.01],
+        # two fleets (on-premises landing + other Region) of 3 instances, an NLB each,
+        # NLCUs on the 900 GB they relay, and the remote fleet's inter-Region transfer
+        PROXY: [0.0, 0.0, 2 * 3 * 0.096 * H, 2 * 0.0225 * H, (500 + 400) * 0.006,
+                400 * 0.01],
+        NAT: [2 * 2 * 0.045 * H, (1000 + 500 + 400) * 0.045, 400 * 0.01],
     }),
-    ("cross-Region only", {"cross_region_access": True}, {
-        MIX: [0.0, 0.0, 0 * 0.01 * H, 0.0, 2 * 0.01 * H, 4 * 0.125 * H],
-        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H],
+    ("cross-Region only, no volume", {"cross_region_access": True}, {
+        MIX: [0.0, 0.0, 0 * 0.01 * H, 0.0, 2 * 0.01 * H, 0.0, 4 * 0.125 * H, 0.0],
+        PROXY: [0.0, 0.0, 1 * 2 * 0.096 * H, 1 * 0.0225 * H, 0.0, 0.0],
+    }),
+    ("cross-Region to us-west-2, 1,000 GB",
+     {"cross_region_access": True, "monthly_gb_cross_region": 1000}, {
+        # us-east-1 -> us-west-2 is $0.02/GB: 1,000 GB = $20.00
+        XR: [0.0, 0.0, 0.0, 2 * 0.01 * H, 1000 * 0.01, 1000 * 0.02],  # = 44.60
+        MIX: [0.0, 0.0, 0.0, 0.0, 2 * 0.01 * H, 1000 * 0.01, 4 * 0.125 * H, 1000 * 0.02],
+    }),
+    ("cross-Region to a Region the price file does not list: the labelled default",
+     {"cross_region_access": True, "monthly_gb_cross_region": 1000,
+      "other_region": "eu-central-1"}, {
+        XR: [0.0, 0.0, 0.0, 2 * 0.01 * H, 1000 * 0.01, 1000 * 0.02],
+    }),
+    ("hub over peering, 3 VPCs, 3 AZs", {"vpc_count": 3, "az_count": 3,
+                                         "monthly_gb_in_vpc": 6000}, {
+        # 2 in 3 GB cross AZs: 4,000 GB x ($0.01 out + $0.01 in) = $80
+        HUBP: [3 * 0.01 * H, 6000 * 0.01, 2 * 0.01 * (6000 * 2 / 3)],  # 21.90 + 60 + 80
+    }),
+    ("hub over peering, zonal names", {"vpc_count": 3, "az_count": 3,
+                                       "monthly_gb_in_vpc": 6000, "peering_same_az": True}, {
+        HUBP: [3 * 0.01 * H, 6000 * 0.01, 0.0],  # seed 952: free within an AZ
+    }),
+    ("hub over peering, one AZ", {"vpc_count": 2, "az_count": 1}, {
+        HUBP: [1 * 0.01 * H, 1000 * 0.01, 0.0],
+    }),
+    # F10: private DNS for on-premises callers costs an inbound Resolver endpoint (2 ENIs) on
+    # every option that serves them through an interface endpoint, not the proxy fleet
+    ("on-premises private DNS", {"on_prem_access": True, "on_prem_dns": "private-dns",
+                                 "monthly_gb_on_prem": 1000}, {
+        MIX: [0.0, 0.0, 2 * 0.01 * H, 1000 * 0.01, 2 * 0.125 * H],  # 14.60 + 10 + 182.50
+        IE: [2 * 0.01 * H, 2000 * 0.01, 2 * 0.125 * H],
+        XR: [0.0, 0.0, 2 * 0.01 * H, 2 * 0.01 * H, 1000 * 0.01, 2 * 0.125 * H],
+        PROXY: [0.0, 0.0, 2 * 0.096 * H, 0.0225 * H, 1000 * 0.006],
+    }),
+    # F9: the fleet is sized to the peak: 3 Gbps / 0.75 Gbps = 4 instances, 3.1 -> 5
+    ("proxy fleet sized to 3 Gbps", {"on_prem_access": True, "peak_gbps": 3,
+                                     "monthly_gb_on_prem": 1000}, {
+        PROXY: [0.0, 0.0, 4 * 0.096 * H, 0.0225 * H, 1000 * 0.006],
+    }),
+    ("proxy fleet sized to 3.1 Gbps", {"on_prem_access": True, "peak_gbps": 3.1}, {
+        PROXY: [0.0, 0.0, 5 * 0.096 * H, 0.0225 * H, 0.0],
+    }),
+    ("on-premises over a Transit Gateway through NAT",
+     {"on_prem_access": True, "transit_gateway": True, "on_prem_via_transit_gateway": True,
+      "allow_internet_path": True, "monthly_gb_on_prem": 1000}, {
+        NAT: [2 * 0.045 * H, (1000 + 1000) * 0.045],
     }),
     ("on-premises volume without on-premises access is not counted",
      {"monthly_gb_on_prem": 5000}, {
@@ -153,40 +219,61 @@ GW_SCOPE, NEEDS_EXT, TWO_VPCS = ("gateway-same-vpc-only", "needs-external-caller
                                  "centralise-needs-two-vpcs")
 IE_CAP, HUB_CAP, NO_NET = ("interface-throughput-per-az", "hub-throughput-per-az",
                            "internet-path-not-allowed")
+NEEDS_XR, NAT_VGW, PEER_QUOTA = ("needs-cross-region-callers", "nat-unreachable-over-vgw",
+                                 "peering-connections-per-vpc")
 
 # params -> the rules that fire per option (an option not listed: none fire)
 RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ("defaults", {},
-     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET},
+      HUBP: {TWO_VPCS}, XR: {NEEDS_XR}}),
     ("two VPCs", {"vpc_count": 2},
-     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
-    # a gateway endpoint is not usable from on-premises (seed 951, S3 user guide)
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}, XR: {NEEDS_XR}}),
+    # a gateway endpoint is not usable from on-premises (seed 951, S3 user guide); NAT is not
+    # reachable from a virtual private gateway (VPC gateway route tables)
     ("on-premises", {"on_prem_access": True},
-     {GW: {GW_SCOPE}, HUB: {TWO_VPCS}, NAT: {NO_NET}}),
+     {GW: {GW_SCOPE}, HUB: {TWO_VPCS}, NAT: {NO_NET, NAT_VGW}, HUBP: {TWO_VPCS},
+      XR: {NEEDS_XR}}),
     # ... nor from another Region
     ("cross-Region", {"cross_region_access": True, "vpc_count": 2},
      {GW: {GW_SCOPE}, NAT: {NO_NET}}),
     ("internet allowed", {"allow_internet_path": True},
-     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}}),
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, HUBP: {TWO_VPCS},
+      XR: {NEEDS_XR}}),
     # interface endpoints scale to 100 Gbps per AZ: 2 AZ x 100 = 200 Gbps
     ("peak at the interface limit", {"az_count": 2, "peak_gbps": 200},
-     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {HUB: {TWO_VPCS}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET},
+      HUBP: {TWO_VPCS}, XR: {NEEDS_XR}}),
     ("peak over the interface limit", {"az_count": 2, "peak_gbps": 200.5},
      {IE: {IE_CAP}, HUB: {TWO_VPCS, HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT},
-      NAT: {NO_NET}}),
+      NAT: {NO_NET}, HUBP: {TWO_VPCS, HUB_CAP}, XR: {NEEDS_XR}}),
     ("one AZ, 100.5 Gbps", {"az_count": 1, "peak_gbps": 100.5, "vpc_count": 2},
-     {IE: {IE_CAP}, HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {IE: {IE_CAP}, HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET},
+      HUBP: {HUB_CAP}, XR: {NEEDS_XR}}),
     # hub: 4 VPCs x 50 Gbps = 200 Gbps = 2 AZ x 100 Gbps, still fits
     ("hub at its limit", {"vpc_count": 4, "az_count": 2, "peak_gbps": 50},
-     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}, XR: {NEEDS_XR}}),
     # 4 x 50.5 = 202 Gbps > 200 Gbps; each VPC's own 50.5 Gbps fits an interface endpoint
     ("hub over its limit", {"vpc_count": 4, "az_count": 2, "peak_gbps": 50.5},
-     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET},
+      HUBP: {HUB_CAP}, XR: {NEEDS_XR}}),
     ("hub over, one AZ", {"vpc_count": 2, "az_count": 1, "peak_gbps": 60},
-     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}}),
+     {HUB: {HUB_CAP}, MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET},
+      HUBP: {HUB_CAP}, XR: {NEEDS_XR}}),
     ("everything allowed", {"vpc_count": 2, "on_prem_access": True,
                             "allow_internet_path": True},
-     {GW: {GW_SCOPE}}),
+     {GW: {GW_SCOPE}, NAT: {NAT_VGW}, XR: {NEEDS_XR}}),
+    # F16: over a Transit Gateway the NAT gateway is reachable (centralised egress)
+    ("everything allowed, on-premises over a Transit Gateway",
+     {"vpc_count": 2, "on_prem_access": True, "allow_internet_path": True,
+      "transit_gateway": True, "on_prem_via_transit_gateway": True},
+     {GW: {GW_SCOPE}, XR: {NEEDS_XR}}),
+    # VPC quotas: at most 125 peering connections per VPC, so at most 125 spokes on one hub
+    ("125 spokes", {"vpc_count": 125, "peak_gbps": 0.5},
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}, XR: {NEEDS_XR}}),
+    ("126 spokes", {"vpc_count": 126, "peak_gbps": 0.5},
+     {MIX: {NEEDS_EXT}, PROXY: {NEEDS_EXT}, NAT: {NO_NET}, XR: {NEEDS_XR},
+      HUBP: {PEER_QUOTA}}),
 ]
 
 
@@ -210,6 +297,9 @@ SOURCED_RULES = [
     (IE_CAP, {"peak_gbps": 500}, IE),
     (HUB_CAP, {"peak_gbps": 500}, HUB),
     (NO_NET, {}, NAT),
+    (NEEDS_XR, {}, XR),
+    (NAT_VGW, {"on_prem_access": True}, NAT),
+    (PEER_QUOTA, {"vpc_count": 200, "peak_gbps": 0.1}, HUBP),
 ]
 
 
@@ -228,6 +318,7 @@ def test_violations_carry_a_known_source_and_a_message(rule: str, params: dict[s
 FIREWALL, IE_DEFAULT, HUB_DEFAULT = ("east-west-firewall-load",
                                      "interface-above-default-bandwidth",
                                      "hub-above-default-bandwidth")
+PEER_DEFAULT, PROXY_WARN = "peering-quota-increase", "proxy-fleet-bottleneck"
 
 # (params, option, warning, present); the option stays feasible either way
 WARNING_CASES = [
@@ -241,6 +332,11 @@ WARNING_CASES = [
     # hub: all spokes together, 2 VPCs x 20 = 40 Gbps > 20 Gbps
     ({"vpc_count": 2, "az_count": 2, "peak_gbps": 20}, HUB, HUB_DEFAULT, True),
     ({"vpc_count": 3, "az_count": 2, "peak_gbps": 6}, HUB, HUB_DEFAULT, False),  # 18 Gbps
+    ({"vpc_count": 2, "az_count": 2, "peak_gbps": 20}, HUBP, HUB_DEFAULT, True),
+    # VPC quotas: 50 peering connections per VPC by default
+    ({"vpc_count": 51, "peak_gbps": 0.1}, HUBP, PEER_DEFAULT, True),
+    ({"vpc_count": 50, "peak_gbps": 0.1}, HUBP, PEER_DEFAULT, False),
+    ({"on_prem_access": True}, PROXY, PROXY_WARN, True),
 ]
 
 
