@@ -67,22 +67,29 @@ def test_api_equals_cli(hybrid: str) -> None:
 
 # 1 VPC, 2 AZs, 20,000 GB in the VPC, 5,000 GB from on-premises; interface $0.01 per AZ-hour and
 # per GB, Transit Gateway $0.05 per attachment-hour and $0.02/GB, NAT $0.045 per hour and per
-# GB, the proxy instance $0.096 per hour (unverified), gateway endpoints free.
+# GB, the proxy instance $0.096 per hour (unverified), an NLB $0.0225 per hour and $0.006 per
+# NLCU-hour (1 per GB), peering $0.01/GB out and in across AZs, gateway endpoints free.
+PROXY_FLEET = 3 * 0.096 * H + 0.0225 * H + 5_000 * 0.006  # ceil(2 / 0.75) = 3: 256.665
 COSTS = {
     "gateway-plus-interface": 2 * 0.01 * H + 5_000 * 0.01,  # 14.60 + 50.00 = 64.60
     "interface": 1 * 2 * 0.01 * H + 25_000 * 0.01,  # 14.60 + 250.00 = 264.60
-    "gateway-proxy-fleet": 2 * 0.096 * H,  # one fleet of 2 = 140.16
+    "gateway-proxy-fleet": PROXY_FLEET,  # 210.24 + 16.425 + 30.00
     "gateway": 0.0,
     "interface-centralized": 2 * 0.01 * H + 25_000 * 0.01 + 20_000 * 0.02 + 2 * 0.05 * H,
-    "nat-gateway": 2 * 0.045 * H + 20_000 * 0.045,  # 65.70 + 900.00 = 965.70
+    # NAT counts the on-premises GB too (ruled out here: no Transit Gateway)
+    "nat-gateway": 2 * 0.045 * H + 25_000 * 0.045,  # 65.70 + 1,125.00 = 1,190.70
+    # hub endpoint, processing, half of 20,000 GB across AZs at 0.01 out + 0.01 in
+    "interface-hub-peering": 2 * 0.01 * H + 25_000 * 0.01 + 2 * 0.01 * 10_000,  # 464.60
+    # on-premises endpoint + cross-Region endpoint AZ-hours + 5,000 GB processing
+    "interface-cross-region": 2 * 0.01 * H + 2 * 0.01 * H + 5_000 * 0.01,  # 79.20
 }
 # Feasible: gateway-plus-interface ($64.60; complexity 2, control 5, headroom 10), interface
-# ($264.60; 2, 5, 10), proxy fleet ($140.16; 5, 3, 2 x 0.75 / 2 = 0.75). Weights .40 .25 .20 .15.
-# Cost spans 200.00: the proxy fleet normalises to (264.60 - 140.16) / 200 = 0.6222.
+# ($264.60; 2, 5, 10), proxy fleet ($256.665; 5, 3, 3 x 0.75 / 2 = 1.125). Weights .40 .25 .20
+# .15. Cost spans 200.00: the proxy fleet normalises to (264.60 - 256.665) / 200 = 0.0397.
 SCORES = {
     "gateway-plus-interface": 40 + 25 + 20 + 15,  # 100.0
     "interface": 0 + 25 + 20 + 15,  # 60.0
-    "gateway-proxy-fleet": 40 * (264.60 - 140.16) / 200,  # 24.888 -> 24.9
+    "gateway-proxy-fleet": 40 * (264.60 - PROXY_FLEET) / 200,  # 1.587 -> 1.6
 }
 
 
@@ -98,10 +105,12 @@ def test_hand_arithmetic_matches_the_evaluation() -> None:
 @pytest.mark.parametrize(("option", "line"), [
     ("gateway-plus-interface", "| `gateway-plus-interface` | **total** | **$64.60** |"),
     ("interface", "| `interface` | **total** | **$264.60** |"),
-    ("gateway-proxy-fleet", "| `gateway-proxy-fleet` | **total** | **$140.16** |"),
+    ("gateway-proxy-fleet", "| `gateway-proxy-fleet` | **total** | **$256.67** |"),
     ("gateway", "| `gateway` | **total** | **$0.00** |"),
     ("interface-centralized", "| `interface-centralized` | **total** | **$737.60** |"),
-    ("nat-gateway", "| `nat-gateway` | **total** | **$965.70** |"),
+    ("nat-gateway", "| `nat-gateway` | **total** | **$1,190.70** |"),
+    ("interface-hub-peering", "| `interface-hub-peering` | **total** | **$464.60** |"),
+    ("interface-cross-region", "| `interface-cross-region` | **total** | **$79.20** |"),
 ])
 def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
     assert f"${COSTS[option]:,.2f}" in line
@@ -114,6 +123,10 @@ def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
     "| `interface-centralized` | Transit Gateway processing of spoke traffic | $400.00 |",
     "| `interface-centralized` | Transit Gateway attachments (new hub) | $73.00 |",  # 2 x .05
     "| `nat-gateway` | NAT gateways (one per AZ per VPC) | $65.70 |",  # 2 x 0.045 x 730
+    "| `gateway-proxy-fleet` | proxy instances | $210.24 |",  # 3 x 0.096 x 730
+    "| `gateway-proxy-fleet` | Network Load Balancers in front of the fleets | $16.43 |",
+    "| `gateway-proxy-fleet` | NLB capacity units (1 NLCU-hour per GB) | $30.00 |",  # 5,000 GB
+    "| `interface-hub-peering` | cross-AZ transfer over peering (out and in) | $200.00 |",
 ])
 def test_cost_items(hybrid: str, item: str) -> None:
     assert item in hybrid
@@ -125,13 +138,17 @@ def test_considered_options_ranked_then_ruled_out(hybrid: str) -> None:
         "* `gateway-plus-interface`: Gateway plus interface endpoint (rank 1, score 100.0, "
         "$64.60 per month)",
         "* `interface`: Interface endpoint per VPC (rank 2, score 60.0, $264.60 per month)",
-        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 24.9, "
-        "$140.16 per month)",
+        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 1.6, "
+        "$256.67 per month)",
         "* `gateway`: Gateway endpoint per VPC (ruled out by `gateway-same-vpc-only`)",
         "* `interface-centralized`: Centralised interface endpoint (ruled out by "
         "`centralise-needs-two-vpcs`)",
         "* `nat-gateway`: NAT gateway to the public endpoint (ruled out by "
-        "`internet-path-not-allowed`)",
+        "`internet-path-not-allowed`, `nat-unreachable-over-vgw`)",
+        "* `interface-hub-peering`: Centralised interface endpoint over VPC peering (ruled out "
+        "by `centralise-needs-two-vpcs`)",
+        "* `interface-cross-region`: Gateway plus cross-Region interface endpoint (ruled out by "
+        "`needs-cross-region-callers`)",
         "",
     ]
 
@@ -149,14 +166,15 @@ def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
 def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
     """gateway-plus-interface is best or tied best (and cheaper) on every criterion, so it
     wins under every weighting and no single weight flips it. Interface beats the proxy fleet
-    unless the cost weight w1 exceeds 1 / (1 + 0.6222) = 0.6164; with the Dirichlet around
+    unless the cost weight w1 exceeds 1 / (1 + 0.0397) = 0.9618; with the Dirichlet around
     (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
-    sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) = 0.0250. The only cost crossing: on-premises
-    GB where the mixed option's 14.60 + 0.01 x reaches the fleet's 140.16: x = 12,556."""
-    x = 1 / (1 + (264.60 - 140.16) / 200)
+    sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) < 1e-12. The only cost crossing: on-premises GB
+    where the mixed option's 14.60 + 0.01 x reaches the fleet's 210.24 + 16.425 + 0.006 x:
+    x = 212.065 / 0.004 = 53,016."""
+    x = 1 / (1 + (264.60 - PROXY_FLEET) / 200)
     proxy_beats_interface = sum(math.comb(19, j) * x**j * (1 - x) ** (19 - j)
                                 for j in range(8))
-    assert proxy_beats_interface == pytest.approx(0.0250, abs=1e-4)
+    assert proxy_beats_interface < 1e-12
     rob = run_evaluate(S3, HYBRID, []).robustness
     sampling_sd = math.sqrt(proxy_beats_interface * (1 - proxy_beats_interface) / 10_000)
     assert rob.mean_rank["interface"] == pytest.approx(2 + proxy_beats_interface,
@@ -165,9 +183,9 @@ def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
     assert "| 1 | `gateway-plus-interface` | 100.0% | 1.00 |" in details
     assert f"| 2 | `interface` | 0.0% | {rob.mean_rank['interface']:.2f} |" in details
     assert details.count("| none within 0 to 1 | - |") == 4
-    mixed_at_break_even = 2 * 0.01 * H + 0.01 * 12_556
-    assert mixed_at_break_even == pytest.approx(2 * 0.096 * H)  # 140.16, the fleet
-    assert ("| `monthly_gb_on_prem` | 12,556 | `gateway-plus-interface` | "
+    break_even = (3 * 0.096 * H + 0.0225 * H - 2 * 0.01 * H) / (0.01 - 0.006)  # 53,016.25
+    assert round(break_even) == 53_016
+    assert ("| `monthly_gb_on_prem` | 53,016 | `gateway-plus-interface` | "
             "`gateway-proxy-fleet` | `gateway-plus-interface` |") in details
     assert "monthly_gb_in_vpc`" not in details  # the mixed option stays cheapest
 
@@ -179,14 +197,14 @@ def test_drivers_are_the_criteria_with_their_weights(hybrid: str) -> None:
         assert f"* {criterion.title} (" in drivers
         assert f"weight {ev.weights[criterion.id]:.2f}" in drivers
     assert "weight 0.40" in drivers and "weight 0.15" in drivers
-    assert "6 checked, ruling out 3 of 6 options" in drivers
+    assert "9 checked, ruling out 5 of 8 options" in drivers
 
 
 def test_pros_and_cons_from_scores(hybrid: str) -> None:
     proxy = _section(hybrid, "### `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet")
-    assert "score 24.9 of 100 (Monthly cost 24.9, Operational complexity 0.0" in proxy
-    assert "* Bad, because its throughput headroom (0.75, " in proxy  # worst: 1.5 / 2 Gbps
-    assert "* Neutral, because its monthly cost ($140.16 per month) is between the best " \
+    assert "score 1.6 of 100 (Monthly cost 1.6, Operational complexity 0.0" in proxy
+    assert "* Bad, because its throughput headroom (1.125, " in proxy  # worst: 2.25 / 2 Gbps
+    assert "* Neutral, because its monthly cost ($256.67 per month) is between the best " \
            "($64.60 per month, `gateway-plus-interface`)" in proxy
     assert "(warning `proxy-fleet-bottleneck`) [seed-storage-gateway-proxy]" in proxy
     gateway = _section(hybrid, "### `gateway`: Gateway endpoint per VPC")
@@ -232,7 +250,8 @@ def test_every_cited_source_is_a_defined_link(hybrid: str) -> None:
 def test_unverified_assumptions_are_labelled(hybrid: str) -> None:
     assumptions = _section(hybrid, "### Assumptions")
     assert assumptions.count("* **Unverified:** ") == 2  # proxy price, proxy bandwidth
-    assert "rests on 10 assumptions, 2 of them unverified" in hybrid
+    # issue 14 added proxy-nlb, peering-az and on-prem-dns to the 10 before
+    assert "rests on 13 assumptions, 2 of them unverified" in hybrid
 
 
 def test_deterministic_and_dated_only_on_request() -> None:
