@@ -142,8 +142,9 @@ def test_overridden_unverified_price_is_no_longer_unverified() -> None:
     assert "unverified-proxy_instance_hour" not in assumptions
     assert assumptions["override-proxy_instance_hour"]["source"] == "archlib-override"
     assert "archlib-override" in {s["id"] for s in ev.to_dict()["sources"]}
-    # fleet of 2 instances (default proxy_count) at the overridden rate
-    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(2 * 0.2 * 730)
+    # fleet of 2 instances (default proxy_count) at the overridden rate, and its NLB (0 GB)
+    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(
+        2 * 0.2 * 730 + 0.0225 * 730)
 
 
 def test_override_of_an_unused_price_is_not_reported() -> None:
@@ -185,7 +186,7 @@ def test_all_weight_on_cost_picks_the_cheapest_feasible_option() -> None:
     ev = archlib.evaluate(S3, params)
     interface = 2 * 0.01 * 730 + (1000 + 1000) * 0.01  # = 34.60
     mixed = 0 + 2 * 0.01 * 730 + 1000 * 0.01  # = 24.60
-    proxy = 1 * 2 * 0.096 * 730  # = 140.16
+    proxy = 1 * 2 * 0.096 * 730 + 0.0225 * 730 + 1000 * 0.006  # fleet + NLB + NLCU = 162.585
     assert ev.option("interface").monthly_cost_usd == pytest.approx(interface)
     assert ev.option("gateway-plus-interface").monthly_cost_usd == pytest.approx(mixed)
     assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(proxy)
