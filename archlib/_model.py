@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -224,6 +225,11 @@ class OptionResult:
     contributions: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        items = {k: _usd(v) for k, v in self.cost_breakdown.items()}
+        total = _usd(self.monthly_cost_usd)
+        if total is not None and items and None not in items.values():
+            # Like an invoice, the total adds up the cent-rounded items it lists (review F17).
+            total = _usd(sum(v for v in items.values() if v is not None))
         return {
             "id": self.id,
             "title": self.title,
@@ -231,12 +237,16 @@ class OptionResult:
             "violations": [v.to_dict() for v in self.violations],
             "warnings": [w.to_dict() for w in self.warnings],
             "score": None if self.score is None else round(self.score, 2),
-            "monthly_cost_usd": _usd(self.monthly_cost_usd),
-            "cost_breakdown": {k: _usd(v) for k, v in self.cost_breakdown.items()},
+            "monthly_cost_usd": total,
+            "cost_breakdown": items,
             "criteria": {k: None if v is None else round(v, 4)
                          for k, v in self.criteria.items()},
         }
 
 
 def _usd(value: float | None) -> float | None:
-    return None if value is None else round(value + 0.0, 2) + 0.0
+    """USD to the cent, halves up as written (0.045 -> 0.05, not binary 0.04499... -> 0.04)."""
+    if value is None:
+        return None
+    cents = Decimal(repr(value + 0.0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return float(cents) + 0.0

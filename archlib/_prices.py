@@ -188,8 +188,8 @@ def _override(base: Price, value: Any, *, field_name: str) -> Price:
     # An override replaces the whole item, tiers and destinations included: the user states
     # one flat rate.
     return replace(
-        base, value=float(value), tiers=(), by_destination=(), overridden=True, source="archlib-override",
-        url="README.md#scenario-files", unverified=False,
+        base, value=float(value), tiers=(), by_destination=(), overridden=True,
+        source="archlib-override", url="README.md#scenario-files", unverified=False,
     )
 
 

@@ -618,3 +618,29 @@ def test_new_options_draw(option: str) -> None:
     assert all(e.source in ids and e.target in ids for e in spec.edges)
     labels = {e.label for e in spec.edges}
     assert ("peering" in labels) if option == HUBP else ("PrivateLink cross-Region" in labels)
+
+
+# --- F17: the JSON total adds up the items it lists -------------------------------------------
+
+
+def test_json_items_and_total_agree_to_the_cent() -> None:
+    # Review F17: 1 NAT gateway, 1 AZ, 1 GB: 0.045 x 730 = 32.85 and 1 x 0.045 = 0.045, which
+    # the JSON showed as 0.04 beside a total of 32.90. Items round half up (0.045 -> 0.05) and
+    # the total is their sum: 32.85 + 0.05 = 32.90.
+    d = _ev({"vpc_count": 1, "az_count": 1, "monthly_gb_in_vpc": 1,
+             "allow_internet_path": True}).to_dict()
+    nat = next(o for o in d["options"] if o["id"] == NAT)
+    assert sorted(nat["cost_breakdown"].values()) == [0.05, 32.85]
+    assert nat["monthly_cost_usd"] == 32.90
+
+
+@pytest.mark.parametrize("params", [
+    {"vpc_count": 3, "monthly_gb_in_vpc": 1234.567, "on_prem_access": True,
+     "monthly_gb_on_prem": 98.765, "cross_region_access": True,
+     "monthly_gb_cross_region": 55.555, "other_region": "us-east-2", "peak_gbps": 2.2},
+    {"vpc_count": 2, "az_count": 3, "monthly_gb_in_vpc": 0.333, "allow_internet_path": True},
+])
+def test_every_json_total_is_the_sum_of_its_items(params: dict[str, Any]) -> None:
+    for option in _ev(params).to_dict()["options"]:
+        cents = round(sum(option["cost_breakdown"].values()) * 100)
+        assert round(option["monthly_cost_usd"] * 100) == cents, option["id"]
