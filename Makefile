@@ -1,6 +1,8 @@
 # archlib: every target bootstraps the same environment first (.venv + Graphviz).
 PYTHON ?= python3
-VENV   := .venv
+# The environment every target uses: .venv, or the active conda environment made from
+# environment.yml (named archlib), or any other: make test VENV=.venv-py3.13 PYTHON=python3.13
+VENV   ?= $(if $(filter archlib,$(CONDA_DEFAULT_ENV)),$(CONDA_PREFIX),.venv)
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.archlib-installed
 SCENARIOS ?= scenarios/*.yaml
@@ -55,7 +57,7 @@ notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py
 	$(BIN)/python -c "from archlib.report import refresh_notebooks; refresh_notebooks()"
 
 bench: bootstrap ## Benchmarks against naive baselines (a few minutes); writes benchmarks/RESULTS.md
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --write-results
 
 clean: ## Remove generated output
 	find $(OUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

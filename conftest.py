@@ -1,4 +1,5 @@
-"""Hermetic test runs: Jupyter and IPython write into a temporary directory, never $HOME."""
+"""Hermetic test runs: Jupyter, IPython and hypothesis write into a temporary directory, never
+$HOME or the checkout."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ def pytest_configure(config: pytest.Config) -> None:
         os.makedirs(path, exist_ok=True)
         os.environ[name] = path
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+    # hypothesis keeps caches in ./.hypothesis unless told otherwise: keep the checkout clean
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(os.path.join(_HOME, "hypothesis"))
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import decisions
@@ -38,6 +38,7 @@ def evaluate(
     params: Mapping[str, Any] | DecisionParams | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
+    exclude: Iterable[str] = (),
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     concentration: float = DEFAULT_CONCENTRATION,
@@ -46,9 +47,10 @@ def evaluate(
     """Evaluate one decision.
 
     ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
-    overrides items of the Region's price file. ``samples``, ``seed``, ``concentration`` and
-    ``uniform`` set how ``Evaluation.robustness`` samples weights (README, "Robustness").
-    Bad input raises :class:`InputError`.
+    overrides items of the Region's price file; ``exclude`` lists option ids you exclude by
+    policy (not scored or ranked; added to ``params["exclude"]``). ``samples``, ``seed``,
+    ``concentration`` and ``uniform`` set how ``Evaluation.robustness`` samples weights
+    (README, "Robustness"). Bad input raises :class:`InputError`.
     """
-    return _evaluate(decisions.get(decision_id), params, prices=prices, samples=samples,
-                     seed=seed, concentration=concentration, uniform=uniform)
+    return _evaluate(decisions.get(decision_id), params, prices=prices, exclude=exclude,
+                     samples=samples, seed=seed, concentration=concentration, uniform=uniform)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -20,16 +20,15 @@ from ._model import (
     Placement,
     Rule,
 )
+from ._money import billed_total
 from ._prices import PriceTable
 
 __all__ = ["CostModel", "Decision", "criterion_value", "monthly_total"]
 
 def monthly_total(breakdown: Mapping[str, float | None]) -> float | None:
-    """An option's monthly cost from its itemised breakdown: None when any item is unknown."""
-    values = list(breakdown.values())
-    if any(v is None for v in values):
-        return None
-    return float(sum(v for v in values if v is not None))
+    """An option's monthly cost from its itemised breakdown: the sum of its items rounded to
+    the cent (the rule in :mod:`archlib._money`); None when any item is unknown."""
+    return billed_total(breakdown)
 
 
 def criterion_value(value: float | Judgement | None) -> float | None:
@@ -106,9 +105,28 @@ class Decision(Generic[P]):
                 f"parameters must be a mapping (got {type(params).__name__})", where=where
             )
         try:
-            return self.params_model.model_validate(dict(params or {}))
+            model = self.params_model.model_validate(dict(params or {}))
         except ValidationError as error:
             raise from_validation_error(error, where=where) from None
+        self.check_exclude(model.exclude, where=where)
+        return model
+
+    def check_exclude(self, option_ids: Iterable[str], *, where: str = "") -> None:
+        """An unknown option id in ``exclude`` is an :class:`InputError` listing the valid
+        ids."""
+        for option_id in option_ids:
+            if option_id not in self.option_ids:
+                raise InputError(
+                    f"unknown option {option_id!r} to exclude (valid: "
+                    f"{', '.join(self.option_ids)})", where=where, field="exclude")
+
+    def excluding(self, params: P, option_ids: Iterable[str], *, where: str = "") -> P:
+        """``params`` with ``option_ids`` added to its ``exclude`` list (checked)."""
+        extra = [o for o in option_ids if o not in params.exclude]
+        if not extra:
+            return params
+        self.check_exclude(extra, where=where)
+        return params.model_copy(update={"exclude": [*params.exclude, *extra]})
 
     def region(self, params: P) -> str:
         return str(getattr(params, "region", "us-east-1"))

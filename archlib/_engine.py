@@ -3,8 +3,9 @@ price table, which :mod:`archlib._prices` reads."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -20,37 +21,46 @@ from ._model import (
     Placement,
     Violation,
 )
-from ._prices import PriceTable, load_prices
+from ._money import bill, exact_total
+from ._prices import PriceTable, Tier, load_prices
 from ._robustness import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
     FlipMargin,
+    PriceBreakEven,
     Robustness,
     RobustnessSettings,
     VolumeBreakEven,
     cheapest_changes,
+    cost_value_crossings,
     flip_margin,
     rank_acceptability,
     sample_weights,
     tie_priority,
 )
-from ._scoring import rank, resolve_weights, score
+from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
 from ._sources import Source
+from ._verdict import Verdict, judge
 
 __all__ = [
     "BREAK_EVEN_RANGE",
+    "PRICE_BREAK_EVEN_RANGE",
     "BreakEven",
     "Evaluation",
     "assess_robustness",
     "break_even_points",
     "cost_at_scale",
     "evaluate",
+    "price_break_even",
+    "with_price",
 ]
 
 #: Break-even volumes are searched from 0 to this many times the scenario's value of each
 #: volume parameter (capped at the parameter's upper bound).
 BREAK_EVEN_RANGE = 100.0
+#: Price break-evens are searched from 0 to this many times each price's assumed value.
+PRICE_BREAK_EVEN_RANGE = 100.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class Evaluation:
     """The result of one decision for one set of parameters. Frozen and deterministic.
 
     ``to_dict()`` is the JSON contract; the object also carries the intermediate numbers
-    (weights, normalised criteria, contributions) the views draw.
+    (weights, value scales, value-scale values, contributions) the views draw.
     """
 
     decision: Decision[Any]
@@ -73,12 +83,28 @@ class Evaluation:
     placements: tuple[Placement, ...] = ()
     price_overrides: Mapping[str, Any] = field(default_factory=dict)
     robustness_settings: RobustnessSettings = field(default_factory=RobustnessSettings)
+    scales: Mapping[str, ValueScale] = field(default_factory=dict)
+    prices_used: frozenset[str] = frozenset()
 
     @cached_property
     def robustness(self) -> Robustness:
-        """Rank acceptability, flip margins and break-even volumes: computed on first use
-        (a few milliseconds), then kept."""
+        """Rank acceptability, flip margins, break-even volumes and prices: computed on
+        first use (milliseconds), then kept."""
         return assess_robustness(self)
+
+    @cached_property
+    def verdict(self) -> Verdict | None:
+        """``clear``, ``leaning`` or ``too-close-to-call`` (None: no option is ranked), from
+        the thresholds in :mod:`archlib._verdict`; computes the robustness when needed."""
+        volumes = {n: float(getattr(self.params, n))
+                   for n in self.decision.volumes(self.params)}
+        dominated = {o.id: o.dominated_by for o in self.options}
+        return judge(self.ranking, dominated, lambda: self.robustness, volumes)
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Options excluded by you, in the decision's order."""
+        return tuple(o.id for o in self.options if o.excluded)
 
     @property
     def recommended(self) -> str | None:
@@ -112,6 +138,7 @@ class Evaluation:
             "sources": [s.to_dict() for s in self.sources],
             "prices_as_of": self.prices_as_of,
             "robustness": self.robustness.to_dict(),
+            "verdict": None if self.verdict is None else self.verdict.to_dict(),
         }
 
     def _repr_html_(self) -> str:
@@ -120,26 +147,48 @@ class Evaluation:
         return evaluation_html(self)
 
 
+def _check_finite(breakdowns: Mapping[str, Mapping[str, float | None]],
+                  monthly: Mapping[str, float | None], where: str) -> None:
+    """Bounded inputs keep every cost finite; should one still overflow, it is an input
+    error, never an ``inf`` or ``NaN`` in a report (issue 21, D10)."""
+    for option_id, items in breakdowns.items():
+        for item, usd in [*items.items(), ("monthly total", monthly.get(option_id))]:
+            if usd is not None and not math.isfinite(usd):
+                raise InputError(f"the cost of {option_id} ({item}) is not a finite number: "
+                                 "lower the volumes or prices", where=where, field="prices")
+
+
 def evaluate(
     decision: Decision[Any],
     params: Mapping[str, Any] | DecisionParams | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
     where: str = "",
+    exclude: Iterable[str] = (),
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     concentration: float = DEFAULT_CONCENTRATION,
     uniform: bool = False,
 ) -> Evaluation:
-    """``samples``, ``seed``, ``concentration`` and ``uniform`` set how the robustness
-    analysis samples weights (see :mod:`archlib._robustness`)."""
+    """``exclude``: option ids excluded by you (added to the parameters' ``exclude``); they
+    are not scored or ranked. ``samples``, ``seed``, ``concentration`` and ``uniform`` set
+    how the robustness analysis samples weights (see :mod:`archlib._robustness`)."""
     settings = RobustnessSettings.checked(samples, seed, concentration, uniform, where=where)
     model = decision.parse(params, where=where)
+    model = decision.excluding(model, list(dict.fromkeys(exclude)), where=where)
     try:
         table = load_prices(decision.region(model), prices)
     except InputError as error:
         raise error.located(where) from None
+    return _evaluate(decision, model, table, dict(prices or {}), settings, where)
+
+
+def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
+              price_overrides: Mapping[str, Any], settings: RobustnessSettings,
+              where: str = "") -> Evaluation:
+    """:func:`evaluate` on parsed parameters and a price table."""
     weights = resolve_weights(decision.criteria, model.weights)
+    scales = resolve_scales(decision.criteria, model)
 
     tracked = table.tracking()
     try:
@@ -147,7 +196,11 @@ def evaluate(
     except InputError as error:  # a price missing for a Region without a price file
         raise error.located(where) from None
     monthly = {o.id: monthly_total(breakdowns[o.id]) for o in decision.options}
-    values = decision.criteria_values(model, monthly)
+    _check_finite(breakdowns, monthly, where)
+    # Scores read the continuous cost (items unrounded, added with fsum), as the volume and
+    # price break-evens do; the bill (items to the cent, their sum) is what views show.
+    continuous = {o.id: exact_total(breakdowns[o.id].values()) for o in decision.options}
+    values = decision.criteria_values(model, continuous)
 
     fired: dict[str, tuple[Violation, ...]] = {}
     warned: dict[str, tuple[Violation, ...]] = {}
@@ -158,23 +211,25 @@ def evaluate(
         warned[option.id] = tuple(
             v for r in decision.warnings if (v := r.fire(model, option.id)) is not None
         )
-    feasible = [o.id for o in decision.options if not fired[o.id]]
+    excluded = set(model.exclude)
+    ranked = [o.id for o in decision.options if not fired[o.id] and o.id not in excluded]
     matrix = {o: {c.id: criterion_value(values[o][c.id]) for c in decision.criteria}
-              for o in feasible}
-    table_scores = score(matrix, decision.criteria, weights)
-    ranking = tuple(rank(table_scores.scores, {o: monthly[o] for o in feasible}))
+              for o in ranked}
+    table_scores = score(matrix, decision.criteria, weights, scales)
+    ranking = tuple(table_scores.ranking())
+    dominated = table_scores.dominated_by()
 
     results = tuple(
         OptionResult(
             id=o.id,
             title=o.title,
             summary=o.summary,
-            feasible=o.id in matrix,
+            feasible=not fired[o.id],
             violations=fired[o.id],
             warnings=warned[o.id],
             score=table_scores.scores.get(o.id),
             monthly_cost_usd=monthly[o.id],
-            cost_breakdown=dict(breakdowns[o.id]),
+            cost_breakdown=bill(breakdowns[o.id]),  # what monthly_total added up
             criteria={c.id: criterion_value(values[o.id][c.id]) for c in decision.criteria},
             criteria_basis={
                 c.id: j for c in decision.criteria
@@ -182,13 +237,15 @@ def evaluate(
             },
             normalised=dict(table_scores.normalised.get(o.id, {})),
             contributions=dict(table_scores.contributions.get(o.id, {})),
+            excluded=o.id in excluded,
+            dominated_by=dominated.get(o.id, ()),
         )
         for o in decision.options
     )
     actions = decision.actions(model, ranking[0]) if ranking else ()
     placements = decision.placements(model, tracked) if decision.placements else ()
     used = tracked.used()
-    assumptions = (_common_assumptions(decision, table, weights, used)
+    assumptions = (_common_assumptions(decision, table, weights, scales, used)
                    + decision.assumptions(model, table))
     return Evaluation(
         decision=decision,
@@ -201,8 +258,10 @@ def evaluate(
         assumptions=assumptions,
         sources=_cited(decision, results, actions, assumptions, placements, table, used),
         placements=placements,
-        price_overrides=dict(prices or {}),
+        price_overrides=dict(price_overrides),
         robustness_settings=settings,
+        scales=scales,
+        prices_used=used,
     )
 
 
@@ -210,9 +269,11 @@ def _common_assumptions(
     decision: Decision[Any],
     table: PriceTable,
     weights: Mapping[str, float],
+    scales: Mapping[str, ValueScale],
     used: frozenset[str],
 ) -> tuple[Assumption, ...]:
     shown = ", ".join(f"{c.title} {weights[c.id]:.2f}" for c in decision.criteria)
+    scaled = "; ".join(f"{c.title}: {scales[c.id].describe()}" for c in decision.criteria)
     items = [
         Assumption(
             "hours-per-month",
@@ -227,6 +288,11 @@ def _common_assumptions(
         ),
         Assumption("weights", f"Criteria weights (normalised to sum 1): {shown}.",
                    "archlib-scoring"),
+        Assumption("additive-value", "Score = 100 x the weighted sum of the criteria's "
+                   "values (the additive value model); a dominated option is never "
+                   "recommended.", "keeney-raiffa-1976"),
+        Assumption("value-scales", f"Value scales (each option scored on its own, fixed "
+                   f"anchors): {scaled}.", "belton-stewart-2002"),
     ]
     for price in (p for p in table.overridden() if p.id in used):
         items.append(Assumption(
@@ -271,7 +337,8 @@ def _cited(
 
 
 def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | None]:
-    """Monthly cost per feasible option with every volume parameter multiplied by ``factor``."""
+    """Monthly cost per feasible option with every volume parameter multiplied by ``factor``:
+    the continuous cost model, not rounded to the cent (see :mod:`archlib._money`)."""
     decision = evaluation.decision
     scaled = {
         name: getattr(evaluation.params, name) * factor
@@ -279,12 +346,12 @@ def cost_at_scale(evaluation: Evaluation, factor: float) -> dict[str, float | No
     }
     params = evaluation.params.model_copy(update=scaled)
     breakdowns = decision.cost(params, evaluation.prices)
-    return {o: monthly_total(breakdowns[o]) for o in evaluation.ranking}
+    return {o: exact_total(breakdowns[o].values()) for o in evaluation.ranking}
 
 
 def total_volume(evaluation: Evaluation) -> float:
     params = evaluation.params
-    return float(sum(getattr(params, n) for n in evaluation.decision.volumes(params)))
+    return math.fsum(getattr(params, n) for n in evaluation.decision.volumes(params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +422,7 @@ def volume_break_even(
         def costs(value: float, name: str = name) -> list[float | None]:
             breakdowns = decision.cost(params.model_copy(update={name: value}),
                                        evaluation.prices)
-            return [monthly_total(breakdowns[o]) for o in options]
+            return [exact_total(breakdowns[o].values()) for o in options]
 
         for change in cheapest_changes(costs, 0.0, high):
             # Just beyond the crossing, where the new cheapest option is cheaper by a hair.
@@ -367,9 +434,168 @@ def volume_break_even(
     return tuple(found), ranges
 
 
+def with_price(table: PriceTable, item: str, value: float) -> PriceTable:
+    """``table`` with price ``item`` at ``value``; a tiered price's tiers scale with it (so
+    the cost stays linear in the price)."""
+    price = table[item]
+    ratio = value / price.value if price.value else 0.0
+    tiers = tuple(Tier(t.up_to_gb, t.usd_per_gb * ratio) for t in price.tiers) \
+        if price.value else ()
+    return replace(table, items={**table.items, item: replace(price, value=value, tiers=tiers)})
+
+
+def _sensitive_prices(evaluation: Evaluation) -> list[str]:
+    """Unverified and overridden price items the costs read, in id order."""
+    table = evaluation.prices
+    items = {p.id for p in table.unverified()} | {p.id for p in table.overridden()}
+    return sorted(items & evaluation.prices_used)
+
+
+class _PriceLine:
+    """Every ranked option's monthly cost as ``a + b * price`` for one price item, checked
+    at a third price; the winner at any price scored exactly as :func:`evaluate` scores."""
+
+    def __init__(self, evaluation: Evaluation, item: str) -> None:
+        self.evaluation, self.item = evaluation, item
+        self.assumed = evaluation.prices[item].value
+        decision, params = evaluation.decision, evaluation.params
+        probe = self.assumed if self.assumed > 0 else 1.0
+
+        def monthly(price: float) -> dict[str, float | None]:
+            breakdowns = decision.cost(params, with_price(evaluation.prices, item, price))
+            return {o.id: exact_total(breakdowns[o.id].values()) for o in decision.options}
+
+        at_zero, at_probe, at_double = monthly(0.0), monthly(probe), monthly(2.0 * probe)
+        self.lines: dict[str, tuple[float, float]] = {}
+        self.linear = True
+        for option in decision.option_ids:
+            a, c, d = at_zero[option], at_probe[option], at_double[option]
+            if a is None or c is None or d is None:
+                self.lines[option] = (math.inf, 0.0)
+                continue
+            b = (c - a) / probe
+            self.lines[option] = (a, b)
+            if abs(d - (a + 2.0 * b * probe)) > 1e-9 * (1.0 + abs(d)):
+                self.linear = False
+        self.others = {o: evaluation.option(o).monthly_cost_usd
+                       for o in decision.option_ids}
+
+    @property
+    def matters(self) -> bool:
+        """Some ranked option's cost depends on the price."""
+        return any(self.lines[o][1] != 0.0 for o in self.evaluation.ranking)
+
+    def winner(self, price: float) -> str | None:
+        ev = self.evaluation
+        monthly: dict[str, float | None] = dict(self.others)
+        for option in ev.ranking:
+            a, b = self.lines[option]
+            monthly[option] = None if math.isinf(a) else a + b * price
+        values = ev.decision.criteria_values(ev.params, monthly)
+        matrix = {o: {c.id: criterion_value(values[o][c.id]) for c in ev.decision.criteria}
+                  for o in ev.ranking}
+        ranking = score(matrix, ev.decision.criteria, ev.weights, ev.scales).ranking()
+        return ranking[0] if ranking else None
+
+    def evaluated_winner(self, price: float) -> str | None:
+        """The recommendation of a full evaluation at this price (the check)."""
+        ev = self.evaluation
+        return _evaluate(ev.decision, ev.params, with_price(ev.prices, self.item, price),
+                         ev.price_overrides, ev.robustness_settings).recommended
+
+    def crossings(self) -> list[float] | None:
+        """Every price where two ranked options' scores cross (None: no closed form, the
+        cost is not linear in the price or no criterion is a cost on a CostScale)."""
+        ev = self.evaluation
+        costs = [c for c in ev.decision.criteria if isinstance(ev.scales[c.id], CostScale)]
+        if not self.linear or len(costs) != 1:
+            return None
+        (cost,) = costs
+        scale = ev.scales[cost.id]
+        assert isinstance(scale, CostScale)
+        points = 100.0 * ev.weights[cost.id]
+        rest = {o: ev.option(o).score or 0.0 for o in ev.ranking}
+        rest = {o: rest[o] - ev.option(o).contributions[cost.id] for o in ev.ranking}
+        found: list[float] = []
+        for i, first in enumerate(ev.ranking):
+            for second in ev.ranking[i + 1:]:
+                found += cost_value_crossings((rest[first], 0.0), self.lines[first],
+                                              (rest[second], 0.0), self.lines[second],
+                                              points, scale.materiality_usd)
+        return sorted(found)
+
+
+def _bracket(line: _PriceLine, start: float, end: float, winner: str | None,
+             ) -> tuple[float, str | None] | None:
+    """The first change of the evaluated recommendation from ``start`` towards ``end``:
+    scanned on 64 geometric steps, then bisected (for costs without a closed form)."""
+    steps = 64
+    previous = start
+    for k in range(1, steps + 1):
+        here = start + (end - start) * (k / steps) ** 2
+        found = line.evaluated_winner(here)
+        if found != winner:
+            low, high = previous, here
+            for _ in range(50):
+                middle = (low + high) / 2.0
+                if line.evaluated_winner(middle) == winner:
+                    low = middle
+                else:
+                    high = middle
+            return high, line.evaluated_winner(high)
+        previous = here
+    return None
+
+
+def price_break_even(evaluation: Evaluation) -> tuple[PriceBreakEven, ...]:
+    """For each unverified or overridden price that a ranked option's cost depends on: the
+    nearest prices above and below the assumed one (searched from 0 to
+    ``PRICE_BREAK_EVEN_RANGE`` times it) at which the recommendation changes. Solved in
+    closed form from costs linear in the price (checked at three prices), each crossing
+    verified by a full evaluation just beyond it; bracketing when there is no closed form or
+    a check fails."""
+    recommended = evaluation.recommended
+    if recommended is None or len(evaluation.ranking) < 2:
+        return ()
+    found: list[PriceBreakEven] = []
+    for item in _sensitive_prices(evaluation):
+        line = _PriceLine(evaluation, item)
+        if not line.matters or line.assumed <= 0:
+            continue
+        assumed = line.assumed
+        crossings = line.crossings()
+        for end in (0.0, PRICE_BREAK_EVEN_RANGE * assumed):
+            away = 1.0 if end > assumed else -1.0
+            result: PriceBreakEven | None = None
+            exact = crossings is not None
+            if crossings is not None:
+                ahead = sorted((c for c in crossings if away * (c - assumed) > 0
+                                and min(assumed, end) <= c <= max(assumed, end)),
+                               key=lambda c: away * (c - assumed))
+                for crossing in ahead:
+                    beyond = crossing * (1.0 + away * 1e-6)
+                    winner = line.winner(beyond)
+                    if winner == recommended:
+                        continue
+                    if line.evaluated_winner(beyond) == winner:
+                        result = PriceBreakEven(item, assumed, crossing, winner)
+                    else:
+                        exact = False
+                    break
+            if not exact:
+                bracketed = _bracket(line, assumed, end, recommended)
+                if bracketed is not None:
+                    result = PriceBreakEven(item, assumed, bracketed[0], bracketed[1],
+                                            exact=False)
+            if result is not None:
+                found.append(result)
+    return tuple(sorted(found, key=lambda b: (b.item, b.value)))
+
+
 def assess_robustness(evaluation: Evaluation) -> Robustness:
     """The robustness of ``evaluation``'s recommendation (see :mod:`archlib._robustness`):
-    scored from the normalised matrix the point result was scored from."""
+    scored from the value-scale matrix the point result was scored from, ties broken by
+    the same rule."""
     import numpy as np  # on first use only: evaluations that never ask do not import it
 
     settings = evaluation.robustness_settings
@@ -379,7 +605,8 @@ def assess_robustness(evaluation: Evaluation) -> Robustness:
     normalised = np.array([[r.normalised[c] for c in criteria] for r in results],
                           dtype=np.float64).reshape(len(ids), len(criteria))
     weights = np.array([evaluation.weights[c] for c in criteria], dtype=np.float64)
-    priority = tie_priority(ids, {r.id: r.monthly_cost_usd for r in results})
+    priority = tie_priority(ids, {r.id: tuple(r.normalised[c] for c in criteria)
+                                  for r in results})
 
     shares = rank_acceptability(normalised, sample_weights(weights, settings), priority)
     positions = np.arange(1, len(ids) + 1, dtype=np.float64)
@@ -402,4 +629,5 @@ def assess_robustness(evaluation: Evaluation) -> Robustness:
         flip_margins=tuple(margins),
         break_even=break_even,
         break_even_ranges=ranges,
+        price_break_even=price_break_even(evaluation),
     )

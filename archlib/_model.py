@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ._money import cents
+if TYPE_CHECKING:
+    from ._scoring import ScaleSpec
+
 __all__ = [
+    "MAX_WEIGHT",
     "Action",
     "Assumption",
     "Cluster",
@@ -27,6 +31,9 @@ __all__ = [
 ]
 
 Direction = Literal["minimise", "maximise"]
+#: The largest weight a criterion may get: any non-negative scale works (weights are
+#: normalised), and a bound keeps their sum finite (issue 21, D10).
+MAX_WEIGHT = 1_000_000.0
 
 
 class DecisionParams(BaseModel):
@@ -36,13 +43,25 @@ class DecisionParams(BaseModel):
     input error.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # allow_inf_nan=False: no infinite or NaN number in any field reaches a cost model.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
     criterion_ids: ClassVar[tuple[str, ...]] = ()
 
     weights: dict[str, float] = Field(
         default_factory=dict,
-        description="Criterion weights (any non-negative scale; normalised to sum 1). "
+        description="Criterion weights (any non-negative scale up to 1,000,000; normalised "
+        "to sum 1). "
         "Unset criteria keep their default weight.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Option ids excluded by you (policy): not scored or ranked, shown as "
+        "excluded by you.",
+    )
+    cost_materiality_usd: float | None = Field(
+        None, gt=0, le=1e9,
+        description="Monthly USD at which the cost criterion's value halves (M in M / (M + "
+        "cost)); unset: the decision's default.",
     )
 
     @field_validator("weights")
@@ -53,8 +72,9 @@ class DecisionParams(BaseModel):
                 raise ValueError(
                     f"unknown criterion {name!r} (known: {', '.join(cls.criterion_ids)})"
                 )
-            if not weight >= 0 or weight == float("inf"):
-                raise ValueError(f"weight for {name!r} must be a finite number >= 0")
+            if not 0 <= weight <= MAX_WEIGHT:  # NaN fails both comparisons
+                raise ValueError(f"weight for {name!r} must be a number from 0 to "
+                                 f"{MAX_WEIGHT:,.0f}")
         return value
 
 
@@ -102,6 +122,10 @@ class Rule(Generic[P]):
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """A scoring criterion. ``scale`` is its value function (a scale from
+    :mod:`archlib._scoring`, or a function of the decision's parameters returning one);
+    ``scale_reason`` says in one line why that scale."""
+
     id: str
     title: str
     unit: str
@@ -109,6 +133,8 @@ class Criterion:
     default_weight: float
     description: str
     source: str
+    scale: ScaleSpec = field(kw_only=True)
+    scale_reason: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,32 +247,32 @@ class OptionResult:
     cost_breakdown: Mapping[str, float | None]
     criteria: Mapping[str, float | None]  # None: unknown (scored as the worst; see README)
     criteria_basis: Mapping[str, Judgement] = field(default_factory=dict)
-    normalised: Mapping[str, float] = field(default_factory=dict)
+    normalised: Mapping[str, float] = field(default_factory=dict)  # value-scale values
     contributions: Mapping[str, float] = field(default_factory=dict)
+    excluded: bool = False  # excluded by you (``exclude``): never scored or ranked
+    dominated_by: tuple[str, ...] = ()  # ranked options that dominate this one (Pareto)
+
+    @property
+    def ranked(self) -> bool:
+        """Scored and ranked: feasible and not excluded."""
+        return self.feasible and not self.excluded
 
     def to_dict(self) -> dict[str, Any]:
-        items = {k: _usd(v) for k, v in self.cost_breakdown.items()}
-        total = _usd(self.monthly_cost_usd)
-        if total is not None and items and None not in items.values():
-            # Like an invoice, the total adds up the cent-rounded items it lists (review F17).
-            total = _usd(sum(v for v in items.values() if v is not None))
         return {
             "id": self.id,
             "title": self.title,
             "feasible": self.feasible,
+            "excluded": self.excluded,
+            "dominated_by": list(self.dominated_by),
             "violations": [v.to_dict() for v in self.violations],
             "warnings": [w.to_dict() for w in self.warnings],
             "score": None if self.score is None else round(self.score, 2),
-            "monthly_cost_usd": total,
-            "cost_breakdown": items,
+            "monthly_cost_usd": _usd(self.monthly_cost_usd),
+            "cost_breakdown": {k: _usd(v) for k, v in self.cost_breakdown.items()},
             "criteria": {k: None if v is None else round(v, 4)
                          for k, v in self.criteria.items()},
         }
 
 
 def _usd(value: float | None) -> float | None:
-    """USD to the cent, halves up as written (0.045 -> 0.05, not binary 0.04499... -> 0.04)."""
-    if value is None:
-        return None
-    cents = Decimal(repr(value + 0.0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return float(cents) + 0.0
+    return None if value is None else cents(value)

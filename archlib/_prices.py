@@ -24,11 +24,15 @@ import yaml
 
 from ._errors import InputError
 
-__all__ = ["HOURS_PER_MONTH", "Price", "PriceTable", "Tier", "available_regions", "load_prices"]
+__all__ = ["HOURS_PER_MONTH", "MAX_PRICE_USD", "Price", "PriceTable", "Tier", "available_regions",
+           "load_prices"]
 
 #: AWS Pricing Calculator convention (source: aws-pricing-calculator-hours).
 HOURS_PER_MONTH = 730.0
-_REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
+_REGION_RE = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")  # fullmatch only
+#: The largest price an override may state, in USD per unit: the largest list price
+#: archlib carries is 4.50, and every cost must stay a finite number (issue 21, D10).
+MAX_PRICE_USD = 100_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +187,9 @@ def _read(region: str) -> PriceTable:
 def _override(base: Price, value: Any, *, field_name: str) -> Price:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"price must be a number (got {value!r})", field=field_name)
-    if value < 0 or value != value or value == float("inf"):
-        raise InputError(f"price must be a finite number >= 0 (got {value!r})", field=field_name)
+    if not 0 <= value <= MAX_PRICE_USD:  # NaN fails both comparisons
+        raise InputError(f"price must be a number from 0 to {MAX_PRICE_USD:,.0f} USD "
+                         f"(got {value!r})", field=field_name)
     # An override replaces the whole item, tiers and destinations included: the user states
     # one flat rate.
     return replace(
@@ -200,7 +205,7 @@ def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> Pric
     """
     overrides = dict(overrides or {})
     regions = available_regions()
-    if not _REGION_RE.match(region):
+    if not _REGION_RE.fullmatch(region):
         raise InputError(
             f"{region!r} is not an AWS Region name (like us-east-1)", field="region"
         )

@@ -4,9 +4,10 @@ Three questions (method in the README, "Robustness"):
 
 - **Rank acceptability** (SMAA): weight vectors are sampled (Dirichlet centred on the chosen
   weights, or uniform over the simplex) and every feasible option is scored for each sample
-  exactly as the point result is: ``100 * N @ w`` over the min-max normalised matrix ``N``
-  from :mod:`archlib._scoring`, ranked by the same rule (score, ties within 1e-9 by cost, then
-  id). Reported: the share of samples in which each option ranks r-th, and its mean rank.
+  exactly as the point result is: ``100 * N @ w`` over the value-scale matrix ``N`` from
+  :mod:`archlib._scoring`, ranked by the same rule (score; ties within 1e-9 by the values in
+  criterion order, then id). Reported: the share of samples in which each option ranks r-th,
+  and its mean rank.
 - **Flip margins**: for each criterion, the smallest change of its weight (the others scaled
   proportionally so the weights still sum 1) that changes the winner. Scores are linear in
   that change, so the candidates are the exact intersections of the options' score lines.
@@ -14,6 +15,9 @@ Three questions (method in the README, "Robustness"):
   linear cost functions changes, found from the functions' exact linear pieces (kinks located
   by intersecting the lines on either side, verified by evaluating the function there) and the
   intersections of those lines; not by sampling a grid.
+- **Price break-evens**: where two options' scores cross as one price varies, solved in closed
+  form (:func:`cost_value_crossings`) from costs linear in that price and the cost value
+  function ``M / (M + c)``.
 
 Nothing here knows about decisions: the engine passes matrices and cost functions in.
 """
@@ -42,10 +46,12 @@ __all__ = [
     "DEFAULT_SEED",
     "CheapestChange",
     "FlipMargin",
+    "PriceBreakEven",
     "Robustness",
     "RobustnessSettings",
     "VolumeBreakEven",
     "cheapest_changes",
+    "cost_value_crossings",
     "flip_margin",
     "rank_acceptability",
     "rank_order",
@@ -104,19 +110,20 @@ class RobustnessSettings:
 # --- ranking, vectorised ---------------------------------------------------------------------
 
 
-def tie_priority(option_ids: Sequence[str], costs: Mapping[str, float | None]) -> IntArray:
-    """Each option's place in the tie-break order of :func:`archlib._scoring.rank` (lower
-    cost, unknown last, then id): ``rank`` itself applied to equal scores."""
+def tie_priority(option_ids: Sequence[str],
+                 values: Mapping[str, Sequence[float]]) -> IntArray:
+    """Each option's place in the tie-break order of :func:`archlib._scoring.rank` (values
+    in criterion order, then id): ``rank`` itself applied to equal scores."""
     import numpy as np
 
-    order = rank(dict.fromkeys(option_ids, 0.0), costs)
+    order = rank(dict.fromkeys(option_ids, 0.0), values)
     return np.array([order.index(o) for o in option_ids], dtype=np.int64)
 
 
 def rank_order(scores: FloatArray, priority: IntArray) -> IntArray:
     """Row by row, the column indices best first, by the rule of
     :func:`archlib._scoring.rank`: higher score first; scores within 1e-9 of their group's
-    best tie, and a tie goes to ``priority`` (cost, then id). Columns must be in option-id
+    best tie, and a tie goes to ``priority`` (values, then id). Columns must be in option-id
     order, so equal scores keep id order as ``rank`` sorts them."""
     import numpy as np
 
@@ -449,7 +456,88 @@ def cheapest_changes(costs: Callable[[float], Sequence[float | None]], low: floa
     return tuple(changes)
 
 
+# --- where two scores cross as one price varies ----------------------------------------------
+
+
+def cost_value_crossings(rest: tuple[float, float], cost: tuple[float, float],
+                         other_rest: tuple[float, float], other_cost: tuple[float, float],
+                         weight_points: float, materiality: float) -> tuple[float, ...]:
+    """Prices ``p`` where two options' scores are equal, each score being
+    ``K + W * M / (M + a + b p)``: ``rest`` is ``(K, 0)`` (the points from every other
+    criterion), ``cost`` is ``(a, b)`` (monthly cost = a + b p), ``W`` = ``weight_points``
+    (100 x the cost weight), ``M`` the materiality. An option with an unknown cost passes
+    ``cost = (inf, 0)``: its cost scores 0 at every price.
+
+    With ``u = M + a_i + b_i p`` and ``v = M + a_j + b_j p``, equal scores mean
+    ``D + W M / u - W M / v = 0`` (``D = K_i - K_j``), i.e. ``D u v + W M (v - u) = 0``:
+    a quadratic in ``p`` (linear when a slope is 0), solved exactly."""
+    k_i, k_j = rest[0], other_rest[0]
+    (a_i, b_i), (a_j, b_j) = cost, other_cost
+    if not math.isfinite(a_i):  # unknown cost: a constant score K_i
+        return _one_unknown(k_i, k_j, a_j, b_j, weight_points, materiality)
+    if not math.isfinite(a_j):
+        return _one_unknown(k_j, k_i, a_i, b_i, weight_points, materiality)
+    d, wm = k_i - k_j, weight_points * materiality
+    big_i, big_j = materiality + a_i, materiality + a_j
+    quadratic = d * b_i * b_j
+    linear = d * (big_i * b_j + big_j * b_i) + wm * (b_j - b_i)
+    constant = d * big_i * big_j + wm * (big_j - big_i)
+    return _roots(quadratic, linear, constant)
+
+
+def _one_unknown(k_flat: float, k: float, a: float, b: float, weight_points: float,
+                 materiality: float) -> tuple[float, ...]:
+    # k_flat = k + W M / (M + a + b p)  =>  (k_flat - k)(M + a + b p) = W M
+    gap = k_flat - k
+    if gap <= 0 or b == 0:
+        return ()
+    return ((weight_points * materiality / gap - materiality - a) / b,)
+
+
+def _roots(quadratic: float, linear: float, constant: float) -> tuple[float, ...]:
+    scale = max(abs(quadratic), abs(linear), abs(constant))
+    if scale == 0:
+        return ()
+    if abs(quadratic) <= 1e-15 * scale:
+        return () if linear == 0 else (-constant / linear,)
+    discriminant = linear * linear - 4.0 * quadratic * constant
+    if discriminant < 0:
+        return ()
+    root = math.sqrt(discriminant)
+    # The numerically stable pair: q = -(b + sign(b) sqrt(disc)) / 2; roots q / a and c / q.
+    q = -0.5 * (linear + math.copysign(root, linear))
+    found = [q / quadratic]
+    if q != 0:
+        found.append(constant / q)
+    return tuple(sorted(set(found)))
+
+
 # --- the result --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBreakEven:
+    """One price item (unverified, or overridden by you): at ``value`` (USD in the item's
+    unit) the recommendation changes from the one at the ``assumed`` value to
+    ``recommended_beyond`` (for prices beyond ``value``, away from ``assumed``). ``exact``:
+    solved in closed form and verified by re-evaluating just beyond (False: located by
+    bisection)."""
+
+    item: str
+    assumed: float
+    value: float
+    recommended_beyond: str | None
+    exact: bool = True
+
+    @property
+    def above(self) -> bool:
+        return self.value > self.assumed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "assumed": self.assumed, "value": round(self.value, 6),
+                "recommended_beyond": self.recommended_beyond}
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +570,7 @@ class Robustness:
     flip_margins: tuple[FlipMargin, ...]
     break_even: tuple[VolumeBreakEven, ...]
     break_even_ranges: Mapping[str, tuple[float, float]]  # parameter -> range searched
+    price_break_even: tuple[PriceBreakEven, ...] = ()
 
     @property
     def win_probability(self) -> dict[str, float]:
@@ -507,4 +596,5 @@ class Robustness:
             "break_even": [b.to_dict() for b in self.break_even],
             "break_even_ranges": {p: [round(a, 4), round(b, 4)]
                                   for p, (a, b) in self.break_even_ranges.items()},
+            "price_break_even": [b.to_dict() for b in self.price_break_even],
         }

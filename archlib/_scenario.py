@@ -4,40 +4,39 @@ parameters of each decision it covers."""
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import InputError, from_validation_error
-from ._prices import load_prices
+from ._prices import MAX_PRICE_USD, load_prices
+from ._yaml import MAX_DEPTH, MAX_NODES, load_yaml
 
-__all__ = ["Scenario", "YamlLoader", "check_plain", "load_scenario", "parse_scenario",
+__all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_plain", "load_scenario", "parse_scenario",
+           "scenario_params",
            "scenario_yaml"]
 
-
-class YamlLoader(yaml.SafeLoader):
-    """Safe YAML that also reads ``1e3`` as a number (PyYAML follows YAML 1.1, which wants
-    ``1.0e+3``; users write the former)."""
-
-
-YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$"),
-    list("-+0123456789."),
-)
+#: A scenario file's size limit (the bundled ones are 1-2 KB; a description is at most
+#: 10,000 characters).
+MAX_SCENARIO_BYTES = 1 << 20
+#: Control characters refused in any text of a scenario (tab and newline are fine): they
+#: would reach terminals, logs, HTML and decision records raw.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _ScenarioFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
-    prices: dict[str, float] = Field(default_factory=dict)
+    prices: dict[str, Annotated[float, Field(ge=0, le=MAX_PRICE_USD)]] = Field(
+        default_factory=dict)
     decisions: dict[str, dict[str, Any]] = Field(min_length=1)
 
 
@@ -57,25 +56,56 @@ class Scenario:
 
 
 def check_plain(value: Any, *, field_name: str, where: str) -> None:
-    """Values must be plain data (str, number, bool, null, lists, maps with string keys):
-    they travel to notebooks as papermill parameters and must never be code."""
-    if value is None or isinstance(value, str | bool | int | float):
+    """Values must be plain data (str, finite number, bool, null, lists, maps with string
+    keys; text without control characters but tab and newline), at most ``MAX_DEPTH`` deep
+    and ``MAX_NODES`` values, no cycles: they travel to notebooks as papermill parameters and
+    must never be code."""
+    _check_plain(value, field_name, where, depth=0, budget=[MAX_NODES], path=set())
+
+
+def _check_plain(value: Any, field_name: str, where: str, *, depth: int, budget: list[int],
+                 path: set[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InputError(f"more than {MAX_NODES} values", where=where, field=field_name)
+    if value is None or isinstance(value, bool | int):
         return
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            check_plain(item, field_name=f"{field_name}.{i}", where=where)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"numbers must be finite (got {value})", where=where,
+                             field=field_name)
         return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise InputError(f"keys must be strings (got {key!r})", where=where,
-                                 field=field_name)
-            check_plain(item, field_name=f"{field_name}.{key}" if field_name else key,
-                        where=where)
+    if isinstance(value, str):
+        _check_text(value, field_name, where)
+        return
+    if isinstance(value, list | dict):
+        if depth >= MAX_DEPTH or id(value) in path:
+            problem = (f"nested more than {MAX_DEPTH} levels deep" if depth >= MAX_DEPTH
+                       else "contains itself (a cycle)")
+            raise InputError(problem, where=where, field=field_name)
+        path.add(id(value))
+        items = enumerate(value) if isinstance(value, list) else value.items()
+        for key, item in items:
+            if isinstance(value, dict):
+                if not isinstance(key, str):
+                    raise InputError(f"keys must be strings (got {key!r})", where=where,
+                                     field=field_name)
+                _check_text(key, field_name, where)
+            _check_plain(item, f"{field_name}.{key}" if field_name else str(key), where,
+                         depth=depth + 1, budget=budget, path=path)
+        path.discard(id(value))
         return
     kind = "a date" if isinstance(value, _dt.date) else type(value).__name__
     raise InputError(f"must be plain text, a number, true/false, a list or a map (got {kind})",
                      where=where, field=field_name)
+
+
+def _check_text(text: str, field_name: str, where: str) -> None:
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InputError(f"contains the control character U+{ord(control.group(0)):04X} "
+                         "(text may hold tabs and newlines, no other control characters)",
+                         where=where, field=field_name)
 
 
 def parse_scenario(text: str, *, where: str) -> Scenario:
@@ -83,13 +113,7 @@ def parse_scenario(text: str, *, where: str) -> Scenario:
     parameters are validated by :func:`archlib.evaluate` (or :meth:`Scenario` users)."""
     from . import decisions  # the registry imports decision modules: only when needed
 
-    try:
-        raw = yaml.load(text, Loader=YamlLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise InputError(f"{at}broken YAML: {problem}", where=where) from None
+    raw = load_yaml(text, where=where)
     if not isinstance(raw, dict):
         raise InputError("a scenario must be a YAML mapping with name, description and "
                          "decisions", where=where)
@@ -119,12 +143,26 @@ def parse_scenario(text: str, *, where: str) -> Scenario:
 def load_scenario(path: str | Path) -> Scenario:
     where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SCENARIO_BYTES + 1)
+        if len(data) > MAX_SCENARIO_BYTES:
+            raise InputError(f"larger than {MAX_SCENARIO_BYTES // 1024} KiB: not a scenario "
+                             "file", where=where)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError("no such scenario file", where=where) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error.__class__.__name__}", where=where) from None
     return parse_scenario(text, where=where)
+
+
+def scenario_params(model: BaseModel) -> dict[str, Any]:
+    """A decision's parameters as plain data for a scenario file: the decision's own first,
+    then the scoring settings (exclusions, materiality, the weights map)."""
+    values = model.model_dump(mode="json")
+    scoring: dict[str, Any] = {k: values.pop(k) for k in
+                               ("exclude", "cost_materiality_usd", "weights") if k in values}
+    return {**values, **scoring}
 
 
 def scenario_yaml(

@@ -375,8 +375,18 @@ _ALL: tuple[Source, ...] = (
            "building-scalable-secure-multi-vpc-network-infrastructure/vpc-peering.html"),
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
-           "archlib scoring method: min-max normalisation across feasible options, weighted sum",
-           "README.md#scoring"),
+           "archlib scoring method: fixed value scales per criterion (multi-attribute value "
+           "theory), weighted sum, Pareto, firmness verdict", "README.md#scoring"),
+    # --- the scoring method's literature ---------------------------------------------------
+    Source("keeney-raiffa-1976",
+           "Keeney, R. L. and Raiffa, H. (1976). Decisions with Multiple Objectives: "
+           "Preferences and Value Tradeoffs. Wiley (Cambridge University Press reissue, "
+           "1993): additive value functions", "https://doi.org/10.1017/CBO9781139174084"),
+    Source("belton-stewart-2002",
+           "Belton, V. and Stewart, T. J. (2002). Multiple Criteria Decision Analysis: An "
+           "Integrated Approach. Kluwer/Springer, ch. 5: value functions; local (min-max) "
+           "scales and rank reversal, global scales with fixed anchors",
+           "https://doi.org/10.1007/978-1-4615-1495-4"),
     Source("archlib-prices", "archlib price file (archlib/data/prices/<region>.yaml), "
            "transcribed from the AWS pricing pages each item names",
            "archlib/data/prices/us-east-1.yaml"),

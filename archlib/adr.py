@@ -16,8 +16,15 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import __version__, _sources
+from ._scenario import scenario_params
 from .views import _number as _volume
-from .views import _share, _usd, robustness_sentence
+from .views import (
+    _share,
+    _usd,
+    price_break_even_sentence,
+    robustness_sentence,
+    verdict_sentence,
+)
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -89,9 +96,9 @@ def _feasible(ev: Evaluation) -> list[OptionResult]:
 
 
 def _ordered(ev: Evaluation) -> list[OptionResult]:
-    """Ranked feasible options first, then the ruled-out ones in the decision's order."""
+    """Ranked options first, then the ruled-out and excluded ones in the decision's order."""
     ranked = _feasible(ev)
-    return ranked + [r for r in ev.options if not r.feasible]
+    return ranked + [r for r in ev.options if not r.ranked]
 
 
 def _judgement(result: OptionResult, criterion: Criterion) -> str:
@@ -100,24 +107,25 @@ def _judgement(result: OptionResult, criterion: Criterion) -> str:
 
 
 def _criterion_points(ev: Evaluation, result: OptionResult) -> list[tuple[str, str]]:
-    """(Good | Neutral | Bad, argument) for each criterion, from the option's normalised
-    value against the other feasible options."""
+    """(Good | Neutral | Bad, argument) for each criterion, from the option's value on the
+    criterion's scale against the other ranked options' values."""
     feasible = _feasible(ev)
     points: list[tuple[str, str]] = []
     for criterion in ev.decision.criteria:
         value = result.criteria[criterion.id]
-        known = [v for r in feasible if (v := r.criteria[criterion.id]) is not None]
+        values = [r.normalised.get(criterion.id, 0.0) for r in feasible]
         shown = f"its {_lower(_text(criterion.title))} ({_value(criterion, value)})"
         why = _judgement(result, criterion)
-        normalised = result.normalised.get(criterion.id)
+        mine = result.normalised.get(criterion.id, 0.0)
         if value is None:
             points.append(("Bad", f"its {_lower(_text(criterion.title))} is unknown (scored "
-                                  "as the worst)"))
-        elif len(known) == len(feasible) and len(set(known)) == 1:
-            points.append(("Neutral", f"{shown} is the same for every feasible option{why}"))
-        elif normalised == 1.0:
+                                  "0, the worst)"))
+        elif len(set(values)) == 1:
+            points.append(("Neutral", f"{shown} is worth the same for every feasible option"
+                                      f"{why}"))
+        elif mine == max(values):
             points.append(("Good", f"{shown} is the best of the feasible options{why}"))
-        elif normalised == 0.0:
+        elif mine == min(values):
             points.append(("Bad", f"{shown} is the worst of the feasible options{why}"))
         else:
             best = max(feasible, key=lambda r: r.normalised.get(criterion.id, 0.0))
@@ -128,6 +136,9 @@ def _criterion_points(ev: Evaluation, result: OptionResult) -> list[tuple[str, s
 
 
 def _score_line(ev: Evaluation, result: OptionResult) -> str:
+    if result.excluded:
+        return (f"Excluded by you, so not scored; it would cost "
+                f"{_usd(result.monthly_cost_usd)} per month.")
     if not result.feasible or result.score is None:
         return (f"Ruled out, so not scored; it would cost {_usd(result.monthly_cost_usd)} "
                 "per month.")
@@ -166,9 +177,7 @@ def _context(ev: Evaluation, scenario_name: str, scenario_description: str) -> l
     inputs: dict[str, object] = {}
     if ev.price_overrides:
         inputs["prices"] = dict(ev.price_overrides)
-    params = ev.params.model_dump(mode="json")
-    params["weights"] = params.pop("weights")  # the map after the scalar parameters
-    inputs["decisions"] = {ev.decision.id: params}
+    inputs["decisions"] = {ev.decision.id: scenario_params(ev.params)}
     lines += [
         "The inputs evaluated (defaults filled in), as in a scenario file:",
         "",
@@ -194,18 +203,28 @@ def _drivers(ev: Evaluation) -> list[str]:
     lines.append(f"* Sourced rules that rule an option out: {len(ev.decision.rules)} checked, "
                  f"ruling out {ruled_out} of {len(ev.options)} options here; "
                  f"{len(ev.decision.warnings)} warnings flag risks without ruling out.")
-    lines.append("* Weights are normalised to sum 1; each criterion is min-max normalised "
-                 f"across the feasible options {_cite('archlib-scoring')}.")
+    lines.append("* Weights are normalised to sum 1; each criterion has a fixed value scale, "
+                 "so an option's score depends only on its own values: "
+                 + "; ".join(f"{_text(c.title)}: {_text(ev.scales[c.id].describe())}"
+                             for c in ev.decision.criteria)
+                 + f" {_cite('archlib-scoring')} {_cite('belton-stewart-2002')}.")
+    if ev.excluded:
+        lines.append("* Excluded by you (policy, not scored): "
+                     + ", ".join(f"`{o}`" for o in ev.excluded) + ".")
     return [*lines, ""]
 
 
 def _considered(ev: Evaluation) -> list[str]:
     lines = ["## Considered Options", ""]
     for r in _ordered(ev):
-        if r.feasible and r.score is not None:
+        if r.ranked and r.score is not None:
             rank = ev.ranking.index(r.id) + 1
             status = (f"rank {rank}, score {r.score:.1f}, "
                       f"{_usd(r.monthly_cost_usd)} per month")
+            if r.dominated_by:
+                status += ", dominated by " + ", ".join(f"`{o}`" for o in r.dominated_by)
+        elif r.excluded:
+            status = "excluded by you"
         else:
             rules = ", ".join(f"`{v.rule}`" for v in r.violations)
             status = f"ruled out by {rules}"
@@ -214,8 +233,10 @@ def _considered(ev: Evaluation) -> list[str]:
 
 
 def _robustness(ev: Evaluation) -> list[str]:
-    """The outcome's robustness sentence: the same one the notebook and report show."""
-    return [f"Robustness: {_text(robustness_sentence(ev))} Details under More Information.",
+    """The outcome's verdict and robustness sentences: the ones the notebook and report
+    show."""
+    return [f"How firm: {_text(verdict_sentence(ev))}", "",
+            f"Robustness: {_text(robustness_sentence(ev))} Details under More Information.",
             ""]
 
 
@@ -251,15 +272,20 @@ def _robustness_details(ev: Evaluation) -> list[str]:
             [[f"`{b.parameter}`", _volume(b.value), f"`{b.cheapest_below}`",
               f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
              for b in rob.break_even])
+    if rob.price_break_even:
+        lines += ["", "Unverified or overridden prices at which the recommendation changes "
+                  "(nearest above and below the assumed value):", ""]
+        lines += [f"* {_text(price_break_even_sentence(ev, b))}" for b in rob.price_break_even]
     return [*lines, ""]
 
 
 def _outcome(ev: Evaluation) -> list[str]:
     lines = ["## Decision Outcome", ""]
     if ev.recommended is None:
-        lines += ["No option is chosen: every option is ruled out by a sourced rule (see Pros "
-                  "and Cons of the Options). Change the parameters, or revisit the constraint "
-                  "that rules out the option you need.", ""]
+        lines += ["No option is chosen and there is no verdict: every option is ruled out by "
+                  "a sourced rule or excluded by you (see Pros and Cons of the Options). Change "
+                  "the parameters, or revisit the constraint that rules out the option you "
+                  "need.", ""]
         return lines
     best = ev.option(ev.recommended)
     because = (f"because it ranks first of the {len(ev.ranking)} feasible options with a "
@@ -272,7 +298,12 @@ def _outcome(ev: Evaluation) -> list[str]:
         gap = (best.score or 0.0) - (second.score or 0.0)
         because += (f"; the runner-up, `{second.id}`, scores {second.score:.1f} "
                     f"({gap:.1f} points behind) at {_usd(second.monthly_cost_usd)} per month")
-    lines += [f'Chosen option: "{_option_label(best)}", {because}.', ""]
+    level = ev.verdict.level if ev.verdict is not None else "clear"
+    chosen = {"clear": "Chosen option",
+              "leaning": "Chosen option (leaning, not firm: confirm what would decide it)",
+              "too-close-to-call": "Chosen option (too close to call: decide what would "
+                                   "decide it first)"}[level]
+    lines += [f'{chosen}: "{_option_label(best)}", {because}.', ""]
     lines += _robustness(ev)
 
     lines += ["### Consequences", ""]
@@ -311,10 +342,17 @@ def _pros_and_cons(ev: Evaluation) -> list[str]:
     for r in _ordered(ev):
         lines += [f"### {_option_label(r)}", "", _text(r.summary), "", _score_line(ev, r), ""]
         bullets: list[str] = []
+        if r.excluded:
+            bullets.append("* Neutral, because it is excluded by you (policy), so it is not "
+                           "scored or ranked")
         for v in r.violations:
             bullets.append(f"* Bad, because it is ruled out: {_text(v.message)} "
                            f"(rule `{v.rule}`) {_cite(v.source)}")
-        if r.feasible:
+        if r.dominated_by:
+            bullets.append("* Bad, because it is dominated by "
+                           + ", ".join(f"`{o}`" for o in r.dominated_by)
+                           + ": no better on any criterion and worse on at least one")
+        if r.ranked:
             bullets += [f"* {kind}, because {argument}"
                         for kind, argument in _criterion_points(ev, r)]
         for w in r.warnings:

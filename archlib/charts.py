@@ -127,7 +127,7 @@ def score_chart(ev: Evaluation) -> go.Figure:
             "customdata": [[o.title, float(o.normalised[criterion.id])] for o in options],
             "hovertemplate": (
                 f"<b>%{{y}}</b> (%{{customdata[0]}})<br>{criterion.title}: "
-                "%{x:.1f} points<br>normalised value %{customdata[1]:.2f} x weight "
+                "%{x:.1f} points<br>value on its scale %{customdata[1]:.2f} x weight "
                 f"{weight:.2f} x 100<extra></extra>"
             ),
         })

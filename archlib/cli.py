@@ -1,29 +1,74 @@
 """The ``archlib`` command: thin wrappers over the Python API.
 
-Input errors print one line on stderr and exit 2; nothing prints a traceback for bad input.
+Input errors, usage errors included, print one line on stderr and exit 2; nothing prints a
+traceback for bad input. SIGTERM and SIGHUP end a command like Ctrl-C does (a batch stops its
+workers and their kernels); the exit code is then 128 + the signal's number.
 Heavy libraries (plotly, diagrams, papermill, nbconvert) load only in the commands that use
 them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
+from typer.core import TyperGroup
 
-from . import decisions
+from . import __version__, decisions
 from ._engine import Evaluation, evaluate
-from ._errors import InputError
-from ._scenario import Scenario, YamlLoader, check_plain, load_scenario
+from ._errors import InputError, printable
+from ._scenario import Scenario, check_plain, load_scenario
+from ._yaml import load_yaml
 
 __all__ = ["app", "main", "parse_sets"]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _base(cls: type[Exception], name: str) -> type[Exception]:
+    """A Click exception class by name: typer may use Click or its own copy of it, whose
+    classes it does not export (BadParameter is public; its bases are these)."""
+    return next(c for c in cls.__mro__ if c.__name__ == name)
+
+
+_USAGE_ERROR = _base(typer.BadParameter, "UsageError")
+_CLICK_ERROR = _base(typer.BadParameter, "ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """Click's usage errors (an unknown option, ``--workers abc``) as one line and exit 2,
+    like every other input error, instead of a usage block and a framed box."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        run = (args, prog_name, complete_var)
+        if not standalone_mode:
+            return super().main(*run, False, windows_expand_args, **extra)
+        try:
+            code = super().main(*run, False, windows_expand_args, **extra)
+        except _CLICK_ERROR as error:
+            ctx = getattr(error, "ctx", None)
+            if type(error).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help(), err=True)  # `archlib` alone: the help
+                sys.exit(2)
+            command = ctx.command_path if ctx is not None else "archlib"
+            usage = isinstance(error, _USAGE_ERROR)
+            hint = f" (see {command} --help)" if usage else ""
+            line = InputError(f"{error.format_message()}{hint}",  # type: ignore[attr-defined]
+                              where=command.removeprefix("archlib").strip()).line()
+            typer.echo(f"archlib: {line}", err=True)
+            sys.exit(2 if usage else error.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 app = typer.Typer(
     name="archlib",
@@ -32,7 +77,24 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=_OneLineErrors,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"archlib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print archlib's version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """The architecture decision workbook: sourced rules, costed options, scored and drawn
+    AWS design decisions."""
 
 
 def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
@@ -45,10 +107,7 @@ def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
         key = key.strip()
         if not sep or not key:
             raise InputError("expected name=value", where=where)
-        try:
-            value = yaml.load(text, Loader=YamlLoader) if text.strip() else ""
-        except yaml.YAMLError:
-            raise InputError("value is not valid YAML", where=where, field=key) from None
+        value = load_yaml(text, where=where, field=key) if text.strip() else ""
         check_plain(value, field_name=key, where=where)
         parsed.append((item, key, value))
     return parsed
@@ -70,9 +129,9 @@ def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
 
 
 def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
-                 sets: list[str]) -> Evaluation:
+                 sets: list[str], exclude: list[str] | None = None) -> Evaluation:
     """What ``archlib evaluate`` computes (the API call behind the command). ``scenario`` is
-    a file, or one already loaded."""
+    a file, or one already loaded; ``exclude``: the ``--exclude`` option ids."""
     decision = decisions.get(decision_id)
     params: dict[str, Any] = {}
     prices: dict[str, Any] = {}
@@ -94,14 +153,28 @@ def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
             continue
         _merge(params, key, value, f"--set {item}")
         set_keys[key.split(".")[0]] = item
+    for option_id in exclude or []:
+        try:
+            decision.check_exclude([option_id])
+        except InputError as error:
+            raise InputError(error.problem, where=f"--exclude {option_id}",
+                             field="exclude") from None
     try:
-        return evaluate(decision, params, prices=prices)
+        return evaluate(decision, params, prices=prices, exclude=exclude or [])
     except InputError as error:
         root = error.field if error.field.startswith("prices.") else error.field.split(".")[0]
         if root in set_keys:
             raise InputError(error.problem, where=f"--set {set_keys[root]}",
                              field=error.field) from None
         raise error.located(where) from None
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY-MM-DD in ASCII digits, and a day the calendar has."""
+    try:
+        return bool(_DATE.fullmatch(text)) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False
 
 
 def _fail(error: InputError) -> None:
@@ -124,6 +197,9 @@ def evaluate_command(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; weights.<criterion>=N sets a "
         "weight; prices.<item>=USD overrides a price.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="OPTION", help="Exclude an option by policy (repeatable): not "
+        "scored or ranked, shown as excluded by you.")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="table, json or markdown.")] = "table",
 ) -> None:
@@ -132,12 +208,12 @@ def evaluate_command(
         if output_format not in ("table", "json", "markdown"):
             raise InputError("must be table, json or markdown", where="--format",
                              field=output_format)
-        ev = run_evaluate(decision, scenario, list(set_ or []))
+        ev = run_evaluate(decision, scenario, list(set_ or []), list(exclude or []))
     except InputError as error:
         _fail(error)
         return
     if output_format == "json":
-        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif output_format == "markdown":
         from .views import evaluation_markdown
 
@@ -154,21 +230,49 @@ def _print_table(ev: Evaluation) -> None:
     for name, justify in (("rank", "right"), ("option", "left"), ("score", "right"),
                           ("USD/month", "right"), ("why not", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    from .views import recommendation_heading, robustness_sentence, verdict_sentence
+
     rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
+        why = [f"{v.message} [{v.source}]" for v in r.violations]
+        if r.excluded:
+            why.insert(0, "excluded by you")
+        if r.dominated_by:
+            why.append(f"dominated by {', '.join(r.dominated_by)}")
         table.add_row(
             str(rank.get(r.id, "-")), r.id, "-" if r.score is None else f"{r.score:.1f}",
             "unknown" if r.monthly_cost_usd is None else f"{r.monthly_cost_usd:,.2f}",
-            "; ".join(f"{v.message} [{v.source}]" for v in r.violations),
+            "; ".join(why),
         )
     console = Console()
-    console.print(table)
-    console.print(f"Recommended: {ev.recommended or 'none (no feasible option)'}   "
-                  f"prices as of {ev.prices_as_of}")
+    console.print(table, markup=False)
+    heading = (recommendation_heading(ev) if ev.recommended is not None
+               else "Recommended: none (no option is feasible and not excluded)")
+    console.print(f"{heading}   prices as of {ev.prices_as_of}", markup=False)
+    style = {"clear": "bold green", "leaning": "bold yellow",
+             "too-close-to-call": "bold red"}.get(ev.verdict.level if ev.verdict else "", "")
+    console.print(f"How firm: {verdict_sentence(ev)}", style=style or None, markup=False)
     if ev.recommended is not None:
-        from .views import robustness_sentence
+        console.print(f"Robustness: {robustness_sentence(ev)}", markup=False)
 
-        console.print(f"How firm: {robustness_sentence(ev)}")
+
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="The workbook folder (created if needed).")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace files the workbook already has.")] = False,
+) -> None:
+    """Copy the decision notebooks and example scenarios into a workbook folder."""
+    from .workbook import init_workbook
+
+    try:
+        copy = init_workbook(folder, force=force)
+    except InputError as error:
+        _fail(error)
+        return
+    replaced = f", {len(copy.replaced)} replaced" if copy.replaced else ""
+    typer.echo(f"wrote {len(copy.written)} files to {folder}{replaced}: notebooks/ and "
+               f"scenarios/. Next: cd {folder} && jupyter lab (or: archlib report)")
 
 
 @app.command("adr")
@@ -178,8 +282,12 @@ def adr_command(
         "--scenario", help="A scenario YAML file; its section for DECISION is used.")] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="name=value (YAML value); repeatable; as for `archlib evaluate`.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="OPTION", help="Exclude an option by policy (repeatable), as for "
+        "`archlib evaluate`.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the record to this file (default: print it).")] = None,
+        "--out", help="Write the record to this file (default, or -: print it). A FIFO or "
+        "device such as /dev/null is written to, never replaced.")] = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="YYYY-MM-DD for the record's front matter (default: none).")] = None,
 ) -> None:
@@ -187,29 +295,29 @@ def adr_command(
     from .adr import adr_markdown
 
     try:
-        if date is not None and not _DATE.fullmatch(date):
+        if date is not None and not _valid_date(date):
             raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
         loaded = None if scenario is None else load_scenario(scenario)
-        ev = run_evaluate(decision, loaded, list(set_ or []))
+        ev = run_evaluate(decision, loaded, list(set_ or []), list(exclude or []))
         text = adr_markdown(ev, scenario_name=loaded.name if loaded else "",
                             scenario_description=loaded.description if loaded else "",
                             date=date)
-        if out is None:
+        if out is None or str(out) == "-":
             typer.echo(text, nl=False)
             return
         if out.is_dir():
             raise InputError("is a folder; give a file name", where="--out", field=str(out))
-        from .report import write_atomic
+        from ._files import write_file
 
         try:
-            write_atomic(out, text)
+            write_file(out, text)
         except OSError as error:
             raise InputError(f"cannot write: {error.strerror or error}", where="--out",
                              field=str(out)) from None
     except InputError as error:
         _fail(error)
         return
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(f"wrote {printable(str(out))}", err=True)
 
 
 class _ProgressBar:
@@ -259,7 +367,7 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output"),
     workers: Annotated[int | None, typer.Option(
         "--workers", help="Notebooks run at once, each in its own process and kernel "
-        "(default: the number of CPU cores).", show_default=False)] = None,
+        "(default: the number of CPU cores; at most 4 per core).", show_default=False)] = None,
     cell_timeout: Annotated[int, typer.Option(
         "--cell-timeout", help="Seconds one notebook cell may run before its report fails."
     )] = 120,
@@ -279,7 +387,8 @@ def report_command(
     paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
     try:
         if not paths:
-            raise InputError("no scenario files given and none in scenarios/", where="report")
+            raise InputError("no scenario files given and none in scenarios/ (`archlib init "
+                             "DIR` makes a workbook with examples)", where="report")
         for name, value in (("--workers", workers), ("--cell-timeout", cell_timeout),
                             ("--start-timeout", start_timeout)):
             if value is not None and value < 1:
@@ -304,7 +413,13 @@ def report_command(
         raise typer.Exit(1)
 
 
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: batches stop their workers
+
+
 def main() -> None:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     try:
         app()
     except InputError as error:  # an API error that escaped a command: still one line

@@ -28,7 +28,7 @@ from ._model import DiagramSpec
 if TYPE_CHECKING:
     from ._engine import Evaluation
 
-__all__ = ["diagram_svg", "render_svg"]
+__all__ = ["diagram_svg", "render_svg", "svg_outline"]
 
 #: ``provider.module.Class`` below ``diagrams.``, e.g. ``aws.network.Endpoint``.
 _KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\.[A-Za-z][A-Za-z0-9_]*\Z")
@@ -62,6 +62,44 @@ def diagram_svg(ev: Evaluation, option_id: str | None = None) -> str:
     else:
         decision.option(option_id)  # KeyError naming the known options
     return render_svg(decision.diagram(ev.params, option_id))
+
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def svg_outline(svg: str) -> str:
+    """What a drawn diagram shows, without where: its title, then one line per cluster
+    (label), node (icon and label) and edge (ends, label, dashed or not), each kind sorted.
+    Coordinates, sizes and font metrics are left out, so the same spec drawn with other fonts
+    or another Graphviz has the same outline; the notebooks compare diagrams by it."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)
+
+    def texts(group: ElementTree.Element) -> str:
+        return " / ".join(" ".join((t.text or "").split())
+                          for t in group.iter(f"{_SVG_NS}text"))
+
+    lines: dict[str, list[str]] = {"cluster": [], "node": [], "edge": []}
+    for group in root.iter(f"{_SVG_NS}g"):
+        kind = group.get("class", "")
+        if kind not in lines:
+            continue
+        title = group.findtext(f"{_SVG_NS}title", "").replace("->", " -> ")
+        if kind == "node":
+            icons = ",".join(u.get("href") or u.get(_XLINK_HREF) or ""
+                             for u in group.iter(f"{_SVG_NS}use"))
+            lines[kind].append(f"node {title} [{icons}]: {texts(group)}")
+        elif kind == "edge":
+            dashed = any(p.get("stroke-dasharray") for p in group.iter(f"{_SVG_NS}path"))
+            label = texts(group)
+            lines[kind].append(f"edge {title}{' (dashed)' if dashed else ''}"
+                               + (f": {label}" if label else ""))
+        else:
+            lines[kind].append(f"{title}: {texts(group)}")
+    head = f"diagram: {root.findtext(f'{_SVG_NS}title', '')}"
+    return "\n".join([head, *(line for kind in lines for line in sorted(lines[kind]))])
 
 
 # --- validating the spec ---------------------------------------------------------------------

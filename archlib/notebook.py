@@ -133,35 +133,42 @@ def robustness_chart(ev: Evaluation) -> Any:
     return display_chart(rank_acceptability_chart(ev), f"{ev.decision.id}-robustness")
 
 
-def _figure(ev: Evaluation, option_id: str) -> str:
-    from .drawing import diagram_svg
+def _figure(ev: Evaluation, option_id: str) -> tuple[str, str]:
+    """The option's diagram as an HTML figure, and its outline (what it shows, without
+    coordinates: the plain-text fallback the committed notebooks are compared by)."""
+    from .drawing import diagram_svg, svg_outline
 
     svg = diagram_svg(ev, option_id)
     option = ev.decision.option(option_id)
     alt = f"Diagram of option {option_id}: {option.title}. {option.summary}"
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<figure class="archlib-diagram"><img alt="{html.escape(alt)}" '
-            f'src="data:image/svg+xml;base64,{data}">'
-            f"<figcaption>{html.escape(option.title)} (<code>{html.escape(option_id)}</code>)"
-            "</figcaption></figure>")
+    figure = (f'<figure class="archlib-diagram"><img alt="{html.escape(alt)}" '
+              f'src="data:image/svg+xml;base64,{data}">'
+              f"<figcaption>{html.escape(option.title)} (<code>{html.escape(option_id)}</code>)"
+              "</figcaption></figure>")
+    return figure, f"{option_id}: {svg_outline(svg)}"
 
 
 def diagram(ev: Evaluation, option_id: str | None = None) -> Html:
     """The diagram of one option (default: the recommended one)."""
     chosen = option_id or ev.recommended or ev.decision.options[0].id
-    return Html(_figure(ev, chosen), f"diagram of {chosen}")
+    figure, outline = _figure(ev, chosen)
+    return Html(figure, outline)
 
 
 def other_diagrams(ev: Evaluation) -> Html:
     """Every other option's diagram, folded."""
     chosen = ev.recommended or ev.decision.options[0].id
-    parts = [
-        f"<details><summary>{html.escape(o.title)} (<code>{html.escape(o.id)}</code>)"
-        f"</summary>{_figure(ev, o.id)}</details>"
-        for o in ev.decision.options if o.id != chosen
-    ]
+    parts, outlines = [], []
+    for o in ev.decision.options:
+        if o.id == chosen:
+            continue
+        figure, outline = _figure(ev, o.id)
+        parts.append(f"<details><summary>{html.escape(o.title)} (<code>{html.escape(o.id)}"
+                     f"</code>)</summary>{figure}</details>")
+        outlines.append(outline)
     return Html('<div class="archlib-other-diagrams">' + "".join(parts) + "</div>",
-                "diagrams of the other options")
+                "\n\n".join(outlines))
 
 
 def adr(ev: Evaluation, scenario_name: str = "", scenario_description: str = "") -> Markdown:

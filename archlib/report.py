@@ -18,7 +18,6 @@ Where the time goes, and what each worker does about it:
 from __future__ import annotations
 
 import base64
-import concurrent.futures as cf
 import contextlib
 import dataclasses
 import datetime as dt
@@ -28,19 +27,22 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__, decisions
+from . import __version__, _files, decisions
 from ._engine import Evaluation, evaluate
-from ._errors import InputError
+from ._errors import InputError, one_line, printable
 from ._scenario import Scenario, load_scenario
-from .views import _share
+from .views import _share, verdict_sentence
+from .workbook import resource_dir
 
 __all__ = [
     "CELL_TIMEOUT_S",
@@ -55,15 +57,16 @@ __all__ = [
     "default_workers",
     "generated_at",
     "index_html",
+    "max_workers",
     "refresh_notebooks",
     "row_line",
     "warm_kernel",
     "write_atomic",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
-TEMPLATE_DIR = PROJECT_ROOT / "templates"
+# The package's notebooks and template (bundled in a wheel; the checkout's in a checkout).
+NOTEBOOK_DIR = resource_dir("notebooks")
+TEMPLATE_DIR = resource_dir("templates")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
 START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
@@ -96,21 +99,32 @@ def warm_kernel() -> None:
     }).to_json()
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+#: The last second a four-digit year can show (9999-12-31T23:59:59Z).
+_LAST_EPOCH = 253_402_300_799
+#: Names in the output folder that are not scenario folders.
+_RESERVED_SLUGS = frozenset({"index.html", PLOTLY_ASSET.split("/", 1)[0]})
 
 
-_UMASK = _current_umask()
+def _source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds): None when unset or empty, else whole
+    ASCII seconds from 0 to 9999-12-31; anything else is an input error (the spec asks
+    tools to refuse a malformed value rather than guess)."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 12
+            and int(text) <= _LAST_EPOCH):
+        raise InputError(f"must be whole seconds since 1970-01-01 UTC, from 0 to "
+                         f"{_LAST_EPOCH} (got {text[:40]!r})", where="SOURCE_DATE_EPOCH")
+    return int(text)
 
 
 def generated_at() -> str:
     """The one timestamp in a report: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
-    else now, in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch and epoch.isdigit()
-              else dt.datetime.now(tz=dt.UTC))
+    else now, in UTC. A malformed ``SOURCE_DATE_EPOCH`` is an :class:`InputError`."""
+    epoch = _source_date_epoch()
+    moment = (dt.datetime.now(tz=dt.UTC) if epoch is None
+              else dt.datetime.fromtimestamp(epoch, tz=dt.UTC))
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -122,19 +136,17 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def max_workers() -> int:
+    """The most workers a batch starts: four per core. Each worker holds up to two kernels
+    (about 100 MB each), so more only compete for the same cores and memory."""
+    return 4 * default_workers()
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to a file the user named (see :func:`archlib._files.write_file`):
+    through a temporary file in the same folder and a rename; FIFOs and character devices
+    are written straight through, never replaced."""
+    _files.write_file(Path(path), data)
 
 
 # --- results -------------------------------------------------------------------------------
@@ -185,10 +197,10 @@ class ReportOutcome:
 def row_line(r: ReportRow) -> str:
     """One line per row for logs."""
     if r.ok:
-        return (f"ok      {r.scenario} {r.decision} -> {r.recommended or 'none'}"
-                f"  ({r.html_path})")
+        return printable(f"ok      {r.scenario} {r.decision} -> {r.recommended or 'none'}"
+                         f"  ({r.html_path})")
     what = r.scenario if r.decision == "-" else f"{r.scenario} {r.decision}"
-    return f"FAILED  {what}: {r.reason}"
+    return one_line(f"FAILED  {what}: {r.reason}", limit=1000)
 
 
 class ReportProgress(Protocol):
@@ -210,7 +222,7 @@ def _one_line(error: BaseException, where: str = "") -> str:
     name = getattr(error, "ename", None) or type(error).__name__
     value = getattr(error, "evalue", None) or str(error)
     text = f"{name}: {value}"
-    if isinstance(error, NotebookFailure):
+    if isinstance(error, NotebookFailure | _files.UnsafePathError):
         text = str(error)
     elif isinstance(error, InputError):
         text = (error.line() if error.where != where else
@@ -218,7 +230,7 @@ def _one_line(error: BaseException, where: str = "") -> str:
     cell = getattr(error, "cell_index", None)
     if isinstance(cell, int):  # papermill's error for a cell that raised
         text = f"notebook cell {cell + 1} raised {text}"
-    return " ".join(text.split())[:500]
+    return one_line(" ".join(text.split()), limit=500)
 
 
 # --- notebook parameters and the executed notebook ------------------------------------------
@@ -319,6 +331,7 @@ class _Settings:
     cell_timeout: int
     start_timeout: int
     notebook_dir: str
+    temp_dir: str  # the batch's temporary folder: workers and kernels keep their files here
 
 
 @dataclass(frozen=True)
@@ -340,7 +353,7 @@ class _Kernel:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
-        self.dir = tempfile.mkdtemp(prefix="archlib-kernel-")
+        self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.dir, "ipc"))
         self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
@@ -433,8 +446,16 @@ class _Renderer:
         # The first kernel boots while this process imports papermill and nbconvert. If it
         # cannot start, each job tries again and its row says why.
         self._next: _Kernel | None = None
+        self._scratch = tempfile.mkdtemp(prefix="worker-")
         with contextlib.suppress(Exception):
             self._next = _Kernel.start(settings.kernel_name)
+        try:
+            self._load()
+        except BaseException:  # e.g. SIGTERM while loading: stop the kernel already started
+            self.close()
+            raise
+
+    def _load(self) -> None:
         import nbformat
         import papermill
         from nbconvert import HTMLExporter
@@ -450,10 +471,9 @@ class _Renderer:
             exclude_output_prompt=True,
         )
         self.css = _css()
-        self.plotly_js = _script_text(_plotly_js()) if settings.self_contained else ""
+        self.plotly_js = _script_text(_plotly_js()) if self.settings.self_contained else ""
         self._warm_exporter()
         self._inputs: dict[str, str] = {}
-        self._scratch = tempfile.mkdtemp(prefix="archlib-worker-")
 
     def _warm_exporter(self) -> None:
         """Compile the template and load the markdown and HTML machinery now, while the
@@ -549,6 +569,9 @@ class _Renderer:
             "scenario_name": scenario.name,
             "scenario_description": scenario.description,
             "recommended": ev.recommended or "none (no feasible option)",
+            "recommended_label": _recommended_label(ev),
+            "verdict_level": ev.verdict.level if ev.verdict is not None else "none",
+            "verdict": verdict_sentence(ev),
             "prices_as_of": ev.prices_as_of,
             "region": ev.prices.region,
             "version": __version__,
@@ -586,6 +609,13 @@ _RENDERER: _Renderer | None = None
 
 def _worker_init(settings: _Settings) -> None:
     global _RENDERER
+    # Everything temporary (kernel folders, connection files, diagrams) goes below the
+    # batch's folder, which the main process removes whatever happened to this worker.
+    os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
+    # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
+    # not reach the kernels, whose start-up reads it as a number.
+    if not os.environ.get("SOURCE_DATE_EPOCH", "x").isdigit():
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
     # Failures reach the index as one-line reasons; the libraries' own log lines would only
     # garble the progress bar.
     for name in ("papermill", "traitlets", "nbclient", "jupyter_client"):
@@ -594,9 +624,6 @@ def _worker_init(settings: _Settings) -> None:
     # most of papermill's import time); notebooks never use the "iri" format.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     _RENDERER = _Renderer(settings)
-    from multiprocessing import util
-
-    util.Finalize(None, _RENDERER.close, exitpriority=10)  # the spare kernel, at exit
 
 
 def _worker_run(job: _Job) -> tuple[int, str]:
@@ -609,13 +636,71 @@ def _worker_run(job: _Job) -> tuple[int, str]:
         ev = evaluate(decisions.get(job.decision_id), job.scenario.decisions[job.decision_id],
                       prices=job.scenario.prices, where=job.scenario.path)
         body, notebook_text = renderer.render(ev, job.scenario, warm_next=job.warm_next)
-        write_atomic(out / job.ipynb_rel, notebook_text)
-        write_atomic(out / job.html_rel, body)
+        _files.write_into(out, job.ipynb_rel, notebook_text)
+        _files.write_into(out, job.html_rel, body)
     except Exception as error:  # isolate: report the failure, go on with the rest
-        for stale in (job.ipynb_rel, job.html_rel):  # never link an older run's report
-            (out / stale).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never link an older run's report
+            for stale in (job.ipynb_rel, job.html_rel):
+                _files.remove_from(out, stale)
         return job.index, _one_line(error, job.scenario.path)
     return job.index, ""
+
+
+_STOPPING: list[int] = []  # the signal that asked this worker to stop, once one has
+
+
+def _exit_on_signal(signum: int, _frame: Any) -> None:
+    # Raised wherever the worker is, to interrupt a running notebook. Should a library
+    # swallow it (a __del__, a broad except), the flag ends the worker after this job.
+    _STOPPING.append(signum)
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker (SIGTERM: its kernels are shut down, its files removed) when the
+    main process ends, however it ends, SIGKILL included."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    else:  # elsewhere: a watchdog thread
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch, name="archlib-parent-watch", daemon=True).start()
+    if os.getppid() != parent_pid:  # it ended before the signal was armed
+        raise SystemExit(128 + signal.SIGTERM)
+
+
+def _worker_main(conn: Any, settings: _Settings, parent_pid: int) -> None:
+    """A worker process: takes one job at a time from ``conn`` and answers (index, failure
+    reason or ""), until it receives None or the pipe closes."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
+    try:
+        _die_with_parent(parent_pid)
+        _worker_init(settings)
+        while not _STOPPING:
+            try:
+                job = conn.recv()
+                if job is None:
+                    break
+                conn.send(_worker_run(job))
+            except (EOFError, OSError):  # the main process is gone
+                break
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)  # let the clean-up finish
+        if _RENDERER is not None:
+            _RENDERER.close()
+        with contextlib.suppress(OSError):  # the last worker out, should the main be gone
+            os.rmdir(settings.temp_dir)
 
 
 # --- the batch -------------------------------------------------------------------------------
@@ -632,9 +717,10 @@ def _ok_row(ev: Evaluation, job: _Job) -> ReportRow:
 
 
 def _unique_slug(slug: str, used: set[str]) -> str:
-    """Two files with the same stem (a/x.yaml, b/x.yaml) get distinct folders."""
+    """Two files with the same stem (a/x.yaml, b/x.yaml) get distinct folders; none is
+    named like the index or the assets folder."""
     candidate, n = slug, 1
-    while candidate in used:
+    while candidate in used or candidate.casefold() in _RESERVED_SLUGS:
         n += 1
         candidate = f"{slug}-{n}"
     used.add(candidate)
@@ -654,8 +740,11 @@ def build_reports(
     progress: ReportProgress | None = None,
 ) -> ReportOutcome:
     """Report every decision of every scenario file into ``out_dir``, ``workers`` notebooks
-    at a time (default: one per CPU core), each in its own kernel; one failure does not stop
-    the others. Returns what was written and what failed, and writes the index.
+    at a time (default: one per CPU core; at most :func:`max_workers`), each in its own
+    kernel; one failure does not stop the others, nor does a worker process that dies.
+    Returns what was written and what failed, and writes the index.
+    Raises :class:`InputError` for bad options, a malformed ``SOURCE_DATE_EPOCH`` or an
+    output folder that cannot be written.
 
     ``self_contained`` inlines plotly.js into every report (single files for e-mail) instead
     of sharing ``assets/plotly.min.js``. ``notebook_dir`` holds the decision notebooks.
@@ -668,6 +757,7 @@ def build_reports(
                              field=name)
     out = Path(out_dir)
     stamp = generated_at()
+    _writable(out, _files.prepare_folder, out)
     rows: list[ReportRow | None] = []  # in input order; None until its job finishes
     jobs: list[tuple[_Job, Evaluation]] = []
     used_slugs: set[str] = set()
@@ -686,13 +776,17 @@ def build_reports(
             planned.append((str(path), load_scenario(path)))
         except InputError as error:
             planned.append((str(path), error))
+        except Exception as error:  # a guard: whatever one file does, it fails alone
+            planned.append((str(path), InputError(f"cannot load: {_one_line(error)}",
+                                                  where=str(path))))
     if progress is not None:
         progress.started(sum(1 if isinstance(s, InputError) else len(s.decisions)
                              for _, s in planned))
 
     for where, scenario in planned:
         if isinstance(scenario, InputError):
-            add(ReportRow(where, Path(where).stem, "-", False, _one_line(scenario, where)))
+            add(ReportRow(where, printable(Path(where).stem), "-", False,
+                          _one_line(scenario, where)))
             continue
         slug = _unique_slug(scenario.slug, used_slugs)
         for decision_id, params in scenario.decisions.items():
@@ -702,7 +796,7 @@ def build_reports(
                               where=where)
             except InputError as error:
                 for stale in (html_rel, ipynb_rel):
-                    (out / stale).unlink(missing_ok=True)
+                    _files.remove_from(out, stale)
                 add(ReportRow(where, scenario.name, decision_id, False,
                               _one_line(error, where)))
                 continue
@@ -711,54 +805,128 @@ def build_reports(
             rows.append(None)
 
     if jobs:
-        pool_size = min(workers or default_workers(), len(jobs))
+        pool_size = min(workers or default_workers(), max_workers(), len(jobs))
         # A worker warms a kernel up for its next job, except in the last round of jobs.
         jobs = [(dataclasses.replace(job, warm_next=n + pool_size < len(jobs)), ev)
                 for n, (job, ev) in enumerate(jobs)]
         if not self_contained:
-            _write_plotly_asset(out)
-        settings = _Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
-                             start_timeout, str(Path(notebook_dir).resolve()))
+            _writable(out, _write_plotly_asset, out)
         by_index = {job.index: (job, ev) for job, ev in jobs}
-        for index, reason in _run_jobs([job for job, _ in jobs], settings, pool_size):
-            job, ev = by_index[index]
-            where = job.scenario.path
-            add(_ok_row(ev, job) if not reason else
-                ReportRow(where, job.scenario.name, job.decision_id, False, reason,
-                          prices_as_of=ev.prices_as_of, evaluation=ev), index)
+        with tempfile.TemporaryDirectory(prefix="archlib-",
+                                         ignore_cleanup_errors=True) as temp_dir:
+            settings = _Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
+                                 start_timeout, str(Path(notebook_dir).resolve()), temp_dir)
+            for index, reason in _run_jobs([job for job, _ in jobs], settings, pool_size):
+                job, ev = by_index[index]
+                where = job.scenario.path
+                add(_ok_row(ev, job) if not reason else
+                    ReportRow(where, job.scenario.name, job.decision_id, False, reason,
+                              prices_as_of=ev.prices_as_of, evaluation=ev), index)
 
     outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
-    write_atomic(out / "index.html", index_html(outcome, stamp))
+    _writable(out, _files.write_into, out, "index.html", index_html(outcome, stamp))
     return outcome
+
+
+def _writable(out: Path, write: Callable[..., None], *args: Any) -> None:
+    """``write(*args)``, its OSError as one line about ``--out``."""
+    try:
+        write(*args)
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror or error}", where="--out",
+                         field=str(out)) from None
 
 
 def _run_jobs(jobs: Sequence[_Job], settings: _Settings,
               pool_size: int) -> Iterator[tuple[int, str]]:
-    """Run the jobs on a pool of fresh worker processes (spawned: no state inherited from
-    the caller); yields (job index, failure reason or "") as each finishes. A worker that
-    dies fails only the jobs it had not finished; an interrupt cancels the queued ones."""
+    """Run the jobs on ``pool_size`` fresh worker processes (spawned: no state inherited
+    from the caller), one job per worker at a time; yields (job index, failure reason or
+    "") as each finishes. A worker that dies fails only the job it was running, and a new
+    worker takes the next job. However this generator ends (done, an exception, an
+    interrupt, the main process killed), no worker outlives it."""
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(pool_size, mp_context=context, initializer=_worker_init,
-                                  initargs=(settings,))
+    pending = deque(jobs)
+    running: dict[Any, tuple[Any, _Job]] = {}  # connection -> (worker process, its job)
+    workers: list[Any] = []
+
+    def start_worker() -> None:
+        here, there = context.Pipe()
+        worker = context.Process(target=_worker_main, args=(there, settings, os.getpid()),
+                                 name="archlib-report-worker", daemon=True)
+        worker.start()
+        there.close()
+        workers.append(worker)
+        give(here, worker)
+
+    def give(conn: Any, worker: Any) -> None:
+        if pending:
+            job = pending.popleft()
+            conn.send(job)
+            running[conn] = (worker, job)
+        else:
+            conn.send(None)  # no more work: the worker shuts its kernels down and exits
+            conn.close()
+
+    finished = False
     try:
-        futures = {pool.submit(_worker_run, job): job for job in jobs}
-        for future in cf.as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as error:  # the worker process died (e.g. killed)
-                result = (futures[future].index, f"worker process failed: {_one_line(error)}")
-            yield result
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        for _ in range(min(pool_size, len(pending))):
+            start_worker()
+        while running:
+            sentinels = {worker.sentinel: conn for conn, (worker, _) in running.items()}
+            ready = wait([*running, *sentinels])
+            for conn in {sentinels.get(r, r) for r in ready}:
+                worker, job = running.pop(conn)
+                try:
+                    result = conn.recv() if conn.poll() else None
+                except (EOFError, OSError):
+                    result = None
+                if result is not None:
+                    yield result
+                    give(conn, worker)
+                    continue
+                # The worker died (killed, out of memory, a kernel taking it down).
+                conn.close()
+                worker.join(5)
+                for rel in (job.ipynb_rel, job.html_rel):
+                    _files.remove_temporaries(Path(settings.out_dir), rel)
+                yield job.index, f"worker process died ({_exit_status(worker.exitcode)})"
+                if pending:
+                    start_worker()
+        finished = True
+    finally:
+        _stop(workers, finished=finished)
+        for conn in running:
+            conn.close()
+
+
+def _exit_status(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+def _stop(workers: Sequence[Any], *, finished: bool, grace_s: float = 20.0) -> None:
+    """End every worker. After a finished batch they are ending by themselves (they were
+    told to stop); otherwise each gets SIGTERM at once (it shuts its kernels down). Any
+    still alive after ``grace_s`` gets SIGKILL."""
+    import time
+
+    deadline = time.monotonic() + grace_s
+    for worker in workers:
+        if not finished and worker.is_alive():
+            worker.terminate()
+    for worker in workers:
+        worker.join(max(deadline - time.monotonic(), 0.1))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(5)
 
 
 def _write_plotly_asset(out: Path) -> None:
-    target = out / PLOTLY_ASSET
-    data = _plotly_js().encode("utf-8")
-    if not target.exists() or target.read_bytes() != data:
-        write_atomic(target, data)
+    _files.write_into(out, PLOTLY_ASSET, _plotly_js(), skip_if_same=True)
 
 
 # --- the index -------------------------------------------------------------------------------
@@ -788,6 +956,24 @@ def _links(r: ReportRow) -> str:
             f'<a href="{e(r.ipynb_path)}">notebook</a>')
 
 
+def _recommended_label(ev: Evaluation) -> str:
+    """The title block's label: "Recommended" only for a clear verdict."""
+    if ev.verdict is None:
+        return "Recommended"
+    return {"clear": "Recommended", "leaning": "Leaning towards (not firm)",
+            "too-close-to-call": "Too close to call; ahead"}[ev.verdict.level]
+
+
+def _how_firm(r: ReportRow) -> str:
+    """The verdict, styled: only "clear" reads as a firm answer."""
+    ev = r.evaluation
+    if ev is None or ev.verdict is None:
+        return "-"
+    level = ev.verdict.level
+    return (f'<span class="verdict-{level}" title="{html.escape(verdict_sentence(ev))}">'
+            f"<strong>{html.escape(level)}</strong></span>")
+
+
 def _wins_in(r: ReportRow) -> str:
     """Share of sampled weightings in which the recommendation wins (robustness, issue 7)."""
     ev = r.evaluation
@@ -803,6 +989,7 @@ INDEX_COLUMNS: list[IndexColumn] = [
     IndexColumn("runner-up", lambda r: _code(r.runner_up)),
     IndexColumn("score gap", lambda r: "-" if r.score_gap is None else f"{r.score_gap:.1f}",
                 numeric=True),
+    IndexColumn("how firm", _how_firm),
     IndexColumn("wins in (of sampled weightings)", _wins_in, numeric=True),
     IndexColumn("links", _links),
 ]
@@ -818,7 +1005,7 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
     body: list[str] = []
     for r in outcome.rows:
         head = (f'<tr class="{"ok" if r.ok else "failed"}"><th scope="row">{e(r.scenario_name)}'
-                f"<br><small>{e(r.scenario)}</small></th><td>{_code(r.decision)}</td>")
+                f"<br><small>{e(printable(r.scenario))}</small></th><td>{_code(r.decision)}</td>")
         if r.ok:
             cells = "".join(f"<td{_NUM if c.numeric else ''}>{c.cell(r)}</td>"
                             for c in columns)
@@ -841,9 +1028,10 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
         f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
         "<main><table><caption>One row per scenario and decision: the recommended option, "
-        "its monthly cost, the runner-up, the score gap between them (points of 100) and "
-        "the share of sampled criterion weightings in which the recommendation still "
-        "wins.</caption><thead><tr><th>scenario</th><th>decision</th>"
+        "its monthly cost, the runner-up, the score gap between them (points of 100), how "
+        "firm the recommendation is (clear, leaning or too-close-to-call) and the share of "
+        "sampled criterion weightings in which it still wins.</caption>"
+        "<thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
         "</main></body></html>\n")
 
@@ -851,14 +1039,29 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
 # --- committed notebooks ---------------------------------------------------------------------
 
 
-def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
+def _stable_widget_ids(nb: Any) -> None:
+    """A widget view's model id is random per run, and the model is not stored (no widget
+    state), so the id refers to nothing: replace it with one derived from the cell, so that
+    re-executing an unchanged notebook leaves the file unchanged."""
+    import hashlib
+
+    for cell in nb.cells:
+        for n, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = hashlib.sha256(f"{cell['id']}/{n}".encode()).hexdigest()[:32]
+
+
+def refresh_notebooks(names: Sequence[str] = (), folder: Path | str | None = None) -> list[Path]:
     """Re-create each committed ``notebooks/<name>.ipynb`` from its paired percent-format
-    ``.py`` and execute it in place (kernel ``python3``), so committed outputs match the code.
-    Cell ids are made stable, widget state is not stored."""
+    ``.py`` and execute it in place (kernel ``python3``), so committed outputs match the code
+    (``folder``: another folder of notebook pairs). Cell ids, widget view ids and execution
+    metadata are made stable, widget state is not stored: re-running an unchanged notebook
+    rewrites the same bytes (on the same Python)."""
     import jupytext
     from nbclient import NotebookClient
 
-    sources = sorted(NOTEBOOK_DIR.glob("*.py"))
+    sources = sorted(Path(folder or NOTEBOOK_DIR).glob("*.py"))
     if names:
         sources = [p for p in sources if p.stem in names]
     written = []
@@ -869,10 +1072,13 @@ def refresh_notebooks(names: Sequence[str] = ()) -> list[Path]:
         with tempfile.TemporaryDirectory(prefix="archlib-nb-") as cwd:
             NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=CELL_TIMEOUT_S,
                            startup_timeout=START_TIMEOUT_S, store_widget_state=False,
+                           record_timing=False,  # no per-cell timestamps in git
                            resources={"metadata": {"path": cwd}},
                            config=_ipc_config(cwd)).execute()
         target = source.with_suffix(".ipynb")
         nb.metadata.pop("widgets", None)
+        nb.metadata.get("language_info", {}).pop("version", None)  # the same on every Python
+        _stable_widget_ids(nb)
         jupytext.write(nb, target, fmt="ipynb")
         written.append(target)
     return written

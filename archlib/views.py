@@ -7,27 +7,38 @@ only by the helpers that display them), so ``_repr_html_`` and the CLI stay ligh
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import _sources
+from ._money import cents
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
     from ._model import OptionResult
-    from ._robustness import FlipMargin, Robustness, VolumeBreakEven
+    from ._robustness import FlipMargin, PriceBreakEven, Robustness, VolumeBreakEven
+    from ._verdict import Deciding
 
 __all__ = [
     "assumptions_html",
     "evaluation_html",
     "evaluation_markdown",
     "option_table_html",
+    "price_break_even_sentence",
     "question_html",
+    "recommendation_heading",
     "recommendation_html",
     "robustness_html",
     "robustness_sentence",
     "sources_html",
+    "status_text",
+    "verdict_sentence",
 ]
+
+#: How each verdict level reads (never as a firm answer unless it is one).
+VERDICT_LABELS = {"clear": "Clear", "leaning": "Leaning, not firm",
+                  "too-close-to-call": "Too close to call"}
 
 
 def _e(text: object) -> str:
@@ -35,7 +46,7 @@ def _e(text: object) -> str:
 
 
 def _usd(value: float | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
+    return "unknown" if value is None else f"${cents(value):,.2f}"
 
 
 def _link(source_id: str) -> str:
@@ -51,10 +62,21 @@ def question_html(ev: Evaluation) -> str:
             f"<p><strong>Question.</strong> {_e(ev.decision.question)}</p></div>")
 
 
-def _status(result: OptionResult) -> str:
-    if result.feasible:
-        return "feasible"
-    return "ruled out"
+def status_text(result: OptionResult) -> str:
+    """``excluded by you`` (your policy), ``ruled out`` (a rule fired), ``feasible,
+    dominated by ...`` (Pareto) or ``feasible``."""
+    if result.excluded:
+        return "excluded by you"
+    if not result.feasible:
+        return "ruled out"
+    if result.dominated_by:
+        return f"feasible, dominated by {', '.join(result.dominated_by)}"
+    return "feasible"
+
+
+def _row_class(result: OptionResult) -> str:
+    return ("excluded" if result.excluded else "feasible" if result.feasible
+            else "infeasible")
 
 
 def option_table_html(ev: Evaluation) -> str:
@@ -65,18 +87,25 @@ def option_table_html(ev: Evaluation) -> str:
                  for v in r.violations]
         notes += [f'<li class="warning">warning: {_e(w.message)} ({_link(w.source)})</li>'
                   for w in r.warnings]
+        if r.excluded:
+            notes.insert(0, '<li class="excluded">excluded by you (<code>exclude</code>): '
+                         "not scored or ranked</li>")
+        if r.dominated_by:
+            others = ", ".join(f"<code>{_e(o)}</code>" for o in r.dominated_by)
+            notes.append(f'<li class="dominated">dominated by {others}: no better on any '
+                         "criterion and worse on at least one, so never recommended</li>")
         score = "-" if r.score is None else f"{r.score:.1f}"
         rows.append(
-            f'<tr class="{"feasible" if r.feasible else "infeasible"}">'
+            f'<tr class="{_row_class(r)}">'
             f"<td>{rank.get(r.id, '-')}</td>"
             f"<td><code>{_e(r.id)}</code><br>{_e(r.title)}</td>"
-            f"<td>{_status(r)}</td><td>{score}</td>"
+            f"<td>{_e(status_text(r))}</td><td>{score}</td>"
             f'<td class="num">{_usd(r.monthly_cost_usd)}</td>'
             f"<td><ul>{''.join(notes)}</ul></td></tr>"
         )
     return ('<table class="archlib-options"><thead><tr><th>rank</th><th>option</th>'
             "<th>status</th><th>score (0-100)</th><th>monthly cost</th>"
-            "<th>rules that fired and warnings</th></tr></thead><tbody>"
+            "<th>rules that fired, warnings, exclusions, dominance</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
@@ -109,17 +138,74 @@ def criteria_table_html(ev: Evaluation) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+#: The recommendation's heading per verdict level: only ``clear`` reads as a firm answer.
+_HEADINGS = {"clear": "Recommended: ", "leaning": "Leaning towards (not firm): ",
+             "too-close-to-call": "Too close to call; ahead on points: "}
+
+
+def recommendation_heading(ev: Evaluation) -> str:
+    """Plain text: ``Recommended: x`` only when the verdict is clear; otherwise it says the
+    answer is not firm."""
+    if ev.recommended is None or ev.verdict is None:
+        return "No option left to recommend"
+    return _HEADINGS[ev.verdict.level] + ev.recommended
+
+
+def _deciding_text(ev: Evaluation, item: Deciding) -> str:
+    titles = {c.id: c.title for c in ev.decision.criteria}
+    winner = item.new_winner or "none"
+    if item.kind == "weight":
+        return (f"the {titles.get(item.name, item.name)} weight at {item.value:.2f} (now "
+                f"{item.current:.2f}) makes {winner} win")
+    if item.kind == "price":
+        side = "above" if item.value > item.current else "below"
+        return (f"price {item.name} at or {side} ${item.value:.4g} (assumed "
+                f"${item.current:.4g}) makes {winner} win")
+    return (f"{item.name} beyond {_number(item.value)} GB/month (now {_number(item.current)}) "
+            f"makes {winner} win")
+
+
+def verdict_sentence(ev: Evaluation) -> str:
+    """``Clear|Leaning, not firm|Too close to call: <reason>``, plus, when not clear, what
+    would decide it (the weight, price or volume and the value at which it flips)."""
+    verdict = ev.verdict
+    if verdict is None:
+        return "No verdict: no option is left to recommend."
+    text = f"{VERDICT_LABELS[verdict.level]}. {verdict.reason}"
+    if verdict.deciding:
+        text += " What would decide it: " + "; ".join(
+            _deciding_text(ev, d) for d in verdict.deciding) + "."
+    return text
+
+
+#: Inline colours of the verdict (notebooks and the explorer have no stylesheet).
+_VERDICT_STYLE = {"clear": "border-left:4px solid #1f7a3d",
+                  "leaning": "border-left:4px solid #8a6100",
+                  "too-close-to-call": "border:2px dashed #a33a2b; border-left-width:4px",
+                  "none": "border-left:4px solid #a33a2b"}
+
+
+def _verdict_html(ev: Evaluation) -> str:
+    level = ev.verdict.level if ev.verdict is not None else "none"
+    return (f'<p class="archlib-verdict verdict-{level}" style="{_VERDICT_STYLE[level]}; '
+            f'padding:.2em .6em"><strong>How firm:</strong> {_e(verdict_sentence(ev))}</p>')
+
+
 def recommendation_html(ev: Evaluation) -> str:
     if ev.recommended is None:
         reasons = "".join(
             f"<li><code>{_e(r.id)}</code>: "
-            + "; ".join(_e(v.message) for v in r.violations) + "</li>" for r in ev.options
+            + ("excluded by you" if r.excluded else
+               "; ".join(_e(v.message) for v in r.violations)) + "</li>" for r in ev.options
         )
         return ('<div class="archlib-recommendation none"><h3>No feasible option</h3>'
-                f"<p>Every option is ruled out:</p><ul>{reasons}</ul></div>")
+                "<p>Every option is ruled out or excluded by you, so there is no verdict:"
+                f"</p><ul>{reasons}</ul></div>")
     best = ev.option(ev.recommended)
-    parts = [f'<div class="archlib-recommendation"><h3>Recommended: '
+    level = ev.verdict.level if ev.verdict is not None else "clear"
+    parts = [f'<div class="archlib-recommendation verdict-{level}"><h3>{_e(_HEADINGS[level])}'
              f"<code>{_e(best.id)}</code> ({_e(best.title)})</h3>",
+             _verdict_html(ev),
              f"<p>{_e(best.summary)} Score {best.score:.1f} of 100 at "
              f"{_usd(best.monthly_cost_usd)} per month.</p>"]
     if ev.runner_up is not None:
@@ -132,7 +218,7 @@ def recommendation_html(ev: Evaluation) -> str:
     titles = {c.id: c.title for c in ev.decision.criteria}
     parts.append("<p>Where its points come from: " + ", ".join(
         f"{_e(titles[k])} {v:.1f}" for k, v in top) + ".</p>")
-    parts.append(f'<p class="archlib-robustness-summary"><strong>How firm:</strong> '
+    parts.append(f'<p class="archlib-robustness-summary"><strong>Robustness:</strong> '
                  f"{_e(robustness_sentence(ev))}</p>")
     if best.warnings:
         parts.append("<p>Warnings: " + "; ".join(_e(w.message) for w in best.warnings)
@@ -198,7 +284,19 @@ def robustness_sentence(ev: Evaluation) -> str:
                  f"(scenario: {_number(float(getattr(ev.params, nearest.parameter)))}) "
                  f"{nearest.cheaper_option} becomes cheaper than {nearest.cheapest_below}; "
                  f"just beyond, the recommendation is {nearest.recommended_beyond or 'none'}.")
+    if rob.price_break_even:
+        nearest_price = min(rob.price_break_even, key=lambda b: abs(math.log(b.value / b.assumed))
+                            if b.value > 0 else math.inf)
+        text += f" Prices: {price_break_even_sentence(ev, nearest_price)}"
     return text
+
+
+def price_break_even_sentence(ev: Evaluation, b: PriceBreakEven) -> str:
+    """``item (unit): x wins at or above $v; assumed $a.`` for one price break-even."""
+    side = "above" if b.above else "below"
+    how = "" if b.exact else " (located by bisection)"
+    return (f"{b.item} ({ev.prices[b.item].unit}): {b.recommended_beyond or 'nothing'} wins "
+            f"at or {side} ${b.value:.4g}; assumed ${b.assumed:.4g}{how}.")
 
 
 def robustness_html(ev: Evaluation) -> str:
@@ -226,6 +324,7 @@ def robustness_html(ev: Evaluation) -> str:
               "0)")
     parts = [
         '<div class="archlib-robustness">',
+        _verdict_html(ev),
         f"<p>{_e(robustness_sentence(ev))}</p>",
         f"<p><small>Rank acceptability: {_e(method)}, seed {s.seed}; every sample scored "
         "and ranked like the point result.</small></p>",
@@ -250,8 +349,22 @@ def robustness_html(ev: Evaluation) -> str:
         "<th>change</th><th>new weight</th><th>new winner</th></tr></thead>"
         f"<tbody>{flips}</tbody></table>")
     parts.append(_break_even_html(ev, rob))
+    parts.append(_price_break_even_html(ev, rob))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _price_break_even_html(ev: Evaluation, rob: Robustness) -> str:
+    note = ("<p><small>Price break-evens: for each unverified or overridden price the costs "
+            "depend on, the nearest price above and below the assumed one (searched from 0 "
+            "to 100 times it) where the recommendation changes, solved exactly and checked "
+            "by re-evaluating just beyond.</small></p>")
+    if not rob.price_break_even:
+        return note + ("<p>No unverified or overridden price between 0 and 100 times its "
+                       "assumed value changes the recommendation.</p>")
+    sentences = "".join(f"<li>{_e(price_break_even_sentence(ev, b))}</li>"
+                        for b in rob.price_break_even)
+    return note + f'<ul class="archlib-price-break-even">{sentences}</ul>'
 
 
 def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
@@ -348,12 +461,14 @@ def evaluation_markdown(ev: Evaluation) -> str:
         lines += ["**No feasible option.**", ""]
     else:
         best = ev.option(ev.recommended)
-        lines += [f"**Recommended: `{best.id}`** ({_md(best.title)}), score "
-                  f"{best.score:.1f}, {_usd(best.monthly_cost_usd)}/month.", ""]
+        level = ev.verdict.level if ev.verdict is not None else "clear"
+        lines += [f"**{_HEADINGS[level]}`{best.id}`** ({_md(best.title)}), score "
+                  f"{best.score:.1f}, {_usd(best.monthly_cost_usd)}/month.", "",
+                  f"**How firm:** {_md(verdict_sentence(ev))}", ""]
     rows = []
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
         why = "; ".join(f"{v.message} [{v.source}]" for v in r.violations)
-        rows.append([str(rank.get(r.id, "-")), f"`{r.id}`", _status(r),
+        rows.append([str(rank.get(r.id, "-")), f"`{r.id}`", status_text(r),
                      "-" if r.score is None else f"{r.score:.1f}", _usd(r.monthly_cost_usd),
                      why])
     lines += _md_table(["rank", "option", "status", "score", "monthly cost", "ruled out by"],
@@ -404,4 +519,7 @@ def _robustness_markdown(ev: Evaluation) -> list[str]:
             [[f"`{b.parameter}`", _number(b.value), f"`{b.cheapest_below}`",
               f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
              for b in rob.break_even])
+    if rob.price_break_even:
+        lines += [""]
+        lines += [f"- {_md(price_break_even_sentence(ev, b))}" for b in rob.price_break_even]
     return lines

@@ -27,8 +27,8 @@ from . import decisions
 from ._decision import Decision
 from ._engine import Evaluation
 from ._errors import InputError
-from ._model import DecisionParams, DiagramSpec
-from ._scenario import scenario_yaml
+from ._model import DiagramSpec
+from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
 from .views import option_table_html, placements_html, recommendation_html, robustness_html
 
@@ -210,7 +210,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.controls: dict[str, widgets.Widget] = {}
         self.fixed: dict[str, Any] = {}  # parameters without a control keep their value
         for name, info in type(model).model_fields.items():
-            if name == "weights":
+            if name in ("weights", "exclude"):  # their own controls, below
                 continue
             value = getattr(model, name)
             annotation = info.annotation
@@ -229,6 +229,14 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                 description=c.title, tooltip=f"{c.description} ({c.direction}, {c.unit})",
                 continuous_update=False, style=_STYLE, layout=dict(_WIDE))
             for c in decision.criteria
+        }
+
+        #: one checkbox per option: checked = excluded by you (not scored or ranked)
+        self.exclude_controls: dict[str, widgets.Checkbox] = {
+            o.id: widgets.Checkbox(value=o.id in model.exclude, description=f"exclude {o.id}",
+                                   tooltip=f"Exclude {o.title} by policy: it is not scored "
+                                   "or ranked", indent=False, layout={"width": "auto"})
+            for o in decision.options
         }
 
         self.error = widgets.HTML(value="")
@@ -257,7 +265,10 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                                   layout={"width": "50%", "min_width": "22em"})
         weights_box = widgets.VBox(
             [widgets.HTML("<b>Criterion weights</b> (normalised to sum 1 when scored)"),
-             *self.weight_controls.values()], layout={"width": "50%", "min_width": "22em"})
+             *self.weight_controls.values(),
+             widgets.HTML("<b>Excluded by you</b> (policy: not scored or ranked)"),
+             *self.exclude_controls.values()],
+            layout={"width": "50%", "min_width": "22em"})
         super().__init__(children=[
             header,
             widgets.HBox([params_box, weights_box], layout={"flex_flow": "row wrap"}),
@@ -266,18 +277,23 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         ])
 
         self._draw(self.evaluation)
-        for control in (*self.controls.values(), *self.weight_controls.values()):
+        for control in self._all_controls():
             control.observe(self._on_change, names="value")
         self.diagram_option.observe(self._on_diagram_option, names="value")
         self._build_export()
 
     # -- reading the controls --
 
+    def _all_controls(self) -> tuple[widgets.Widget, ...]:
+        return (*self.controls.values(), *self.weight_controls.values(),
+                *self.exclude_controls.values())
+
     def params(self) -> dict[str, Any]:
         """The parameters the controls currently hold (a new dict each call)."""
         values: dict[str, Any] = dict(self.fixed)
         values.update({name: _value_of(c) for name, c in self.controls.items()})
         values["weights"] = {k: float(s.value) for k, s in self.weight_controls.items()}
+        values["exclude"] = [o for o, box in self.exclude_controls.items() if box.value]
         return values
 
     # -- redrawing --
@@ -358,6 +374,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             self._diagram_cache.move_to_end(spec)
         result = ev.option(option_id)
         status = ("recommended" if option_id == ev.recommended
+                  else "excluded by you" if result.excluded
                   else "feasible" if result.feasible else "ruled out")
         self.diagram.value = (
             f'<div class="archlib-diagram"><p><strong>{html.escape(result.title)}</strong> '
@@ -381,7 +398,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.exported: Literal["", "scenario", "adr"] = ""
         self.copy_button.on_click(lambda _button: self.show_export("scenario"))
         self.adr_button.on_click(lambda _button: self.show_export("adr"))
-        for control in (*self.controls.values(), *self.weight_controls.values()):
+        for control in self._all_controls():
             control.observe(self._on_export_change, names="value")  # after refresh()
         children = tuple(self.children)  # type: ignore[has-type]
         self.children = (*children, widgets.VBox([
@@ -393,7 +410,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         :class:`archlib.InputError`."""
         model = self.decision.parse(self.params(), where="explorer controls")
         text = description or f"Copied from the archlib explorer ({self.decision_id})."
-        return scenario_yaml(name, text, {self.decision_id: _weights_last(model)},
+        return scenario_yaml(name, text, {self.decision_id: scenario_params(model)},
                              prices=self.prices)
 
     def adr_markdown(self) -> str:
@@ -430,13 +447,6 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     def _on_export_change(self, change: Mapping[str, Any]) -> None:
         if self.exported:
             self.show_export(self.exported)
-
-
-def _weights_last(model: DecisionParams) -> dict[str, Any]:
-    """The parameters as plain data, the weights (a map) after the scalar parameters."""
-    values = model.model_dump(mode="json")
-    weights = values.pop("weights")
-    return {**values, "weights": weights}
 
 
 def explore(decision_id: str, prices: Mapping[str, float] | None = None,

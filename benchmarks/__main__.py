@@ -1,9 +1,11 @@
 """``python -m benchmarks`` (``make bench``): measure what users wait for against the baselines
-they would otherwise use, and write ``benchmarks/RESULTS.md``.
+they would otherwise use, and print a Markdown results table (or write it where told).
 
-    python -m benchmarks              # full run (a few minutes), writes benchmarks/RESULTS.md
-    python -m benchmarks --quick      # one run each, tiny inputs (a smoke test)
+    python -m benchmarks --write-results   # full run (a few minutes): benchmarks/RESULTS.md
+    python -m benchmarks --quick           # one run each, tiny inputs (a smoke test): printed
     python -m benchmarks --only 3,5 --out /tmp/results.md
+
+The committed ``benchmarks/RESULTS.md`` is rewritten only with ``--write-results``.
 """
 
 from __future__ import annotations
@@ -94,8 +96,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=None,
                         help=f"timed runs per figure (default {DEFAULT_RUNS}; 1 with "
                              "--quick)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="where to write the results (default benchmarks/RESULTS.md)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=None,
+                       help="write the results to this file (default: print them)")
+    where.add_argument("--write-results", action="store_true",
+                       help=f"write the results to {DEFAULT_OUT.relative_to(ROOT)}, the "
+                            "committed figures")
     parser.add_argument("--only", default="",
                         help="comma-separated benchmark numbers to run (default: all)")
     args = parser.parse_args(argv)
@@ -138,12 +144,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = failed or any(r.status == FAILED for s in sections for r in s.rows)
     text = render(sections, machine_facts(ROOT, load_at_start), quick=args.quick,
                   runs=args.runs, seconds=seconds)
-    out: Path = args.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(out)
-    print(f"wrote {out} in {fmt_s(seconds)}" + (" (some benchmarks FAILED)" if failed else ""),
+    out: Path | None = DEFAULT_OUT if args.write_results else args.out
+    if out is None:
+        sys.stdout.write(text)
+        where = "printed results"
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)
+        where = f"wrote {out}"
+    print(f"{where} in {fmt_s(seconds)}" + (" (some benchmarks FAILED)" if failed else ""),
           file=sys.stderr)
     return 1 if failed else 0
 

@@ -52,7 +52,8 @@ def main() -> None:
         criteria = [c.id for c in ev.decision.criteria]
         normalised = np.array([[ev.option(o).normalised[c] for c in criteria] for o in ids])
         weights = np.array([ev.weights[c] for c in criteria])
-        priority = tie_priority(ids, {o: ev.option(o).monthly_cost_usd for o in ids})
+        priority = tie_priority(ids, {o: tuple(ev.option(o).normalised[c] for c in criteria)
+                                      for o in ids})
         settings = RobustnessSettings()
         smaa = best(lambda n=normalised, w=weights, p=priority, s=settings:
                     rank_acceptability(n, sample_weights(w, s), p), 20)

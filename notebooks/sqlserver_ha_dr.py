@@ -40,6 +40,8 @@ data_gb = 500.0  # Data and log size in GiB (one copy).
 licensing = "license-included"  # "license-included" or "byol".
 sios_monthly_usd_per_node = None  # SIOS DataKeeper USD per node-month; None: unknown.
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
+exclude = []  # option ids you exclude by policy: not scored or ranked
+cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)
 
 # %%
 # Every cell is one call into archlib; change the parameters above or use the explorer below.
@@ -80,7 +82,9 @@ nb.criteria_table(ev)
 # ## Robustness
 # Would the answer change under other weights or volumes? The share of 10,000 sampled
 # weightings each option wins (Dirichlet around the chosen weights), the smallest change of
-# one weight that changes the winner, and the volumes where the cheapest option changes.
+# one weight that changes the winner, the volumes where the cheapest option changes, and the
+# unverified or overridden prices at which the recommendation changes. The verdict on top
+# (clear, leaning or too-close-to-call) follows from them (README, "How firm").
 
 # %%
 nb.robustness(ev)

@@ -35,6 +35,8 @@ services = ["s3"]  # any of s3, efs, fsx, rds, redshift, analytics, elb
 s3_monthly_gb = 1000.0  # GB/month between SDDC VMs and Amazon S3.
 services_in_sddc_az = True  # Connected-VPC services sit in the SDDC's AZ.
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
+exclude = []  # option ids you exclude by policy: not scored or ranked
+cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)
 
 # %%
 # Every cell is one call into archlib; change the parameters above or use the explorer below.
@@ -83,7 +85,9 @@ nb.criteria_table(ev)
 # ## Robustness
 # Would the answer change under other weights or volumes? The share of 10,000 sampled
 # weightings each option wins (Dirichlet around the chosen weights), the smallest change of
-# one weight that changes the winner, and the volumes where the cheapest option changes.
+# one weight that changes the winner, the volumes where the cheapest option changes, and the
+# unverified or overridden prices at which the recommendation changes. The verdict on top
+# (clear, leaning or too-close-to-call) follows from them (README, "How firm").
 
 # %%
 nb.robustness(ev)

@@ -70,6 +70,8 @@ def test_api_equals_cli(hybrid: str) -> None:
 # GB, the proxy instance $0.096 per hour (unverified), an NLB $0.0225 per hour and $0.006 per
 # NLCU-hour (1 per GB), peering $0.01/GB out and in across AZs, gateway endpoints free.
 PROXY_FLEET = 3 * 0.096 * H + 0.0225 * H + 5_000 * 0.006  # ceil(2 / 0.75) = 3: 256.665
+# Billed to the cent item by item (archlib._money): the NLB's 16.425 bills 16.43.
+PROXY_FLEET_BILLED = 210.24 + 16.43 + 30.00  # 256.67
 COSTS = {
     "gateway-plus-interface": 2 * 0.01 * H + 5_000 * 0.01,  # 14.60 + 50.00 = 64.60
     "interface": 1 * 2 * 0.01 * H + 25_000 * 0.01,  # 14.60 + 250.00 = 264.60
@@ -85,21 +87,27 @@ COSTS = {
 }
 # Feasible: gateway-plus-interface ($64.60; complexity 2, control 5, headroom 10), interface
 # ($264.60; 2, 5, 10), proxy fleet ($256.665; 5, 3, 3 x 0.75 / 2 = 1.125). Weights .40 .25 .20
-# .15. Cost spans 200.00: the proxy fleet normalises to (264.60 - 256.665) / 200 = 0.0397.
+# .15. Fixed scales: cost 100 / (100 + c); complexity (5 - x) / 4; control (x - 1) / 4; headroom
+# (h - 1) / (2 - 1) clamped: 10x -> 1, 1.125x -> 0.125. Scores use the continuous cost.
 SCORES = {
-    "gateway-plus-interface": 40 + 25 + 20 + 15,  # 100.0
-    "interface": 0 + 25 + 20 + 15,  # 60.0
-    "gateway-proxy-fleet": 40 * (264.60 - PROXY_FLEET) / 200,  # 1.587 -> 1.6
+    "gateway-plus-interface": 40 * 100 / 164.6 + 25 * 0.75 + 20 + 15,  # 24.30 + 53.75 = 78.05
+    "interface": 40 * 100 / 364.6 + 25 * 0.75 + 20 + 15,  # 10.97 + 53.75 = 64.72
+    # 11.215 + 0 + 10 + 1.875 = 23.09
+    "gateway-proxy-fleet": 40 * 100 / (100 + PROXY_FLEET) + 0 + 20 * 0.5 + 15 * 0.125,
 }
 
 
 def test_hand_arithmetic_matches_the_evaluation() -> None:
     ev = run_evaluate(S3, HYBRID, [])
-    for option, usd in COSTS.items():
+    for option, usd in (COSTS | {"gateway-proxy-fleet": PROXY_FLEET_BILLED}).items():
         assert ev.option(option).monthly_cost_usd == pytest.approx(usd)
     for option, points in SCORES.items():
         assert ev.option(option).score == pytest.approx(points)
     assert ev.ranking == ("gateway-plus-interface", "interface", "gateway-proxy-fleet")
+    # the mixed option is cheaper than both and no worse anywhere: it dominates them
+    assert ev.option("interface").dominated_by == ("gateway-plus-interface",)
+    assert ev.option("gateway-proxy-fleet").dominated_by == ("gateway-plus-interface",)
+    assert ev.verdict is not None and ev.verdict.level == "clear"
 
 
 @pytest.mark.parametrize(("option", "line"), [
@@ -113,7 +121,8 @@ def test_hand_arithmetic_matches_the_evaluation() -> None:
     ("interface-cross-region", "| `interface-cross-region` | **total** | **$79.20** |"),
 ])
 def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
-    assert f"${COSTS[option]:,.2f}" in line
+    billed = PROXY_FLEET_BILLED if option == "gateway-proxy-fleet" else COSTS[option]
+    assert f"${billed:,.2f}" in line
     assert line in _section(hybrid, "### Monthly costs")
 
 
@@ -135,11 +144,12 @@ def test_cost_items(hybrid: str, item: str) -> None:
 def test_considered_options_ranked_then_ruled_out(hybrid: str) -> None:
     section = _section(hybrid, "## Considered Options")
     assert section.splitlines()[2:] == [
-        "* `gateway-plus-interface`: Gateway plus interface endpoint (rank 1, score 100.0, "
+        "* `gateway-plus-interface`: Gateway plus interface endpoint (rank 1, score 78.1, "
         "$64.60 per month)",
-        "* `interface`: Interface endpoint per VPC (rank 2, score 60.0, $264.60 per month)",
-        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 1.6, "
-        "$256.67 per month)",
+        "* `interface`: Interface endpoint per VPC (rank 2, score 64.7, $264.60 per month, "
+        "dominated by `gateway-plus-interface`)",
+        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 23.1, "
+        "$256.67 per month, dominated by `gateway-plus-interface`)",
         "* `gateway`: Gateway endpoint per VPC (ruled out by `gateway-same-vpc-only`)",
         "* `interface-centralized`: Centralised interface endpoint (ruled out by "
         "`centralise-needs-two-vpcs`)",
@@ -156,29 +166,33 @@ def test_considered_options_ranked_then_ruled_out(hybrid: str) -> None:
 def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
     outcome = _section(hybrid, "## Decision Outcome")
     assert ('Chosen option: "`gateway-plus-interface`: Gateway plus interface endpoint", '
-            "because it ranks first of the 3 feasible options with a score of 100.0 of 100 at "
-            "$64.60 per month; the runner-up, `interface`, scores 60.0 (40.0 points behind) at "
+            "because it ranks first of the 3 feasible options with a score of 78.1 of 100 at "
+            "$64.60 per month; the runner-up, `interface`, scores 64.7 (13.3 points behind) at "
             "$264.60 per month.") in outcome
+    assert ("How firm: Clear. gateway-plus-interface dominates every other option: no worse "
+            "on any criterion and better on at least one, so no weighting prefers another."
+            in outcome)
     assert ("Robustness: gateway-plus-interface wins in 100.0% of 10,000 sampled weightings"
             in outcome)
 
 
 def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
     """gateway-plus-interface is best or tied best (and cheaper) on every criterion, so it
-    wins under every weighting and no single weight flips it. Interface beats the proxy fleet
-    unless the cost weight w1 exceeds 1 / (1 + 0.0397) = 0.9618; with the Dirichlet around
-    (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
+    wins under every weighting and no single weight flips it. Interface minus proxy fleet,
+    per unit of weight: cost 100/364.6 - 100/356.665 = -0.0061, complexity 0.75, control
+    0.5, headroom 1 - 0.125 = 0.875; the fleet wins only when 0.0061 w1 > 0.75 w2 + 0.5 w3 +
+    0.875 w4, which is at least 0.5 (1 - w1): it needs w1 > 0.5 / 0.5061 = 0.988. With the
+    Dirichlet around (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
     sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) < 1e-12. The only cost crossing: on-premises GB
     where the mixed option's 14.60 + 0.01 x reaches the fleet's 210.24 + 16.425 + 0.006 x:
     x = 212.065 / 0.004 = 53,016."""
-    x = 1 / (1 + (264.60 - PROXY_FLEET) / 200)
-    proxy_beats_interface = sum(math.comb(19, j) * x**j * (1 - x) ** (19 - j)
-                                for j in range(8))
-    assert proxy_beats_interface < 1e-12
+    gap = 100 / (100 + PROXY_FLEET) - 100 / 364.6
+    x = 0.5 / (0.5 + gap)
+    bound = sum(math.comb(19, j) * x**j * (1 - x) ** (19 - j) for j in range(8))
+    assert bound < 1e-12
     rob = run_evaluate(S3, HYBRID, []).robustness
-    sampling_sd = math.sqrt(proxy_beats_interface * (1 - proxy_beats_interface) / 10_000)
-    assert rob.mean_rank["interface"] == pytest.approx(2 + proxy_beats_interface,
-                                                       abs=4 * sampling_sd)
+    sampling_sd = math.sqrt(bound * (1 - bound) / 10_000)
+    assert 2.0 <= rob.mean_rank["interface"] <= 2 + bound + 4 * sampling_sd
     details = _section(hybrid, "### Robustness")
     assert "| 1 | `gateway-plus-interface` | 100.0% | 1.00 |" in details
     assert f"| 2 | `interface` | 0.0% | {rob.mean_rank['interface']:.2f} |" in details
@@ -202,7 +216,8 @@ def test_drivers_are_the_criteria_with_their_weights(hybrid: str) -> None:
 
 def test_pros_and_cons_from_scores(hybrid: str) -> None:
     proxy = _section(hybrid, "### `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet")
-    assert "score 1.6 of 100 (Monthly cost 1.6, Operational complexity 0.0" in proxy
+    assert "score 23.1 of 100 (Monthly cost 11.2, Operational complexity 0.0" in proxy
+    assert "* Bad, because it is dominated by `gateway-plus-interface`" in proxy
     assert "* Bad, because its throughput headroom (1.125, " in proxy  # worst: 2.25 / 2 Gbps
     assert "* Neutral, because its monthly cost ($256.67 per month) is between the best " \
            "($64.60 per month, `gateway-plus-interface`)" in proxy
@@ -250,8 +265,9 @@ def test_every_cited_source_is_a_defined_link(hybrid: str) -> None:
 def test_unverified_assumptions_are_labelled(hybrid: str) -> None:
     assumptions = _section(hybrid, "### Assumptions")
     assert assumptions.count("* **Unverified:** ") == 2  # proxy price, proxy bandwidth
-    # issue 14 added proxy-nlb, peering-az and on-prem-dns to the 10 before
-    assert "rests on 13 assumptions, 2 of them unverified" in hybrid
+    # issue 13 added the score and value-scale lines, issue 14 proxy-nlb, peering-az and
+    # on-prem-dns, to the 10 before
+    assert "rests on 15 assumptions, 2 of them unverified" in hybrid
 
 
 def test_deterministic_and_dated_only_on_request() -> None:

@@ -141,3 +141,24 @@ def test_grid_row_measures_the_quicksight_generator(tmp_path: Path) -> None:
     # quick mode doubles the volumes 1, 2, 4: 256 x 4 = 1,024 cells unless 1 s ran out
     assert row.measured.split(" cells")[0] in {"256", "512", "1,024"} or row.measured.startswith(
         "none")
+
+
+def test_results_go_where_the_command_line_says() -> None:
+    from benchmarks.__main__ import DEFAULT_OUT, _parse
+
+    assert DEFAULT_OUT == COMMITTED
+    assert _parse([]).out is None and not _parse([]).write_results  # default: printed
+    assert _parse(["--write-results"]).write_results
+    assert _parse(["--out", "x.md"]).out == Path("x.md")
+    with pytest.raises(SystemExit):
+        _parse(["--out", "x.md", "--write-results"])  # one or the other
+
+
+def test_a_run_without_out_prints_and_leaves_the_committed_results() -> None:
+    before = COMMITTED.read_bytes()
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "5"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"^## 5\. ", done.stdout, re.M) and "## Machine" in done.stdout
+    assert "printed results" in done.stderr
+    assert COMMITTED.read_bytes() == before

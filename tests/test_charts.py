@@ -73,18 +73,18 @@ def test_score_chart_stacks_to_the_score_hand_checked(default_ev: archlib.Evalua
     titles = {c.id: c.title for c in default_ev.decision.criteria}
     by_title = {name.split(" (weight")[0]: values for name, values in _bar_values(fig).items()}
     points = {cid: by_title[title] for cid, title in titles.items()}
-    # Default weights: cost 0.40, complexity 0.25, control 0.20, headroom 0.15.
-    # gateway: cheapest (0 USD), simplest (1), control 4 < 5, headroom 10 = 10 -> 40+25+0+15.
-    # interface: dearest (24.6 USD), complexity 2, control 5, headroom 10 -> 0+0+20+15.
+    # Default weights: cost 0.40, complexity 0.25, control 0.20, headroom 0.15; fixed scales.
+    # gateway: $0 -> 1, complexity 1 -> 1, control 4 -> 0.75, headroom 10x -> 1.
+    # interface: $24.60 -> 100 / 124.6, complexity 2 -> 0.75, control 5 -> 1, 10x -> 1.
     assert {c: points[c]["gateway"] for c in titles} == {
         "monthly_cost": _approx(40.0), "operational_complexity": _approx(25.0),
-        "private_path_control": _approx(0.0), "throughput_headroom": _approx(15.0)}
+        "private_path_control": _approx(15.0), "throughput_headroom": _approx(15.0)}
     assert {c: points[c]["interface"] for c in titles} == {
-        "monthly_cost": _approx(0.0), "operational_complexity": _approx(0.0),
+        "monthly_cost": _approx(40 * 100 / 124.6), "operational_complexity": _approx(18.75),
         "private_path_control": _approx(20.0), "throughput_headroom": _approx(15.0)}
     totals = {o: sum(points[c][o] for c in titles) for o in default_ev.ranking}
-    assert totals == {"gateway": _approx(100 * (0.40 + 0.25 + 0.15)),
-                      "interface": _approx(100 * (0.20 + 0.15))}
+    assert totals == {"gateway": _approx(95.0),
+                      "interface": _approx(40 * 100 / 124.6 + 18.75 + 20 + 15)}
     for option_id in default_ev.ranking:
         assert totals[option_id] == _approx(default_ev.option(option_id).score or 0.0)
 

@@ -20,6 +20,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
+            "verdict",
             "assumptions", "sources", "prices_as_of", "placements", "robustness"}
 runner = CliRunner()
 
@@ -141,7 +142,9 @@ def test_markdown() -> None:
     # The robustness section follows, with its own tables.
     section = lines.index("## Robustness")
     assert lines[section + 2].startswith("gateway wins in ")
-    assert "| Private path and control | 0.20 | +0.2483 | `interface` |" in lines
+    # (0.75 - S) / (1.25 - S / 0.8), S = 0.4 x 100 / 124.6 + 0.3375 (tests/test_robustness.py)
+    assert "| Private path and control | 0.20 | +0.2143 | `interface` |" in lines
+    assert "**How firm:** Clear. gateway wins" in "\n".join(lines)
 
 
 def test_table_format() -> None:
@@ -150,7 +153,8 @@ def test_table_format() -> None:
     assert "gateway" in result.stdout
     assert "Recommended: gateway" in result.stdout
     # the table says how firm the answer is, in the same words as the reports
-    assert "How firm: gateway wins in" in " ".join(result.stdout.split())
+    assert "How firm: Clear. gateway wins" in " ".join(result.stdout.split())
+    assert "Robustness: gateway wins in" in " ".join(result.stdout.split())
 
 
 # --- scenarios -------------------------------------------------------------------------------
@@ -165,6 +169,36 @@ SCENARIO = textwrap.dedent("""\
         monthly_gb_in_vpc: 100000
         monthly_gb_on_prem: 1000
     """)
+
+
+def test_exclude_is_repeatable_and_shown_as_excluded_by_you() -> None:
+    data = _json("--set", "on_prem_access=true", "--exclude", "gateway-proxy-fleet",
+                 "--exclude", "interface")
+    assert data["ranking"] == ["gateway-plus-interface"]
+    assert data["params"]["exclude"] == ["gateway-proxy-fleet", "interface"]
+    excluded = {o["id"] for o in data["options"] if o["excluded"]}
+    assert excluded == {"gateway-proxy-fleet", "interface"}
+    assert data["verdict"]["level"] == "clear"  # the only option left
+    table = _run("evaluate", S3, "--exclude", "interface")
+    assert table.exit_code == 0
+    assert "excluded by you" in table.stdout
+
+
+@pytest.mark.parametrize("command", ["evaluate", "adr"])
+def test_exclude_of_an_unknown_option_is_one_line_exit_2(command: str) -> None:
+    result = _run(command, S3, "--exclude", "nosuch")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("archlib: --exclude nosuch: exclude: unknown option 'nosuch'")
+    assert "valid: gateway, interface, interface-centralized" in lines[0]
+
+
+def test_adr_with_exclude() -> None:
+    result = _run("adr", S3, "--exclude", "interface")
+    assert result.exit_code == 0, result.stderr
+    assert "* `interface`: Interface endpoint per VPC (excluded by you)" in result.stdout
+    assert "    exclude:\n    - interface\n" in result.stdout
 
 
 def test_scenario_section_is_used(tmp_path: Path) -> None:

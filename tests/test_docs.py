@@ -29,7 +29,7 @@ def test_makefile_has_the_documented_targets() -> None:
 
 def test_every_cli_command_is_documented() -> None:
     names = [c.name for c in app.registered_commands]
-    assert set(names) == {"list", "evaluate", "report", "adr"}
+    assert set(names) == {"list", "evaluate", "report", "adr", "init"}
     for name in names:
         assert f"`archlib {name}" in README, name
 
@@ -52,6 +52,19 @@ def test_every_json_key_is_documented() -> None:
         assert f"`{key}`" in README, key
 
 
-def test_ci_runs_the_readme_test_command() -> None:
+def test_ci_runs_the_readme_test_command_on_the_oldest_and_newest_python() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
-    assert re.search(r"^make test$", ci, re.M)
+    runs = re.findall(r"^make test (.*)$", ci, re.M)
+    assert runs == ['PYTHON="$oldest"', 'PYTHON="$newest" VENV=.venv-py3.13']
+    assert "oldest=$(python_for 3.11)" in ci and "newest=$(python_for 3.13)" in ci
+    classifiers = re.findall(r'"Programming Language :: Python :: (3\.\d+)"',
+                             (ROOT / "pyproject.toml").read_text())
+    assert (classifiers[0], classifiers[-1]) == ("3.11", "3.13")
+
+
+def test_the_install_section_covers_pip_conda_and_init() -> None:
+    section = README.split("## Installing", 1)[1].split("\n## ", 1)[0]
+    for text in ("pip install", "conda env create -f environment.yml", "conda activate archlib",
+                 "archlib init", "jupyter lab", "archlib --version", "python -m archlib",
+                 "make report", "make test"):
+        assert text in section, text

@@ -17,9 +17,9 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of", "placements", "robustness"}
-OPTION_KEYS = {"id", "title", "feasible", "violations", "warnings", "score",
-               "monthly_cost_usd", "cost_breakdown", "criteria"}
+            "assumptions", "sources", "prices_as_of", "placements", "robustness", "verdict"}
+OPTION_KEYS = {"id", "title", "feasible", "excluded", "dominated_by", "violations", "warnings",
+               "score", "monthly_cost_usd", "cost_breakdown", "criteria"}
 
 # A spread of inputs touching every rule and warning.
 PARAM_SETS: list[dict[str, Any]] = [
@@ -142,9 +142,9 @@ def test_overridden_unverified_price_is_no_longer_unverified() -> None:
     assert "unverified-proxy_instance_hour" not in assumptions
     assert assumptions["override-proxy_instance_hour"]["source"] == "archlib-override"
     assert "archlib-override" in {s["id"] for s in ev.to_dict()["sources"]}
-    # fleet of 2 instances (default proxy_count) at the overridden rate, and its NLB (0 GB)
-    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(
-        2 * 0.2 * 730 + 0.0225 * 730)
+    # fleet of 2 instances (default proxy_count) at the overridden rate, and its NLB (0 GB):
+    # 2 x 0.2 x 730 = 292.00 and 0.0225 x 730 = 16.425, billed 16.43 (archlib._money)
+    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(292.00 + 16.43)
 
 
 def test_override_of_an_unused_price_is_not_reported() -> None:
@@ -175,8 +175,8 @@ def test_weights_change_the_ranking() -> None:
     # endpoint policy, S3 user guide) beats the gateway endpoint (endpoint policy only).
     ev = archlib.evaluate(S3, {"weights": CONTROL_ONLY})
     assert ev.recommended == "interface"
-    assert ev.option("interface").score == pytest.approx(100.0)
-    assert ev.option("gateway").score == pytest.approx(0.0)
+    assert ev.option("interface").score == pytest.approx(100.0)  # control 5: (5 - 1) / 4 = 1
+    assert ev.option("gateway").score == pytest.approx(75.0)  # control 4: (4 - 1) / 4 = 0.75
 
 
 def test_all_weight_on_cost_picks_the_cheapest_feasible_option() -> None:
@@ -189,30 +189,101 @@ def test_all_weight_on_cost_picks_the_cheapest_feasible_option() -> None:
     proxy = 1 * 2 * 0.096 * 730 + 0.0225 * 730 + 1000 * 0.006  # fleet + NLB + NLCU = 162.585
     assert ev.option("interface").monthly_cost_usd == pytest.approx(interface)
     assert ev.option("gateway-plus-interface").monthly_cost_usd == pytest.approx(mixed)
-    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(proxy)
+    # billed item by item (archlib._money): 140.16 + 16.43 + 6.00 = 162.59
+    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(
+        140.16 + 16.43 + 6.00)
+    assert ev.option("gateway-proxy-fleet").score == pytest.approx(100 * 100 / (100 + proxy))
     assert list(ev.ranking) == ["gateway-plus-interface", "interface", "gateway-proxy-fleet"]
-    # score = 100 x normalised cost, (max - x) / (max - min)
-    assert ev.option("interface").score == pytest.approx(
-        100 * (proxy - interface) / (proxy - mixed))
+    # score = 100 x the cost value M / (M + cost), M = $100 for this decision
+    assert ev.option("interface").score == pytest.approx(100 * 100 / (100 + interface))
+    assert ev.option("interface").score == pytest.approx(74.294, abs=0.001)  # 100 / 1.346
 
 
 def test_equal_scores_go_to_the_cheaper_option() -> None:
     # Cost weight 0 and on-premises callers: interface and gateway-plus-interface are equal on
-    # complexity, control and headroom (both 100 points); the cheaper mixed option ranks first.
+    # complexity (2: 0.75), control (5: 1) and headroom (10x: 1); weights 0.25, 0.20, 0.15
+    # renormalised over 0.60. The tie goes to the better cost value: the cheaper mixed option.
     ev = archlib.evaluate(S3, {"on_prem_access": True, "weights": {"monthly_cost": 0}})
-    assert ev.option("interface").score == pytest.approx(100.0)
-    assert ev.option("gateway-plus-interface").score == pytest.approx(100.0)
+    expected = 100 * (0.25 * 0.75 + 0.20 * 1 + 0.15 * 1) / 0.60  # 89.5833
+    assert ev.option("interface").score == pytest.approx(expected)
+    assert ev.option("gateway-plus-interface").score == pytest.approx(expected)
     assert ev.ranking[:2] == ("gateway-plus-interface", "interface")
+    # the mixed option is cheaper and equal elsewhere: it dominates the interface endpoint
+    assert ev.option("interface").dominated_by == ("gateway-plus-interface",)
 
 
-def test_infeasible_options_are_not_normalised() -> None:
+def test_infeasible_options_are_not_scored() -> None:
     ev = archlib.evaluate(S3)
-    # Feasible: gateway ($0) and interface ($24.60). The infeasible centralised and NAT options
-    # cost more, but min-max runs over the feasible ones only: interface is the worst (0).
+    # Feasible: gateway ($0) and interface ($24.60), each on the fixed cost scale M / (M + c)
+    # with M = $100: 1 and 100 / 124.6 = 0.80257, whatever else is feasible.
     assert ev.option("gateway").normalised["monthly_cost"] == pytest.approx(1.0)
-    assert ev.option("interface").normalised["monthly_cost"] == pytest.approx(0.0)
+    assert ev.option("interface").normalised["monthly_cost"] == pytest.approx(100 / 124.6)
     assert ev.option("nat-gateway").normalised == {}
     assert ev.option("nat-gateway").score is None
+
+
+# --- excluding options -----------------------------------------------------------------------
+
+
+def test_excluded_options_are_not_scored_and_show_as_excluded() -> None:
+    # on-premises callers: interface, gateway-plus-interface and the proxy fleet are feasible
+    params = {"on_prem_access": True, "monthly_gb_on_prem": 1000}
+    full = archlib.evaluate(S3, params)
+    ev = archlib.evaluate(S3, params, exclude=["gateway-proxy-fleet"])
+    proxy = ev.option("gateway-proxy-fleet")
+    assert proxy.excluded and proxy.feasible and proxy.score is None
+    assert proxy.violations == ()  # excluded by you, not ruled out by a rule
+    assert "gateway-proxy-fleet" not in ev.ranking
+    assert ev.excluded == ("gateway-proxy-fleet",)
+    data = ev.to_dict()
+    shown = next(o for o in data["options"] if o["id"] == "gateway-proxy-fleet")
+    assert shown["excluded"] is True and shown["feasible"] is True
+    assert data["params"]["exclude"] == ["gateway-proxy-fleet"]
+    # the others keep their scores and order
+    assert list(ev.ranking) == [o for o in full.ranking if o != "gateway-proxy-fleet"]
+    for option in ev.ranking:
+        assert ev.option(option).score == full.option(option).score
+
+
+def test_exclude_in_the_parameters_and_the_keyword_add_up() -> None:
+    ev = archlib.evaluate(S3, {"on_prem_access": True, "exclude": ["interface"]},
+                          exclude=["gateway-proxy-fleet", "interface"])
+    assert ev.params.exclude == ["interface", "gateway-proxy-fleet"]
+    assert ev.ranking == ("gateway-plus-interface",)
+    # one option left: clear, and it says why
+    assert ev.verdict is not None and ev.verdict.level == "clear"
+    assert "only option" in ev.verdict.reason
+
+
+@pytest.mark.parametrize("where", ["keyword", "params"])
+def test_excluding_an_unknown_option_lists_the_valid_ids(where: str) -> None:
+    with pytest.raises(InputError) as info:
+        if where == "keyword":
+            archlib.evaluate(S3, exclude=["nosuch"])
+        else:
+            archlib.evaluate(S3, {"exclude": ["nosuch"]})
+    assert info.value.field == "exclude"
+    text = str(info.value)
+    assert "\n" not in text and "'nosuch'" in text
+    for option_id in s3_endpoints.DECISION.option_ids:
+        assert option_id in text
+
+
+def test_excluding_every_feasible_option_leaves_no_recommendation() -> None:
+    ev = archlib.evaluate(S3, exclude=["gateway", "interface"])
+    assert ev.recommended is None and ev.verdict is None
+    assert ev.to_dict()["verdict"] is None
+
+
+def test_cost_materiality_can_be_overridden() -> None:
+    # interface $24.60: at the default M = $100 its cost value is 100 / 124.6; at M = $10,
+    # 10 / 34.6
+    ev = archlib.evaluate(S3, {"cost_materiality_usd": 10})
+    assert ev.option("interface").normalised["monthly_cost"] == pytest.approx(10 / 34.6)
+    assert ev.option("gateway").normalised["monthly_cost"] == 1.0
+    with pytest.raises(InputError) as info:
+        archlib.evaluate(S3, {"cost_materiality_usd": 0})
+    assert info.value.field == "cost_materiality_usd"
 
 
 @pytest.mark.parametrize(

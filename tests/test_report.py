@@ -115,6 +115,10 @@ def test_index_row_shows_recommendation_cost_runner_up_and_gap(batch: Batch) -> 
     assert f'<td class="num">{best.score - second.score:.1f}</td>' in tr
     # it is best or tied-best on every criterion, so no sampled weighting can beat it
     assert '<td class="num">100.0%</td>' in tr
+    # it dominates the others: the verdict is clear, styled as such
+    assert ev.verdict is not None and ev.verdict.level == "clear"
+    assert '<span class="verdict-clear"' in tr and "<strong>clear</strong>" in tr
+    assert "<th>how firm</th>" in index
     top = index.split("<main>")[0]
     assert "archlib</dt><dd>0.1.0" in top and "Prices as of</dt><dd>2026-11-01" in top
     assert f'class="archlib-generated">{STAMP}<' in top
@@ -233,7 +237,10 @@ def test_report_has_title_block_contents_sources_and_print_style(batch: Batch) -
                      f'class="archlib-generated">{STAMP}<',
                      'href="https://aws.amazon.com/blogs/architecture/choosing-your-vpc-'
                      'endpoint-strategy-for-amazon-s3/"', "Explore live", "@media print",
-                     '<a href="../index.html">All reports</a>'):
+                     '<a href="../index.html">All reports</a>',
+                     "<dt>Recommended</dt>", "<dt>How firm</dt>",
+                     '<dd class="archlib-verdict verdict-clear"><strong>clear</strong>: Clear.',
+                     "verdict-too-close-to-call"):  # the stylesheet styles every level
         assert expected in page, expected
     toc = re.search(r'<nav[^>]*class="archlib-toc".*?</nav>', page, re.S)
     assert toc is not None
@@ -328,7 +335,7 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path: Path,
     target = tmp_path / "r.html"
     report.write_atomic(target, "old")
 
-    def boom(src: str, dst: str) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(report.os, "replace", boom)

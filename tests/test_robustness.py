@@ -3,6 +3,7 @@ break-even volumes. Small decisions are built here with their arithmetic written
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -15,7 +16,7 @@ from pydantic import Field
 import archlib
 from archlib import InputError
 from archlib._decision import Decision
-from archlib._engine import Evaluation, break_even_points
+from archlib._engine import Evaluation, _evaluate, break_even_points, price_break_even
 from archlib._engine import evaluate as engine_evaluate
 from archlib._model import Assumption, Criterion, DecisionParams, DiagramSpec, Option, Rule
 from archlib._prices import Price, PriceTable, Tier
@@ -27,7 +28,7 @@ from archlib._robustness import (
     shifted_weights,
     tie_priority,
 )
-from archlib._scoring import rank
+from archlib._scoring import CostScale, JudgementScale, LinearScale, ValueScale, rank
 
 S3 = "s3-endpoints"
 # The S3 parameter sets of tests/test_engine.py: every rule and warning fires somewhere.
@@ -68,9 +69,17 @@ def _decision(
                                                     ("speed", "maximise", 0.6)),
     ruled_out: tuple[str, ...] = (),
     volume_fields: tuple[str, ...] = (),
+    scales: Mapping[str, ValueScale] | None = None,
 ) -> Decision[Params]:
     """Options = the keys of ``values`` (criterion id -> raw value); ``cost`` as a criterion
-    takes each option's monthly cost. ``ruled_out`` options fail a rule."""
+    takes each option's monthly cost. ``ruled_out`` options fail a rule. Scales: ``scales``
+    per criterion id, else cost on ``CostScale(100)`` and the rest on the 1-5 judgement
+    scale."""
+    def scale_of(criterion: str) -> ValueScale:
+        if scales and criterion in scales:
+            return scales[criterion]
+        return CostScale(100.0) if criterion == "cost" else JudgementScale()
+
     option_ids = tuple(values)
 
     def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
@@ -91,7 +100,8 @@ def _decision(
         options=tuple(Option(o, o.upper(), o) for o in option_ids),
         rules=(Rule("ruled-out", "archlib-scoring", ruled_out, lambda p: "ruled out"),),
         warnings=(),
-        criteria=tuple(Criterion(c, c, "units", d, w, c, "archlib-scoring")  # type: ignore[arg-type]
+        criteria=tuple(Criterion(c, c, "units", d, w, c, "archlib-scoring",  # type: ignore[arg-type]
+                                 scale=scale_of(c), scale_reason="test")
                        for c, d, w in criteria),
         cost=cost, criteria_values=criteria_values, actions=lambda p, o: (),
         assumptions=no_assumptions, diagram=lambda p, o: DiagramSpec(o, ()),
@@ -125,7 +135,8 @@ def test_shares_sum_to_one(params: dict[str, Any], uniform: bool) -> None:
 
 @pytest.mark.parametrize("uniform", [False, True])
 def test_a_dominant_option_wins_every_sample(uniform: bool) -> None:
-    # best is the best on both criteria: normalised (1, 1), a score of 100 under any weights.
+    # best is at the top of the 1-5 scale on both criteria (speed 9 is clamped to 5): values
+    # (1, 1), a score of 100 under any weights; it dominates mid (0.5, 0.25) and low (0, 1).
     decision = _decision({"best": {"control": 5, "speed": 9}, "mid": {"control": 3, "speed": 2},
                           "low": {"control": 1, "speed": 5}})
     ev = engine_evaluate(decision, {}, uniform=uniform, samples=5000)
@@ -133,8 +144,11 @@ def test_a_dominant_option_wins_every_sample(uniform: bool) -> None:
     assert ev.robustness.win_probability["best"] == 1.0
     assert ev.robustness.mean_rank["best"] == 1.0
     assert ev.robustness.acceptability["best"] == (1.0, 0.0, 0.0)
-    # Nothing can flip a dominant option.
+    # Nothing can flip a dominant option, and the verdict says why.
     assert _margins(ev) == {"control": (None, None), "speed": (None, None)}
+    assert ev.option("mid").dominated_by == ev.option("low").dominated_by == ("best",)
+    assert ev.verdict is not None and ev.verdict.level == "clear"
+    assert "dominates every other option" in ev.verdict.reason
 
 
 def test_an_infeasible_option_is_never_counted() -> None:
@@ -169,7 +183,7 @@ def test_identical_seeds_give_identical_results(uniform: bool) -> None:
 
 
 def test_high_concentration_converges_on_the_point_ranking() -> None:
-    # Default S3 scenario: gateway 80 points, interface 35 (tests/test_charts.py): a wide gap.
+    # Default S3 scenario: gateway 95 points, interface 85.85 (test_s3_default_flip_margin...).
     # The second: 300,000 GB from on-premises makes the proxy fleet (flat 156.585 + 0.006/GB)
     # cheaper than gateway-plus-interface (14.60 + 0.01/GB), which stays simpler: a trade-off.
     for params in ({}, {"on_prem_access": True, "monthly_gb_on_prem": 300_000, "vpc_count": 5}):
@@ -189,7 +203,7 @@ def test_settings_are_recorded_in_the_json() -> None:
         "dirichlet", 5.5, 123, 42)
     assert set(rob) == {"method", "concentration", "samples", "seed", "win_probability",
                         "mean_rank", "rank_acceptability", "flip_margins", "break_even",
-                        "break_even_ranges"}
+                        "break_even_ranges", "price_break_even"}
     uniform = archlib.evaluate(S3, uniform=True).to_dict()["robustness"]
     assert (uniform["method"], uniform["concentration"], uniform["samples"],
             uniform["seed"]) == ("uniform", None, 10_000, 0)
@@ -247,7 +261,8 @@ def _point_order(ev: Evaluation) -> list[str]:
     criteria = [c.id for c in ev.decision.criteria]
     normalised = np.array([[ev.option(o).normalised[c] for c in criteria] for o in ids])
     weights = np.array([ev.weights[c] for c in criteria])
-    priority = tie_priority(ids, {o: ev.option(o).monthly_cost_usd for o in ids})
+    priority = tie_priority(ids, {o: tuple(ev.option(o).normalised[c] for c in criteria)
+                                  for o in ids})
     scores = 100.0 * (weights[None, :] @ normalised.T)
     for o, s in zip(ids, scores[0], strict=True):
         assert s == pytest.approx(ev.option(o).score, abs=1e-9)  # the point score, exactly
@@ -261,15 +276,31 @@ def test_vectorised_ranking_reproduces_the_point_ranking(params: dict[str, Any])
         assert _point_order(ev) == list(ev.ranking)
 
 
+@pytest.mark.parametrize("decision_id", [d.id for d in archlib.decisions.all_decisions()])
+@pytest.mark.parametrize("weights", [{}, {"monthly_cost": 0}, {"monthly_cost": 5}])
+def test_point_weights_rank_the_same_through_both_paths(decision_id: str,
+                                                        weights: dict[str, float]) -> None:
+    """Every decision: the vectorised scoring at the point weights (the robustness path)
+    gives the point ranking, and with the sampled weights all equal to the point weights,
+    the point winner wins every sample."""
+    ev = archlib.evaluate(decision_id, {"weights": weights}, concentration=1e12, samples=50)
+    assert ev.ranking
+    assert _point_order(ev) == list(ev.ranking)
+    assert ev.robustness.win_probability[ev.ranking[0]] == 1.0
+
+
 @pytest.mark.parametrize(("costs", "winner"), [
-    # Equal criteria, so equal scores in every sample: the lower cost wins ...
+    # Cost weighted 0 and equal other criteria, so equal scores in every sample: the better
+    # value on the first criterion (cost: the lower cost) wins ...
     ({"a": 30.0, "b": 20.0}, "b"),
     # ... and at equal cost, the option id.
     ({"a": 20.0, "b": 20.0}, "a"),
 ])
 def test_ties_follow_the_ranking_rule(costs: dict[str, float], winner: str) -> None:
     values = {"a": {"control": 3, "speed": 3}, "b": {"control": 3, "speed": 3}}
-    ev = engine_evaluate(_decision(values, lambda p: dict(costs)), {})
+    criteria = (("cost", "minimise", 0.0), ("control", "maximise", 0.4),
+                ("speed", "maximise", 0.6))
+    ev = engine_evaluate(_decision(values, lambda p: dict(costs), criteria=criteria), {})
     assert ev.recommended == winner
     assert ev.robustness.win_probability[winner] == 1.0
     assert _point_order(ev) == list(ev.ranking)
@@ -279,11 +310,11 @@ def test_rank_order_groups_scores_within_the_tolerance_like_rank() -> None:
     # Scores 50, 50 + 0.6e-9, 50 - 0.6e-9: the best two tie (group led by the best), the
     # third is 1.2e-9 below the leader: a group of its own, as rank() decides.
     scores = {"a": 50.0, "b": 50.0 + 0.6e-9, "c": 50.0 - 0.6e-9}
-    costs = {"a": 3.0, "b": 2.0, "c": 1.0}
-    expected = rank(scores, costs)
-    assert expected == ["a", "b", "c"] or expected == ["b", "a", "c"]
+    values = {"a": (0.1,), "b": (0.2,), "c": (0.3,)}
+    expected = rank(scores, values)
+    assert expected == ["b", "a", "c"]  # a and b tie; b has the better value
     ids = sorted(scores)
-    order = rank_order(np.array([[scores[o] for o in ids]]), tie_priority(ids, costs))
+    order = rank_order(np.array([[scores[o] for o in ids]]), tie_priority(ids, values))
     assert [ids[i] for i in order[0]] == expected
 
 
@@ -291,19 +322,22 @@ def test_rank_order_groups_scores_within_the_tolerance_like_rank() -> None:
 
 
 def test_flip_margins_two_options() -> None:
-    # cost (minimise, 0.6) and control (maximise, 0.4). a: 10 USD, control 1; b: 20 USD,
-    # control 5. Normalised: a (1, 0), b (0, 1); scores a = 60, b = 40.
+    # cost (minimise, 0.6, linear from 10 USD (1) to 20 USD (0)) and control (maximise, 0.4,
+    # 1-5). a: 10 USD, control 1; b: 20 USD, control 5. Values: a (1, 0), b (0, 1); scores
+    # a = 60, b = 40.
     # Cost weight 0.6 + d, control 0.4 - d: a = 100 (0.6 + d), b = 100 (0.4 - d): equal at
     # d = -0.1. Control weight 0.4 + d: a = 100 (0.6 - d), b = 100 (0.4 + d): d = +0.1.
     decision = _decision({"a": {"control": 1}, "b": {"control": 5}},
                          lambda p: {"a": 10.0, "b": 20.0},
-                         criteria=(("cost", "minimise", 0.6), ("control", "maximise", 0.4)))
+                         criteria=(("cost", "minimise", 0.6), ("control", "maximise", 0.4)),
+                         scales={"cost": LinearScale(best=10.0, worst=20.0)})
     ev = engine_evaluate(decision, {})
     assert ev.recommended == "a"
     margins = _margins(ev)
     assert margins["cost"][0] == _approx(-0.1) and margins["cost"][1] == "b"
     assert margins["control"][0] == _approx(0.1) and margins["control"][1] == "b"
-    # At exactly 0.5 / 0.5 the scores tie (50 = 50) and the cheaper a keeps it; a hair
+    # At exactly 0.5 / 0.5 the scores tie (50 = 50) and a keeps it (better on cost, the
+    # first criterion); a hair
     # beyond, b wins: the margin is where the tie rule takes over.
     assert engine_evaluate(decision, {"weights": {"cost": 0.5, "control": 0.5}}
                            ).recommended == "a"
@@ -318,10 +352,12 @@ THREE = {"a": {"c1": 1.0, "c2": 0.0, "c3": 0.0},
          "b": {"c1": 0.0, "c2": 1.0, "c3": 0.5},
          "c": {"c1": 0.5, "c2": 0.5, "c3": 1.0}}
 THREE_CRITERIA = (("c1", "maximise", 0.5), ("c2", "maximise", 0.3), ("c3", "maximise", 0.2))
+#: Linear from 0 (value 0) to 1 (value 1): the values are the raw numbers.
+IDENTITY = {c: LinearScale(best=1.0, worst=0.0) for c in ("c1", "c2", "c3")}
 
 
 def test_flip_margins_three_options_with_renormalised_weights() -> None:
-    # Every column spans 0..1, so the normalised values are the raw ones.
+    # Every criterion is linear from 0 to 1, so the values are the raw ones.
     # Point scores: a = 50, b = 30 + 0.2 x 50 = 40, c = 25 + 15 + 20 = 60: c wins.
     #
     # c1 (0.5 + d; c2, c3 scaled by k = (0.5 - d) / 0.5 = 1 - 2d):
@@ -335,7 +371,7 @@ def test_flip_margins_three_options_with_renormalised_weights() -> None:
     #   a = 50 k, b = 30 k + 10 + 50 d, c = 40 k + 20 + 100 d.
     #   c - a = 10 + 112.5 d: zero at d = -4/45; c - b = 20 + 37.5 d: zero at d = -0.533,
     #   below -0.2 (weight 0), so outside; rising only widens c's lead. -4/45, a wins.
-    ev = engine_evaluate(_decision(THREE, criteria=THREE_CRITERIA), {})
+    ev = engine_evaluate(_decision(THREE, criteria=THREE_CRITERIA, scales=IDENTITY), {})
     assert [ev.option(o).score for o in "abc"] == [_approx(50), _approx(40), _approx(60)]
     assert ev.recommended == "c"
     margins = _margins(ev)
@@ -351,12 +387,12 @@ def test_flip_margins_three_options_with_renormalised_weights() -> None:
         k = (1 - weights[criterion] - delta * 1.001) / (1 - weights[criterion])
         moved = {c: (w + delta * 1.001 if c == criterion else w * k)
                  for c, w in weights.items()}
-        assert engine_evaluate(_decision(THREE, criteria=THREE_CRITERIA),
+        assert engine_evaluate(_decision(THREE, criteria=THREE_CRITERIA, scales=IDENTITY),
                                {"weights": moved}).recommended == winner
 
 
 def test_flip_margins_when_one_criterion_holds_all_the_weight() -> None:
-    # a (control 1, speed 5) and b (control 5, speed 1): normalised a (0, 1), b (1, 0).
+    # a (control 1, speed 5) and b (control 5, speed 1), 1-5 scale: a (0, 1), b (1, 0).
     # Weights speed 1, control 0: a = 100, b = 0. The other weights are all 0, so a falling
     # speed weight hands its share to control: a = 100 (1 + d), b = -100 d: d = -0.5.
     # A rising control weight scales speed by (1 - d): a = 100 (1 - d), b = 100 d: d = 0.5.
@@ -381,12 +417,25 @@ def test_shifted_weights_keep_the_sum_and_the_proportions() -> None:
 
 
 def test_s3_default_flip_margin_hand_checked() -> None:
-    # Default S3: gateway normalised (cost 1, complexity 1, control 0, headroom 1), interface
-    # (0, 0, 1, 1). Control weight 0.2 + d, the rest scaled by (0.8 - d) / 0.8:
-    # gateway = 100 (0.8 - d); interface = 100 (0.2 + d + 0.15 (0.8 - d) / 0.8).
-    # Equal at 0.45 = 1.8125 d: d = 0.248276. Cost, complexity, headroom never flip it.
-    margins = _margins(archlib.evaluate(S3))
-    assert margins["private_path_control"][0] == _approx(0.45 / 1.8125)
+    # Default S3 (weights cost 0.40, complexity 0.25, control 0.20, headroom 0.15).
+    # gateway: $0 -> 1; complexity 1 -> (5 - 1) / 4 = 1; control 4 -> 0.75; headroom 10x -> 1.
+    # interface: $24.60 -> 100 / 124.6; complexity 2 -> 0.75; control 5 -> 1; 10x -> 1.
+    # Scores: gateway 40 + 25 + 15 + 15 = 95; interface 32.10 + 18.75 + 20 + 15 = 85.85.
+    # Control weight 0.2 + d, the rest scaled by (0.8 - d) / 0.8; the rest of interface's
+    # value is S = 0.4 x 100 / 124.6 + 0.25 x 0.75 + 0.15 (gateway's: 0.8):
+    # gateway = 0.75 (0.2 + d) + 0.8 - d = 0.95 - 0.25 d
+    # interface = (0.2 + d) + S (0.8 - d) / 0.8
+    # Equal at d = (0.75 - S) / (1.25 - S / 0.8) = 0.2143. Cost, complexity and headroom
+    # never flip it (gateway is no worse on any of them; at headroom weight 1 the two tie
+    # and the tie goes to the better cost).
+    ev = archlib.evaluate(S3)
+    assert ev.option("gateway").score == _approx(95.0)
+    assert ev.option("interface").score == _approx(40 * 100 / 124.6 + 18.75 + 20 + 15)
+    margins = _margins(ev)
+    rest = 0.4 * 100 / 124.6 + 0.25 * 0.75 + 0.15
+    assert margins["private_path_control"][0] == pytest.approx((0.75 - rest) / (1.25 - rest / 0.8),
+                                                               abs=1e-9)
+    assert margins["private_path_control"][0] == pytest.approx(0.2143, abs=1e-4)
     assert margins["private_path_control"][1] == "interface"
     for criterion in ("monthly_cost", "operational_complexity", "throughput_headroom"):
         assert margins[criterion] == (None, None)
@@ -488,8 +537,9 @@ def test_no_break_even_without_volumes() -> None:
 def test_recommended_beyond_can_differ_from_the_cheaper_option() -> None:
     # Cost (0.4) and control (0.6). x: 100 USD flat, control 1; y: the tiered price above
     # (40 + 0.02 v beyond 500 GB), control 5. x becomes cheaper at 40 + 0.02 v = 100:
-    # v = 3000. Just beyond, min-max normalisation gives x cost 1 and y cost 0 however small
-    # the difference: x = 40 points, y = 60 (control): y is still recommended.
+    # v = 3000. Just beyond, both cost about 100 USD (value 100 / 200 = 0.5 each on
+    # CostScale(100)): x = 0.4 x 0.5 + 0 = 20 points, y = 20 + 60 (control 5) = 80: y is
+    # still recommended.
     values = {"x": {"control": 1}, "y": {"control": 5}}
     decision = _decision(values, lambda p: {"x": 100.0, "y": TIERED.tiered(p.gb)},
                          criteria=(("cost", "minimise", 0.4), ("control", "maximise", 0.6)),
@@ -556,8 +606,8 @@ def test_sentence_and_tables_in_the_views() -> None:
     assert sentence.startswith(f"gateway wins in {100 * share:.1f}% of 10,000 sampled "
                                "weightings (Dirichlet around the chosen weights, "
                                "concentration 20, seed 0); ")
-    assert ("the Private path and control weight would have to rise by 0.25 (from 0.20 to "
-            "0.45) for interface to win.") in sentence
+    assert ("the Private path and control weight would have to rise by 0.21 (from 0.20 to "
+            "0.41) for interface to win.") in sentence
     assert sentence in views.recommendation_html(ev).replace("&#x27;", "'")
     page = views.robustness_html(ev)
     assert page.count("none within [0, 1]") == 3
@@ -644,3 +694,108 @@ def test_numpy_is_imported_only_when_robustness_is_asked_for() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)
     assert done.stdout.split() == ["False", "True"]
+
+
+# --- price break-evens, hand-solved -------------------------------------------------------------
+
+
+def test_price_break_even_vmware_transit_connect_attachment_hand_solved() -> None:
+    """F2 (domain review section 2): existing TGW, 10 VPCs, 2 Gbps on 4 tunnels, 500 GB.
+
+    tgw-vpn: $156.00, complexity 3 (0.5), headroom 2.5x (enough: 1); it does not use the
+    VTGW attachment price. transit-vpc: 2 VTGW attachments x 730 h x p + $10.00 + $36.50 +
+    $10.00 = 56.5 + 1460 p, complexity 4 (0.25), headroom 10x (1). Weights 0.40/0.35/0.25,
+    cost value 100 / (100 + c). Points other than cost: K_vpn = 35 x 0.5 + 25 = 42.5,
+    K_tvpc = 35 x 0.25 + 25 = 33.75. At p: 42.5 + 40 x 100 / 256 = 58.125 (constant) and
+    33.75 + 4000 / (156.5 + 1460 p). Equal when 4000 / (156.5 + 1460 p) = 24.375, i.e.
+    156.5 + 1460 p = 164.1026, p = 7.6026 / 1460 = 0.0052073. Below it transit-vpc wins;
+    above it (up to 100 x $0.05) nothing changes."""
+    params = {"other_vpc_count": 10, "existing_transit_gateway": True,
+              "reach_via_existing_tgw": True, "required_gbps": 2, "vpn_tunnels": 4}
+    ev = archlib.evaluate("vmware-sddc", params)
+    assert ev.recommended == "tgw-vpn"
+    assert ev.option("tgw-vpn").score == _approx(58.125)
+    expected = (4000 / (58.125 - 33.75) - 156.5) / 1460
+    assert expected == pytest.approx(0.0052073, abs=1e-7)
+    item = "vmware_transit_connect_attachment_hour"
+    (found,) = [b for b in ev.robustness.price_break_even if b.item == item]
+    assert (found.assumed, found.recommended_beyond, found.exact) == (0.05, "transit-vpc", True)
+    assert found.value == pytest.approx(expected, rel=1e-9)
+    assert ev.to_dict()["robustness"]["price_break_even"][0] == {
+        "item": item, "assumed": 0.05, "value": round(expected, 6),
+        "recommended_beyond": "transit-vpc"}
+    # verified on both sides by full evaluations
+    below = archlib.evaluate("vmware-sddc", params, prices={item: expected * 0.999})
+    above = archlib.evaluate("vmware-sddc", params, prices={item: expected * 1.001})
+    assert (below.recommended, above.recommended) == ("transit-vpc", "tgw-vpn")
+    from archlib import views
+
+    assert ("vmware_transit_connect_attachment_hour (USD per VMware Transit Connect "
+            "attachment-hour (assumed equal to Transit Gateway)): transit-vpc wins at or below "
+            "$0.005207; assumed $0.05.") in views.robustness_sentence(ev)
+
+
+def _priced_decision(cost_of: Callable[[float], dict[str, float]]) -> Decision[Params]:
+    """Options a and b: cost (0.5, CostScale(100)) and control (0.5); a control 5, b 1. The
+    monthly costs come from ``cost_of(price of test_gb)``."""
+    decision = _decision({"a": {"control": 5}, "b": {"control": 1}},
+                         criteria=(("cost", "minimise", 0.5), ("control", "maximise", 0.5)))
+
+    def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
+        return {o: {"total": usd} for o, usd in cost_of(prices["test_gb"].value).items()}
+
+    return dataclasses.replace(decision, cost=cost)
+
+
+def _priced_table(value: float, *, unverified: bool = True) -> PriceTable:
+    price = Price("test_gb", value, "USD per GB", "archlib-scoring", "", "test",
+                  unverified=unverified)
+    return PriceTable("us-east-1", "test", {"test_gb": price})
+
+
+def test_no_price_break_even_when_no_price_changes_the_winner() -> None:
+    """a: 1000 GB x p (control 5), b: $20 flat (control 1), weights 0.5 / 0.5. a's control
+    alone is worth 50 points; b's best possible score is 50 x 100 / 120 = 41.67: no price
+    makes b win, so there is no break-even."""
+    decision = _priced_decision(lambda p: {"a": 1000 * p, "b": 20.0})
+    ev = _evaluate(decision, Params(), _priced_table(0.01), {}, RobustnessSettings())
+    assert ev.recommended == "a"
+    assert price_break_even(ev) == ()
+
+
+def _cost_heavy(decision: Decision[Params]) -> Decision[Params]:
+    return dataclasses.replace(decision, criteria=tuple(
+        dataclasses.replace(c, default_weight=0.8 if c.id == "cost" else 0.2)
+        for c in decision.criteria))
+
+
+def test_price_break_even_closed_form_hand_solved() -> None:
+    """a: 1000 p (control 5), b: $0 (control 1); weights cost 0.8, control 0.2, M = $100.
+    a = 8000 / (100 + 1000 p) + 20, b = 80. Equal when 8000 / (100 + 1000 p) = 60:
+    100 + 1000 p = 133.33, p = 1/30 = 0.033333. In the solver's form D u v + W M (v - u) = 0
+    with D = 20, W M = 8000, u = 100 + 1000 p, v = 100: 2,000,000 p + 200,000 -
+    8,000,000 p = 0, the same p = 1/30. Below it a wins, above it b."""
+    decision = _cost_heavy(_priced_decision(lambda p: {"a": 1000 * p, "b": 0.0}))
+    ev = _evaluate(decision, Params(), _priced_table(0.01), {}, RobustnessSettings())
+    assert ev.option("a").score == _approx(8000 / 110 + 20)  # 92.73 at p = 0.01
+    assert ev.recommended == "a"
+    (found,) = price_break_even(ev)
+    assert found.value == pytest.approx(1 / 30, rel=1e-9)
+    assert (found.item, found.assumed, found.recommended_beyond, found.exact) == (
+        "test_gb", 0.01, "b", True)
+    # a verified price the user left alone is not analysed
+    verified = _evaluate(decision, Params(), _priced_table(0.01, unverified=False), {},
+                         RobustnessSettings())
+    assert price_break_even(verified) == ()
+
+
+def test_price_break_even_brackets_a_cost_that_is_not_linear_in_the_price() -> None:
+    """a: 1000 p^2 (control 5), b: $0 (control 1), weights 0.8 / 0.2 as above: equal where
+    1000 p^2 = 1000 x (1/30), i.e. p = sqrt(1/30) = 0.182574 (the same cost as the linear
+    case's crossing, $33.33). No closed form: located by bisection (exact = False)."""
+    decision = _cost_heavy(_priced_decision(lambda p: {"a": 1000 * p * p, "b": 0.0}))
+    ev = _evaluate(decision, Params(), _priced_table(0.1), {}, RobustnessSettings())
+    assert ev.recommended == "a"
+    (found,) = price_break_even(ev)
+    assert found.value == pytest.approx(math.sqrt(1 / 30), rel=1e-6)
+    assert (found.recommended_beyond, found.exact) == ("b", False)

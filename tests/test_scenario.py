@@ -53,9 +53,9 @@ def test_valid_file_evaluates(tmp_path: Path) -> None:
     ev = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"],
                           prices=scenario.prices)
     # per-VPC interface endpoints at the scenario's $0.02 per AZ-hour, 2 VPCs x 2 AZs,
-    # processing (1000 + 250.5) GB at $0.01 (first tier)
+    # processing (1000 + 250.5) GB at $0.01 (first tier) = $12.505, billed half up as $12.51
     assert ev.option("interface").monthly_cost_usd == pytest.approx(
-        2 * 2 * 0.02 * 730 + 1250.5 * 0.01)
+        2 * 2 * 0.02 * 730 + 12.51)
 
 
 def test_description_is_optional() -> None:
@@ -125,6 +125,9 @@ ERROR_CASES = [
     ("non-string key",
      "name: x\ndecisions:\n  s3-endpoints:\n    1: 2\n", "decisions.s3-endpoints",
      ["keys must be strings"]),
+    ("unknown option excluded",
+     "name: x\ndecisions:\n  s3-endpoints:\n    exclude: [gateway, nosuch]\n",
+     "decisions.s3-endpoints.exclude", ["'nosuch'", "valid: gateway, interface"]),
     ("price as a string",
      'name: x\nprices:\n  nat_gateway_hour: "0.05"\ndecisions:\n  s3-endpoints: {}\n',
      "prices.nat_gateway_hour", []),
@@ -161,3 +164,11 @@ def test_exponent_numbers_read_as_numbers() -> None:
     scenario = parse_scenario(
         "name: x\ndecisions:\n  s3-endpoints: {monthly_gb_in_vpc: 2e4}\n", where="t.yaml")
     assert scenario.decisions["s3-endpoints"]["monthly_gb_in_vpc"] == 20000.0
+
+
+def test_exclude_in_a_decision_section(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name: x\ndecisions:\n  s3-endpoints:\n    exclude: [gateway]\n")
+    scenario = load_scenario(path)
+    ev = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"])
+    assert ev.option("gateway").excluded
+    assert ev.recommended == "interface"  # the other feasible option by default

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import ipywidgets as widgets
 import pytest
+import yaml
 from pydantic import Field
 
 import archlib
@@ -15,7 +16,7 @@ from archlib import InputError
 from archlib._model import DecisionParams
 from archlib.charts import PLOTLY_MIME
 from archlib.decisions.s3_endpoints import Params
-from archlib.widgets import FOLLOW_RECOMMENDED, Explorer, control_for, explore
+from archlib.widgets import FOLLOW_RECOMMENDED, Explorer, OptionalNumber, control_for, explore
 
 S3 = "s3-endpoints"
 
@@ -45,13 +46,18 @@ def test_explorer_is_a_displayable_box(explorer: Explorer) -> None:
 
 
 def test_a_control_for_every_parameter_but_weights(explorer: Explorer) -> None:
-    assert set(explorer.controls) == set(Params.model_fields) - {"weights"}
+    assert set(explorer.controls) == set(Params.model_fields) - {"weights", "exclude"}
     assert explorer.fixed == {}
     for name, control in explorer.controls.items():
         info = Params.model_fields[name]
-        assert control.description == name
-        assert control.tooltip == info.description
         assert control.value == info.default
+        if isinstance(control, OptionalNumber):  # cost_materiality_usd: unset by default
+            assert control.given.description == f"{name} set"
+            assert control.given.tooltip == info.description
+            control = control.number
+        else:
+            assert control.description == name
+            assert control.tooltip == info.description
         low, high = _bounds(name)
         if low is not None:
             assert control.min == low, name
@@ -297,3 +303,20 @@ def test_placements_are_shown_and_follow_the_services_control() -> None:
 
 def test_decisions_without_placements_show_no_placements_heading(explorer: Explorer) -> None:
     assert "Placements" not in explorer.table.value
+
+
+def test_a_checkbox_per_option_excludes_it() -> None:
+    explorer = explore(S3)
+    assert set(explorer.exclude_controls) == set(explorer.decision.option_ids)
+    assert not any(box.value for box in explorer.exclude_controls.values())
+    assert explorer.evaluation.recommended == "gateway"
+    explorer.exclude_controls["gateway"].value = True
+    ev = explorer.evaluation
+    assert ev.params.exclude == ["gateway"]
+    assert ev.recommended == "interface"  # the only other feasible option by default
+    assert ev.option("gateway").excluded
+    assert "excluded by you" in explorer.table.value
+    copied = yaml.safe_load(explorer.scenario_yaml())
+    assert copied["decisions"][S3]["exclude"] == ["gateway"]
+    explorer.exclude_controls["gateway"].value = False
+    assert explorer.evaluation.recommended == "gateway"

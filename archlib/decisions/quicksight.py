@@ -38,7 +38,14 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable, load_prices
-from .._scoring import rank, resolve_weights, score
+from .._scoring import (
+    JUDGEMENT_REASON,
+    CostScale,
+    JudgementScale,
+    resolve_scales,
+    resolve_weights,
+    score,
+)
 
 __all__ = [
     "COST_FIELDS",
@@ -76,23 +83,32 @@ _SOURCE_LABEL: dict[str, str] = {
     "ec2-database": "a database on Amazon EC2",
 }
 
+#: Scoring: the monthly cost at which the cost criterion's value halves (README, "Scoring").
+COST_MATERIALITY_USD = 25.0
+
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.30,
               "Itemised monthly cost of the network path at the price file's prices.",
-              "archlib-prices"),
-    # Weighted above cost: min-max scoring turns any cost gap into the full cost weight, and a
-    # few dollars a month must not outweigh dashboards that silently stop refreshing.
+              "archlib-prices", scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"network paths cost $0 to about $40 a month: value halves at "
+              f"${COST_MATERIALITY_USD:g}"),
+    # Weighted above cost: a few dollars a month must not outweigh dashboards that silently
+    # stop refreshing.
     Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.35,
               "Risk that dashboards stop refreshing without any change on your side, e.g. a "
               "load balancer target pointing at a database IP that changed.",
-              "seed-qs-self-managed-privatelink"),
+              "seed-qs-self-managed-privatelink", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.20,
               "Moving parts to build and keep right in both accounts: connections, DNS, "
-              "routes, security groups, load balancers.", "seed-qs-tgw"),
+              "routes, security groups, load balancers.", "seed-qs-tgw", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.15,
               "How much of each network the other side can reach: whole routed CIDRs, a "
-              "shared subnet, or one service endpoint.", "blog-privatelink-cross-region"),
+              "shared subnet, or one service endpoint.", "blog-privatelink-cross-region",
+              scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
 )
 
 
@@ -645,7 +661,8 @@ RULE_FIELDS: tuple[str, ...] = (
     "quicksight_edition", "same_organization", "same_region", "data_source",
     "transit_gateway_available", "peering_restricted", "cidr_overlap")
 COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
-_AXIS_NAMES = tuple(n for n in Params.model_fields if n != "weights")
+#: The decision's own parameters (the base's weights, exclude and materiality are no axes).
+_AXIS_NAMES = tuple(n for n in Params.model_fields if n not in DecisionParams.model_fields)
 
 
 def _feasible(p: Params) -> tuple[str, ...]:
@@ -653,7 +670,7 @@ def _feasible(p: Params) -> tuple[str, ...]:
     for check, options in _RULE_OPTIONS:
         if check(p) is not None:
             blocked |= options
-    return tuple(o for o in OPTION_IDS if o not in blocked)
+    return tuple(o for o in OPTION_IDS if o not in blocked and o not in p.exclude)
 
 
 def preference_table(
@@ -688,6 +705,7 @@ def preference_table(
     table = (prices if isinstance(prices, PriceTable)
              else load_prices(DECISION.region(base), prices))
     weights = resolve_weights(CRITERIA, base.weights)
+    scales = resolve_scales(CRITERIA, base)  # no scale depends on a grid axis
     names = tuple(grid)
 
     # Each cell's values followed by the fixed ones: rule and cost inputs are picked out of
@@ -726,8 +744,7 @@ def preference_table(
                 raw = criteria_values(base, monthly)
                 matrix = {o: {c: criterion_value(v) for c, v in raw[o].items()}
                           for o in feasible}
-                scores = score(matrix, CRITERIA, weights).scores
-                ranking = rank(scores, {o: monthly[o] for o in feasible})
+                ranking = score(matrix, CRITERIA, weights, scales).ranking()
                 top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
             top_by[(feasible, cost_key)] = top
         append(Row(names, combo, top[0], top[1], feasible))

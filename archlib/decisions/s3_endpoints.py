@@ -29,6 +29,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "Params"]
 
@@ -57,22 +58,33 @@ INBOUND_RESOLVER_ENIS = 2
 PEERING_PER_VPC_DEFAULT = 50
 PEERING_PER_VPC_MAX = 125
 _REGION_PATTERN = r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$"
+#: Scoring: the monthly cost at which the cost criterion's value halves, and the headroom
+#: that counts as enough (README, "Scoring").
+COST_MATERIALITY_USD = 100.0
+HEADROOM_ENOUGH = 2.0
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.40,
-              "Itemised monthly cost at the price file's prices.", "pricing-privatelink"),
+              "Itemised monthly cost at the price file's prices.", "pricing-privatelink",
+              scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"endpoint bills run from $0 to a few hundred dollars a month: "
+              f"value halves at ${COST_MATERIALITY_USD:g}"),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.25,
               "Moving parts to build and run: endpoints, DNS, routes, proxies.",
-              "seed-s3-proxies"),
+              "seed-s3-proxies", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("private_path_control", "Private path and control", "1-5 (5 = most)",
               "maximise", 0.20,
               "Traffic stays off the internet and is governed by endpoint policies and "
-              "security groups.", "seed-s3-security-policy"),
+              "security groups.", "seed-s3-security-policy", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("throughput_headroom", "Throughput headroom", "x peak (capped at 10)",
               "maximise", 0.15,
               "Capacity available without asking AWS, as a multiple of the peak per VPC.",
-              "seed-s3-bandwidth"),
+              "seed-s3-bandwidth", scale=SatisficingScale(HEADROOM_ENOUGH),
+              scale_reason=f"enough is enough: {HEADROOM_ENOUGH:g}x the peak absorbs a doubling "
+              "and the endpoints scale on their own; more decides nothing"),
 )
 
 
@@ -124,8 +136,10 @@ class Params(DecisionParams):
                                       "NAT and the internet.")
     proxy_count: int = Field(2, ge=1, le=100, description="Proxy instances in the proxy "
                              "fleet (one per AZ for availability).")
+    # At least 0.01 Gbps, so the fleet sized to the peak stays finite (1,000 Gbps / 0.01 =
+    # 100,000 instances at most).
     proxy_instance_gbps: float = Field(
-        0.75, gt=0, le=200,
+        0.75, ge=0.01, le=200,
         description="Sustained bandwidth of one proxy instance in Gbps (m5.large baseline; "
         "unverified).")
 

@@ -34,6 +34,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, LinearScale
 
 __all__ = ["DECISION", "Estimate", "Params", "estimate"]
 
@@ -81,22 +82,39 @@ ASYNC_LAG_S = 60.0
 
 Edition = Literal["standard", "enterprise"]
 
+#: Scoring: the monthly cost at which the cost criterion's value halves (README, "Scoring").
+COST_MATERIALITY_USD = 2500.0
+
+
+def _rto_scale(p: Params) -> LinearScale:
+    """0 s is the best anchor, the RTO target the worst (1 s when the target is 0)."""
+    return LinearScale(best=0.0, worst=max(float(p.rto_seconds), 1.0))
+
+
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.30,
               "Itemised monthly cost of the parts that differ between options (licences per "
-              "vCPU-hour, storage, replication transfer, SIOS licences).", "ec2-optimize-cpu"),
+              "vCPU-hour, storage, replication transfer, SIOS licences).", "ec2-optimize-cpu",
+              scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"licences and storage run to thousands of dollars a month: value "
+              f"halves at ${COST_MATERIALITY_USD:,.0f}"),
     Criterion("guidance_fit", "Fit with the guidance", "1-5 (5 = best)", "maximise", 0.30,
               "How well the option matches the seed's advice for this estate: FCI for "
               "hundreds of databases, Standard edition or system databases; availability "
-              "groups when Enterprise licences are owned.", "seed-sqlserver-choice"),
+              "groups when Enterprise licences are owned.", "seed-sqlserver-choice",
+              scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.25,
               "What there is to build and keep in sync: storage replication, groups and "
               "listeners per database, instance-level objects, a second cluster.",
-              "seed-sqlserver-ha-options"),
+              "seed-sqlserver-ha-options", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("estimated_rto", "Estimated RTO", "seconds", "minimise", 0.15,
               "Estimated time to recover from a node or AZ failure inside the Region, "
-              "including client redirection.", "seed-dr-rto-rpo"),
+              "including client redirection.", "seed-dr-rto-rpo", scale=_rto_scale,
+              scale_reason="linear from 0 s (1) to the rto_seconds target (0): options "
+              "slower than the target are ruled out"),
 )
 
 

@@ -31,6 +31,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
+from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "SERVICES", "Params"]
 
@@ -51,6 +52,10 @@ MAX_SDDC_VPN_TUNNELS = 4
 TRANSIT_GBPS = 50.0
 #: Throughput headroom is capped: beyond 10x the requirement, more capacity decides nothing.
 HEADROOM_CAP = 10.0
+#: Scoring: the monthly cost at which the cost criterion's value halves, and the headroom
+#: that counts as enough (README, "Scoring").
+COST_MATERIALITY_USD = 100.0
+HEADROOM_ENOUGH = 1.25
 #: Data crossing AZs is charged on the way out and on the way in (seed 521).
 CROSS_AZ_DIRECTIONS = 2
 #: The S3 placement is compared with an interface endpoint in 2 AZs (one per AZ for availability).
@@ -65,15 +70,22 @@ def _default_services() -> list[Service]:
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.40,
               "Itemised monthly cost of the connection at the price file's prices.",
-              "pricing-transit-gateway"),
+              "pricing-transit-gateway", scale=CostScale(COST_MATERIALITY_USD),
+              scale_reason=f"connection bills run from $0 to a few hundred dollars a month: "
+              f"value halves at ${COST_MATERIALITY_USD:g}"),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
               "minimise", 0.35,
               "What there is to build and keep right: attachments, tunnels, BGP sessions, "
-              "routes configured by hand.", "seed-vmc-transit-vpc"),
+              "routes configured by hand.", "seed-vmc-transit-vpc", scale=JudgementScale(),
+              scale_reason=JUDGEMENT_REASON),
     Criterion("throughput_headroom", "Throughput headroom", "x required (capped at 10)",
               "maximise", 0.25,
               "Capacity of the path between the SDDC and the other VPCs as a multiple of "
-              "required_gbps.", "seed-tgw-vpn-tunnel-bandwidth"),
+              "required_gbps.", "seed-tgw-vpn-tunnel-bandwidth",
+              scale=SatisficingScale(HEADROOM_ENOUGH),
+              scale_reason=f"enough is enough: the seed picks the VPN while it carries the "
+              f"requirement (717) and the transit VPC for throughput beyond it (719), so "
+              f"{HEADROOM_ENOUGH:g}x required_gbps (a 25% margin) counts as sufficient"),
 )
 
 

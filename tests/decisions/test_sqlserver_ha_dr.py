@@ -418,16 +418,21 @@ def test_operational_complexity(params: dict[str, Any], expected: dict[str, floa
 
 
 def test_default_scores_by_hand() -> None:
-    # Weights: cost 0.30, fit 0.30, complexity 0.25, RTO 0.15 (min-max over feasible options).
-    # cost:  availability-groups $2,028.88 best (1), fci-fsx $2,629.88 worst (0), fci-sios
-    #        unknown (0)
-    # fit:   FCIs 4 (1), availability-groups 2 (0)
-    # complexity: fci-fsx 2 (1), fci-sios 3 (0.5), availability-groups 4 (0)
-    # RTO:   fci-fsx 120 s (0), fci-sios 95 s (25/90), availability-groups 30 s (1)
+    # Weights: cost 0.30, fit 0.30, complexity 0.25, RTO 0.15; fixed scales:
+    # cost M / (M + c), M = $2,500: fci-fsx 2500 / 5129.88, availability-groups
+    #        2500 / 4528.88, fci-sios unknown (0)
+    # fit (1-5): FCIs 4 (0.75), availability-groups 2 (0.25)
+    # complexity (1-5, minimise): fci-fsx 2 (0.75), fci-sios 3 (0.5), availability-groups 4
+    #        (0.25)
+    # RTO linear from 0 s (1) to the 300 s target (0): fci-fsx 120 s (0.6), fci-sios 95 s
+    #        (205/300), availability-groups 30 s (0.9)
     ev = _ev({})
-    assert ev.option(FSX).score == pytest.approx(100 * (0.30 + 0.25))
-    assert ev.option(SIOS).score == pytest.approx(100 * (0.30 + 0.125 + 0.15 * 25 / 90))
-    assert ev.option(AG).score == pytest.approx(100 * (0.30 + 0.15))
+    assert ev.option(FSX).score == pytest.approx(
+        30 * 2500 / 5129.88 + 30 * 0.75 + 25 * 0.75 + 15 * 0.6)  # 64.87
+    assert ev.option(SIOS).score == pytest.approx(
+        0 + 30 * 0.75 + 25 * 0.5 + 15 * 205 / 300)  # 45.25
+    assert ev.option(AG).score == pytest.approx(
+        30 * 2500 / 4528.88 + 30 * 0.25 + 25 * 0.25 + 15 * 0.9)  # 43.81
     assert ev.recommended == FSX
 
 

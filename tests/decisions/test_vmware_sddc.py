@@ -57,7 +57,8 @@ def test_contract_ids_and_defaults() -> None:
     assert decision.notebook == "vmware_sddc.ipynb"
     defaults = vmware_sddc.Params().model_dump()
     assert defaults == {
-        "weights": {}, "other_vpc_count": 0, "reach_via_existing_tgw": False,
+        "weights": {}, "exclude": [], "cost_materiality_usd": None,
+        "other_vpc_count": 0, "reach_via_existing_tgw": False,
         "existing_transit_gateway": False, "needs_central_egress": False,
         "required_gbps": 1.0, "vpn_tunnels": 2, "monthly_gb_cross_vpc": 500.0,
         "services": ["s3"], "s3_monthly_gb": 1000.0, "services_in_sddc_az": True,
@@ -309,21 +310,33 @@ def test_recommendation(params: dict[str, Any], recommended: str) -> None:
 def test_scores_hand_checked_three_feasible_options() -> None:
     # 2 other VPCs, existing Transit Gateway, 500 GB, 1 Gbps, default weights 0.40/0.35/0.25.
     # cost: VTGW (1 + 2) x 36.50 + 10 = 119.50, VPN 36.50 + 36.50 + 10 = 83.00,
-    #       transit VPC 73 + 10 + 36.50 + 10 = 129.50 -> normalised VTGW 10 / 46.5, VPN 1, 0
-    # complexity 2 / 3 / 4 -> 1, 0.5, 0; headroom 10 (capped) / 2.5 / 10 -> 1, 0, 1
+    #       transit VPC 73 + 10 + 36.50 + 10 = 129.50 -> on M / (M + c), M = $100:
+    #       100 / 219.5, 100 / 183, 100 / 229.5
+    # complexity 2 / 3 / 4 on the 1-5 scale -> 0.75, 0.5, 0.25
+    # headroom 10 (capped) / 2.5 / 10: all at least 1.25x, enough -> 1, 1, 1
     ev = _ev({"other_vpc_count": 2, **TGW})
-    assert ev.option(VTGW).score == pytest.approx(100 * (0.40 * 10 / 46.5 + 0.35 + 0.25))
-    assert ev.option(TGW_VPN).score == pytest.approx(100 * (0.40 + 0.35 * 0.5))
-    assert ev.option(TVPC).score == pytest.approx(100 * 0.25)
+    assert ev.option(VTGW).score == pytest.approx(
+        100 * (0.40 * 100 / 219.5 + 0.35 * 0.75 + 0.25))  # 69.47
+    assert ev.option(TGW_VPN).score == pytest.approx(
+        100 * (0.40 * 100 / 183 + 0.35 * 0.5 + 0.25))  # 64.36
+    assert ev.option(TVPC).score == pytest.approx(
+        100 * (0.40 * 100 / 229.5 + 0.35 * 0.25 + 0.25))  # 51.18
+    # the transit VPC is dearer and more complex than either, and no better on headroom
+    assert ev.option(TVPC).dominated_by == (TGW_VPN, VTGW)
     assert ev.ranking == (VTGW, TGW_VPN, TVPC)
     assert ev.option(TGW_VPN).criteria["throughput_headroom"] == pytest.approx(2 * 1.25 / 1)
 
 
 def test_migration_scores() -> None:
-    # VPN: cheapest and simpler (0.40 + 0.35); transit VPC: only the headroom (0.25).
+    # VPN $153.00, complexity 3, headroom 2.5 / 2 = 1.25x (enough: 1);
+    # transit VPC $269.50, complexity 4, headroom 10x (1).
     ev = _ev(MIGRATION)
-    assert ev.option(TGW_VPN).score == pytest.approx(75.0)
-    assert ev.option(TVPC).score == pytest.approx(25.0)
+    assert ev.option(TGW_VPN).score == pytest.approx(
+        100 * (0.40 * 100 / 253 + 0.35 * 0.5 + 0.25))  # 58.31
+    assert ev.option(TVPC).score == pytest.approx(
+        100 * (0.40 * 100 / 369.5 + 0.35 * 0.25 + 0.25))  # 44.58
+    assert ev.option(TVPC).dominated_by == (TGW_VPN,)
+    assert ev.verdict is not None and ev.verdict.level == "clear"
     assert ev.option(TGW_VPN).criteria["throughput_headroom"] == pytest.approx(2.5 / 2)
 
 
@@ -612,7 +625,8 @@ def test_explorer_controls_and_a_change() -> None:
     from archlib.widgets import explore
 
     ex = explore(VMC)
-    assert set(ex.controls) == set(vmware_sddc.Params.model_fields) - {"weights"}
+    assert set(ex.controls) == set(vmware_sddc.Params.model_fields) - {"weights", "exclude"}
+    assert set(ex.exclude_controls) == set(ALL)  # a checkbox per option
     assert ex.fixed == {}
     kinds = {name: type(c) for name, c in ex.controls.items()}
     assert kinds["services"] is widgets.SelectMultiple

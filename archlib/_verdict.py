@@ -1,0 +1,150 @@
+"""How firm a recommendation is: ``clear``, ``leaning`` or ``too-close-to-call``, from
+declared thresholds on the robustness results (README, "Scoring", "How firm").
+
+Pure: the engine passes the ranking, the Pareto relation and the robustness results in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ._robustness import PriceBreakEven, Robustness
+
+__all__ = [
+    "CLEAR_FLIP",
+    "CLEAR_PRICE_FACTOR",
+    "CLEAR_SHARE",
+    "CLOSE_FLIP",
+    "CLOSE_PRICE_FACTOR",
+    "CLOSE_SHARE",
+    "Deciding",
+    "Verdict",
+    "judge",
+]
+
+#: Clear: the recommendation wins at least this share of the sampled weightings ...
+CLEAR_SHARE = 0.80
+#: ... no single weight change smaller than this (absolute, on weights summing 1) flips it ...
+CLEAR_FLIP = 0.10
+#: ... and no unverified or overridden price within this factor of its assumed value does.
+CLEAR_PRICE_FACTOR = 1.5
+#: Too close to call: the recommendation wins less than this share of the weightings, or ...
+CLOSE_SHARE = 0.50
+#: ... a weight change smaller than this flips it, or ...
+CLOSE_FLIP = 0.05
+#: ... a price within this factor of its assumed value does.
+CLOSE_PRICE_FACTOR = 1.25
+
+Level = Literal["clear", "leaning", "too-close-to-call"]
+
+
+@dataclass(frozen=True, slots=True)
+class Deciding:
+    """One thing that would change the recommendation: a criterion ``weight``, a ``price``
+    item or a ``volume`` parameter, its current value and the value at which ``new_winner``
+    takes over."""
+
+    kind: Literal["weight", "price", "volume"]
+    name: str
+    current: float
+    value: float
+    new_winner: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "current": round(self.current, 6),
+                "value": round(self.value, 6), "new_winner": self.new_winner}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    level: Level
+    reason: str
+    deciding: tuple[Deciding, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "reason": self.reason,
+                "deciding": [d.to_dict() for d in self.deciding]}
+
+
+def _factor(b: PriceBreakEven) -> float:
+    """How far the break-even lies from the assumed price, as a factor >= 1."""
+    if b.value <= 0 or b.assumed <= 0:
+        return float("inf")
+    return max(b.value / b.assumed, b.assumed / b.value)
+
+
+def _share(value: float) -> str:
+    return f"{100.0 * value:.1f}%"
+
+
+def judge(
+    ranking: Sequence[str],
+    dominated_by: Mapping[str, Sequence[str]],
+    robustness: Callable[[], Robustness],
+    volumes: Mapping[str, float],
+) -> Verdict | None:
+    """The verdict on ``ranking[0]``; None when no option is ranked. ``robustness`` is
+    called only when the Pareto relation does not settle it; ``volumes``: each volume
+    parameter's scenario value (for the deciding list)."""
+    if not ranking:
+        return None
+    best = ranking[0]
+    if len(ranking) == 1:
+        return Verdict("clear", f"{best} is the only option left, so no weighting, volume or "
+                       "price can change that.")
+    others = ranking[1:]
+    if all(best in dominated_by.get(o, ()) for o in others):
+        return Verdict("clear", f"{best} dominates every other option: no worse on any "
+                       "criterion and better on at least one, so no weighting prefers another.")
+
+    results = robustness()
+    share = results.win_probability[best]
+    closest = results.closest_flip()
+    flip = None if closest is None or closest.delta is None else abs(closest.delta)
+    prices = sorted((b for b in results.price_break_even
+                     if b.recommended_beyond not in (None, best)), key=_factor)
+    nearest_price = _factor(prices[0]) if prices else float("inf")
+
+    deciding: list[Deciding] = []
+    if closest is not None and closest.delta is not None:
+        deciding.append(Deciding("weight", closest.criterion, closest.weight,
+                                 closest.weight + closest.delta, closest.new_winner))
+    # the prices near enough to matter, or else the nearest one
+    near_prices = [b for b in prices if _factor(b) <= CLEAR_PRICE_FACTOR] or prices[:1]
+    deciding += [Deciding("price", b.item, b.assumed, b.value, b.recommended_beyond)
+                 for b in near_prices]
+    moves = [b for b in results.break_even if b.recommended_beyond not in (None, best)]
+    if moves:
+        near = min(moves, key=lambda b: abs(b.value - volumes.get(b.parameter, 0.0)))
+        deciding.append(Deciding("volume", near.parameter, volumes.get(near.parameter, 0.0),
+                                 near.value, near.recommended_beyond))
+
+    close: list[str] = []
+    if share < CLOSE_SHARE:
+        close.append(f"it wins only {_share(share)} of the sampled weightings "
+                     f"(below {_share(CLOSE_SHARE)})")
+    if flip is not None and flip < CLOSE_FLIP:
+        close.append(f"a weight change of {flip:.3f} flips it (below {CLOSE_FLIP:g})")
+    if nearest_price <= CLOSE_PRICE_FACTOR:
+        b = prices[0]
+        close.append(f"price {b.item} at {b.value:.4g} (assumed {b.assumed:.4g}, within "
+                     f"x{CLOSE_PRICE_FACTOR:g}) flips it")
+    if close:
+        return Verdict("too-close-to-call", f"Too close to call: {'; '.join(close)}.",
+                       tuple(deciding))
+    firm = (share >= CLEAR_SHARE and (flip is None or flip >= CLEAR_FLIP)
+            and nearest_price > CLEAR_PRICE_FACTOR)
+    flip_text = ("no single weight change flips it" if flip is None
+                 else f"the smallest weight change that flips it is {flip:.3f}")
+    price_text = ("" if not prices else
+                  f"; the nearest price break-even, {prices[0].item} at {prices[0].value:.4g} "
+                  f"(assumed {prices[0].assumed:.4g}), is x{nearest_price:.2f} away")
+    summary = f"{best} wins {_share(share)} of the sampled weightings; {flip_text}{price_text}"
+    if firm:
+        return Verdict("clear", f"{summary}.")
+    return Verdict("leaning", f"Leaning: {summary} (clear needs >= {_share(CLEAR_SHARE)}, a "
+                   f"margin >= {CLEAR_FLIP:g} and no price within x{CLEAR_PRICE_FACTOR:g}).",
+                   tuple(deciding))
