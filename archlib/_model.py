@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ._money import cents
+
 if TYPE_CHECKING:
     from ._scoring import ScaleSpec
 
