@@ -131,7 +131,8 @@ def criteria_table_html(ev: Evaluation) -> str:
             basis = r.criteria_basis.get(c.id)
             why = f'<br><small>{_e(basis.reason)} ({_link(basis.source)})</small>' if basis else ""
             value = r.criteria[c.id]
-            shown = "unknown" if value is None else f"{value:g}"
+            shown = ("unknown" if value is None
+                     else _usd(value) if c.unit.startswith("USD") else f"{value:g}")
             cells.append(f"<td>{shown}{why}</td>")
         rows.append(f"<tr><td><code>{_e(r.id)}</code></td>{''.join(cells)}</tr>")
     return (f'<table class="archlib-criteria"><thead><tr><th>option</th>{head}</tr></thead>'
