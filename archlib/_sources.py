@@ -168,6 +168,11 @@ _ALL: tuple[Source, ...] = (
            "Gateway need non-overlapping CIDRs and a network trust boundary)",
            "https://aws.amazon.com/blogs/networking-and-content-delivery/"
            "introducing-cross-region-connectivity-for-aws-privatelink/"),
+    # quicksight-connectivity (issue 14)
+    Source("redshift-endpoint-pricing",
+           "Amazon Redshift Management Guide: Redshift-managed VPC endpoints, \"For information "
+           "about pricing, see AWS PrivateLink pricing\"",
+           "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-cluster-cross-vpc.html"),
     # --- vmware-sddc (issue 4): add its sources below this line -------------------------------
     Source("seed-vmc-connected-vpc",
            "Integrating native AWS services with VMware Cloud on AWS: the connected VPC "
@@ -392,6 +397,27 @@ _ALL: tuple[Source, ...] = (
            "archlib/data/prices/us-east-1.yaml"),
     Source("archlib-override", "Scenario price override (the scenario file's `prices:`)",
            "README.md#scenario-files"),
+    # --- vmware-sddc (issue 15) ---------------------------------------------------------------
+    Source("vpn-tunnel-bandwidth",
+           "AWS Site-to-Site VPN User Guide: tunnel bandwidth options (Standard up to 1.25 Gbps, "
+           "Large up to 5 Gbps per tunnel; Large on Transit Gateway or Cloud WAN only, set per "
+           "connection for both tunnels)",
+           "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html"),
+    Source("aws-sap-rise-vpn",
+           "AWS for SAP guide: Connecting to RISE using AWS VPN (Large Bandwidth Tunnel up to "
+           "5 Gbps per tunnel, $0.60 per VPN connection-hour in US East (Ohio); pricing examples "
+           "1 and 2)",
+           "https://docs.aws.amazon.com/sap/latest/general/rise-connection-vpn.html"),
+    Source("tgw-quotas-bandwidth",
+           "Amazon VPC Transit Gateways: quotas, bandwidth (up to 100 Gbps per Availability Zone "
+           "per VPC attachment)",
+           "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html#bandwidth-quotas"),
+    Source("vmc-sddc-vpn-egress",
+           "VMware Cloud on AWS: data leaving the SDDC over its IPsec VPN is SDDC egress, "
+           "billed by VMware (rate not published with the sources; AWS bills Site-to-Site VPN "
+           "transfer out at EC2 data transfer rates)",
+           "https://vmc.techzone.vmware.com/resource/"
+           "designlet-vmware-cloud-aws-sddc-connectivity-ipsec-vpn"),
 )
 
 _BY_ID: dict[str, Source] = {s.id: s for s in _ALL}

@@ -33,6 +33,9 @@ peering_restricted = False  # Network policy limits new VPC peering connections.
 cidr_overlap = False  # The QuickSight VPC CIDR overlaps the data source VPC CIDR.
 monthly_gb = 50.0  # GB per month QuickSight reads from the data source.
 az_count = 2  # AZs with an endpoint ENI (QuickSight VPC connection subnets).
+vpc_sharing_in_use = True  # The organization shares VPC subnets across accounts (seed 372).
+same_az_id = False  # QuickSight's ENI, endpoint ENIs and the database share one AZ ID.
+redshift_port = 5439  # The Redshift cluster's port (the endpoint needs 5431-5455 or 8191-8215).
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
 exclude = []  # option ids you exclude by policy: not scored or ranked
 cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)
@@ -61,8 +64,9 @@ nb.option_table(ev)
 # %% [markdown]
 # ## Reconstructed summary table
 # The seed's table "organization x Region x data source -> preferred model" lost its cells in
-# extraction (seed lines 504-514). Each cell below is this decision run for that combination;
-# the one surviving cell of the original is marked for comparison.
+# extraction (seed lines 504-514). Each cell below is this decision run for that combination,
+# with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
+# Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison.
 
 # %%
 nb.Html(qs.summary_table_html(ev.params, ev.prices), "reconstructed summary table")

@@ -48,14 +48,16 @@ def test_unknown_items_make_an_unknown_total() -> None:
     assert bill({"a": 0.125, "b": None}) == {"a": 0.13, "b": None}
 
 
-def test_the_readme_example_bills_31_83() -> None:
-    """0.0225 x 730 + 50 x 0.006 + 2 x 0.01 x 730 + 50 x 0.01 = 16.425 + 0.30 + 14.60 +
-    0.50: billed 16.43 + 0.30 + 14.60 + 0.50 = $31.83 (Python 3.12's sum() makes the raw
-    total 31.825 -> $31.82; 3.11's made it 31.825000000000003 -> $31.83)."""
+def test_the_readme_example_bills_32_83() -> None:
+    """0.0225 x 730 + 50 x 0.006 + 2 x 0.01 x 730 + 50 x 0.01 + 50 x 2 x 0.01 (the cross-AZ
+    hop, issue 14 F12) = 16.425 + 0.30 + 14.60 + 0.50 + 1.00: billed 16.43 + 0.30 + 14.60 +
+    0.50 + 1.00 = $32.83. The four items without the hop show the rule on its own: billed
+    $31.83 (Python 3.12's sum() makes their raw total 31.825 -> $31.82; 3.11's made it
+    31.825000000000003 -> $31.83)."""
     ev = archlib.evaluate("quicksight-connectivity")
     option = ev.option("self-managed-privatelink")
-    assert sorted(option.cost_breakdown.values()) == [0.3, 0.5, 14.6, 16.43]
-    assert option.monthly_cost_usd == 31.83
+    assert sorted(option.cost_breakdown.values()) == [0.3, 0.5, 1.0, 14.6, 16.43]
+    assert option.monthly_cost_usd == 32.83
     assert monthly_total({"a": 16.425, "b": 0.3, "c": 14.6, "d": 0.5}) == 31.83
 
 

@@ -79,6 +79,12 @@ DOMAIN_PRICES = [
     # "VMware Transit Connect: unverified: assume Transit Gateway rates"
     ("vmware_transit_connect_attachment_hour", 0.05),
     ("vmware_transit_connect_gb", 0.02),
+    # --- vmware-sddc (issue 15): not in DOMAIN.md's table ---
+    # AWS SAP guide, "Connecting to RISE using AWS VPN": "$0.60 per hour ... per VPN connection"
+    # with Large Bandwidth Tunnels (US East (Ohio); the us-east-1 rate is assumed equal)
+    ("vpn_large_connection_hour", 0.60),
+    # VMware's SDDC egress rate over the VPN was not found: $0/GB until a scenario sets it
+    ("vmc_sddc_vpn_egress_gb", 0.0),
 ]
 
 
@@ -97,6 +103,10 @@ def test_prices_match_domain_table(item_id: str, value: float) -> None:
         ("interface_endpoint_az_hour", False),
         ("tgw_gb", False),
         ("nat_gateway_hour", False),
+        # --- vmware-sddc (issue 15) ---
+        ("vpn_large_connection_hour", True),  # Ohio example rate, us-east-1 to confirm
+        ("vmc_sddc_vpn_egress_gb", True),  # VMware's rate not found
+        ("vpn_connection_hour", False),
     ],
 )
 def test_unverified_flags(item_id: str, unverified: bool) -> None:

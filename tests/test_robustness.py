@@ -700,39 +700,42 @@ def test_numpy_is_imported_only_when_robustness_is_asked_for() -> None:
 
 
 def test_price_break_even_vmware_transit_connect_attachment_hand_solved() -> None:
-    """F2 (domain review section 2): existing TGW, 10 VPCs, 2 Gbps on 4 tunnels, 500 GB.
+    """F8 (domain review section 2; review's F2 scenario, reached through the Transit Gateway,
+    no longer has this break-even: issue 15 rules the transit VPC out there, seed 717, see
+    tests/decisions/test_vmware_sddc.py). Existing Transit Gateway not required, 2 VPCs, 1 Gbps,
+    500 GB, at VMware Transit Connect attachment price p (assumed $0.05, unverified).
 
-    tgw-vpn: $156.00, complexity 3 (0.5), headroom 2.5x (enough: 1); it does not use the
-    VTGW attachment price. transit-vpc: 2 VTGW attachments x 730 h x p + $10.00 + $36.50 +
-    $10.00 = 56.5 + 1460 p, complexity 4 (0.25), headroom 10x (1). Weights 0.40/0.35/0.25,
-    cost value 100 / (100 + c). Points other than cost: K_vpn = 35 x 0.5 + 25 = 42.5,
-    K_tvpc = 35 x 0.25 + 25 = 33.75. At p: 42.5 + 40 x 100 / 256 = 58.125 (constant) and
-    33.75 + 4000 / (156.5 + 1460 p). Equal when 4000 / (156.5 + 1460 p) = 24.375, i.e.
-    156.5 + 1460 p = 164.1026, p = 7.6026 / 1460 = 0.0052073. Below it transit-vpc wins;
-    above it (up to 100 x $0.05) nothing changes."""
-    params = {"other_vpc_count": 10, "existing_transit_gateway": True,
-              "reach_via_existing_tgw": True, "required_gbps": 2, "vpn_tunnels": 4}
+    vmware-transit-connect: (1 + 2) attachments x 730 h x p + 500 x $0.02 = 10 + 2190 p,
+    complexity 2 (0.75), headroom 10x (enough: 1). tgw-vpn: 2 tunnels on one connection,
+    $36.50 + $36.50 + $10.00 = $83.00, complexity 3 (0.5), headroom 2.5x (1); it does not use
+    p. transit-vpc: 2 x 730 p + $56.50, complexity 4 (0.25), headroom 10x (1). Weights
+    0.40/0.35/0.25, cost value 100 / (100 + c). Points other than cost: K_vtgw = 26.25 + 25 =
+    51.25, K_vpn = 17.5 + 25 = 42.5, K_tvpc = 8.75 + 25 = 33.75. The VPN scores 42.5 + 4000 /
+    183 = 64.3579 at any p; the transit VPC at most 33.75 + 4000 / 156.5 = 59.31 (p = 0), so
+    it never wins. Transit Connect scores 51.25 + 4000 / (110 + 2190 p): equal to the VPN
+    when 110 + 2190 p = 4000 / 13.1079 = 305.159, p = 195.159 / 2190 = 0.0891137. Below it
+    (down to 0) Transit Connect wins; above it the VPN."""
+    params = {"other_vpc_count": 2, "existing_transit_gateway": True}
     ev = archlib.evaluate("vmware-sddc", params)
-    assert ev.recommended == "tgw-vpn"
-    assert ev.option("tgw-vpn").score == _approx(58.125)
-    expected = (4000 / (58.125 - 33.75) - 156.5) / 1460
-    assert expected == pytest.approx(0.0052073, abs=1e-7)
+    assert ev.recommended == "vmware-transit-connect"
+    assert ev.option("tgw-vpn").score == _approx(42.5 + 4000 / 183)
+    expected = (4000 / (42.5 + 4000 / 183 - 51.25) - 110) / 2190
+    assert expected == pytest.approx(0.0891137, abs=1e-7)
     item = "vmware_transit_connect_attachment_hour"
     (found,) = [b for b in ev.robustness.price_break_even if b.item == item]
-    assert (found.assumed, found.recommended_beyond, found.exact) == (0.05, "transit-vpc", True)
+    assert (found.assumed, found.recommended_beyond, found.exact) == (0.05, "tgw-vpn", True)
     assert found.value == pytest.approx(expected, rel=1e-9)
-    assert ev.to_dict()["robustness"]["price_break_even"][0] == {
-        "item": item, "assumed": 0.05, "value": round(expected, 6),
-        "recommended_beyond": "transit-vpc"}
+    assert {"item": item, "assumed": 0.05, "value": round(expected, 6),
+            "recommended_beyond": "tgw-vpn"} in ev.to_dict()["robustness"]["price_break_even"]
     # verified on both sides by full evaluations
     below = archlib.evaluate("vmware-sddc", params, prices={item: expected * 0.999})
     above = archlib.evaluate("vmware-sddc", params, prices={item: expected * 1.001})
-    assert (below.recommended, above.recommended) == ("transit-vpc", "tgw-vpn")
+    assert (below.recommended, above.recommended) == ("vmware-transit-connect", "tgw-vpn")
     from archlib import views
 
     assert ("vmware_transit_connect_attachment_hour (USD per VMware Transit Connect "
-            "attachment-hour (assumed equal to Transit Gateway)): transit-vpc wins at or below "
-            "$0.005207; assumed $0.05.") in views.robustness_sentence(ev)
+            "attachment-hour (assumed equal to Transit Gateway)): tgw-vpn wins at or above "
+            "$0.08911; assumed $0.05.") in views.robustness_sentence(ev)
 
 
 def _priced_decision(cost_of: Callable[[float], dict[str, float]]) -> Decision[Params]:

@@ -49,11 +49,15 @@ from .._scoring import (
 
 __all__ = [
     "COST_FIELDS",
+    "CROSS_AZ_DIRECTIONS",
     "DATA_SOURCES",
     "DECISION",
     "EDITIONS",
+    "GUIDANCE_FIELDS",
     "JUDGEMENTS",
     "OPTION_IDS",
+    "REDSHIFT_ENDPOINT_ENIS",
+    "REDSHIFT_ENDPOINT_PORTS",
     "RULE_FIELDS",
     "SEED_CONDITIONS",
     "SUMMARY_AXES",
@@ -83,32 +87,50 @@ _SOURCE_LABEL: dict[str, str] = {
     "ec2-database": "a database on Amazon EC2",
 }
 
+#: The ports a cluster reached through a Redshift-managed VPC endpoint may listen on
+#: (source: redshift-managed-endpoints); Redshift's default port is 5439.
+REDSHIFT_ENDPOINT_PORTS: tuple[range, ...] = (range(5431, 5456), range(8191, 8216))
+
 #: Scoring: the monthly cost at which the cost criterion's value halves (README, "Scoring").
 COST_MATERIALITY_USD = 25.0
 
+#: Weights. The guidance's, 0.40: where it speaks (one organization and Region, a Transit
+#: Gateway path) it must outweigh any cost gap between peering and Transit Gateway (review F4,
+#: at any volume: within one AZ ID peering is free while Transit Gateway pays $0.02/GB, so the
+#: gap between their cost values tends to the whole cost weight). On the fixed scales Transit
+#: Gateway's edge is the 2-point guidance gap (3 against 1: 0.5) and one complexity point
+#: (0.25), so it needs 0.5 w_guidance + 0.25 w_complexity > w_cost; with the other four at their
+#: earlier ratios (0.30 : 0.35 : 0.20 : 0.15, sharing 1 - w_guidance) that is w_guidance > 1/3.
+#: Everywhere else every option's fit is the same neutral 3, which moves no ranking. 0.40 clears
+#: 1/3; the other four are 0.60 x (0.30, 0.35, 0.20, 0.15) = 0.18, 0.21, 0.12, 0.09.
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.30,
+    Criterion("monthly_cost", "Monthly cost", "USD/month", "minimise", 0.18,
               "Itemised monthly cost of the network path at the price file's prices.",
               "archlib-prices", scale=CostScale(COST_MATERIALITY_USD),
               scale_reason=f"network paths cost $0 to about $40 a month: value halves at "
               f"${COST_MATERIALITY_USD:g}"),
     # Weighted above cost: a few dollars a month must not outweigh dashboards that silently
     # stop refreshing.
-    Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.35,
+    Criterion("operational_risk", "Connectivity risk", "1-5 (5 = most)", "minimise", 0.21,
               "Risk that dashboards stop refreshing without any change on your side, e.g. a "
               "load balancer target pointing at a database IP that changed.",
               "seed-qs-self-managed-privatelink", scale=JudgementScale(),
               scale_reason=JUDGEMENT_REASON),
     Criterion("operational_complexity", "Operational complexity", "1-5 (5 = most)",
-              "minimise", 0.20,
+              "minimise", 0.12,
               "Moving parts to build and keep right in both accounts: connections, DNS, "
               "routes, security groups, load balancers.", "seed-qs-tgw", scale=JudgementScale(),
               scale_reason=JUDGEMENT_REASON),
-    Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.15,
+    Criterion("network_exposure", "Network exposure", "1-5 (5 = most)", "minimise", 0.09,
               "How much of each network the other side can reach: whole routed CIDRs, a "
               "shared subnet, or one service endpoint.", "blog-privatelink-cross-region",
               scale=JudgementScale(),
               scale_reason=JUDGEMENT_REASON),
+    Criterion("guidance_fit", "Fit with the guidance", "1-5 (5 = best)", "maximise", 0.40,
+              "How well the option matches the seed's advice for this situation: peering is "
+              "suited to one organization only where there is no Transit Gateway attachment to "
+              "the data source VPC (seed 409), so where there is one it fits least.",
+              "seed-qs-peering", scale=JudgementScale(), scale_reason=JUDGEMENT_REASON),
 )
 
 
@@ -141,6 +163,16 @@ class Params(DecisionParams):
     az_count: int = Field(
         2, ge=1, le=6, description="AZs with an endpoint ENI (QuickSight VPC connection "
         "subnets).")
+    vpc_sharing_in_use: bool = Field(
+        True, description="The organization shares VPC subnets across accounts (AWS RAM), so "
+        "the data source VPC's subnets can be shared with the QuickSight account (seed 372).")
+    same_az_id: bool = Field(
+        False, description="QuickSight's VPC connection ENI, any endpoint ENI and the database "
+        "sit in one AZ ID, so no GB crosses AZs (AZ names differ between accounts; AZ IDs do "
+        "not). False: every GB crosses AZs once, charged to every same-Region option.")
+    redshift_port: int = Field(
+        5439, ge=1150, le=65535, description="The Redshift cluster's port (Redshift default "
+        "5439); a Redshift-managed VPC endpoint needs 5431-5455 or 8191-8215.")
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -227,6 +259,21 @@ def _sharing_organization(p: Params) -> str | None:
     return "subnets can be shared only with accounts in the same organization"
 
 
+def _redshift_port(p: Params) -> str | None:
+    if not p.data_source.startswith("redshift") or any(
+            p.redshift_port in ports for ports in REDSHIFT_ENDPOINT_PORTS):
+        return None
+    return (f"a Redshift-managed VPC endpoint needs the cluster on a port in 5431-5455 or "
+            f"8191-8215, not {p.redshift_port}: change the cluster's port to use one")
+
+
+def _sharing_in_use(p: Params) -> str | None:
+    if p.vpc_sharing_in_use:
+        return None
+    return ("the organization does not share VPC subnets across accounts (vpc_sharing_in_use "
+            "= false): the seed's VPC sharing model applies where it does")
+
+
 def _sharing_region(p: Params) -> str | None:
     if p.same_region:
         return None
@@ -244,8 +291,11 @@ RULES: tuple[Rule[Params], ...] = (
          _redshift_ra3),
     Rule("redshift-endpoint-same-region", "redshift-managed-endpoints", (REDSHIFT_ENDPOINT,),
          _redshift_region),
+    Rule("redshift-endpoint-port-range", "redshift-managed-endpoints", (REDSHIFT_ENDPOINT,),
+         _redshift_port),
     Rule("sharing-same-organization", "vpc-sharing-guide", (SHARING,), _sharing_organization),
     Rule("sharing-same-region", "seed-qs-vpc-sharing", (SHARING,), _sharing_region),
+    Rule("sharing-in-use", "seed-qs-vpc-sharing", (SHARING,), _sharing_in_use),
 )
 
 
@@ -283,39 +333,55 @@ WARNINGS: tuple[Rule[Params], ...] = (
 # --- cost model (pure) -----------------------------------------------------------------------
 
 
+#: Standard cross-AZ transfer is billed on the way out of one AZ and on the way into the other
+#: (source: pricing-ec2-data-transfer).
+CROSS_AZ_DIRECTIONS = 2
+#: ENIs of a Redshift-managed VPC endpoint: "Amazon Redshift chooses a subnet that has IP
+#: addresses available for the network interface associated with the endpoint" (source:
+#: redshift-managed-endpoints), so one AZ-hour per hour, whatever az_count is.
+REDSHIFT_ENDPOINT_ENIS = 1
+
+
+def _cross_az(p: Params, prices: PriceTable) -> dict[str, float | None]:
+    """The one cross-AZ hop between QuickSight's ENI and the database, the same for every
+    option: none across Regions (inter-Region transfer is billed instead) or when
+    ``same_az_id``."""
+    if not p.same_region or p.same_az_id:
+        return {}
+    return {"cross-AZ transfer between QuickSight's AZ and the database's (out and in)":
+            CROSS_AZ_DIRECTIONS * prices.per_gb("cross_az_gb", p.monthly_gb)}
+
+
 def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
     """Itemised monthly USD per option, for the GB QuickSight reads. Costs every option pays
-    alike (QuickSight itself, the database) are left out and listed as assumptions."""
+    alike (QuickSight itself, the database) are left out and listed as assumptions; the
+    cross-AZ hop, which every option carries, is charged to every one of them."""
     gb = p.monthly_gb
-    inter_region: dict[str, float | None] = (
-        {} if p.same_region else
+    transfer: dict[str, float | None] = (
+        _cross_az(p, prices) if p.same_region else
         {"inter-Region transfer out of the data source Region": prices.per_gb(
             "inter_region_gb", gb)})
 
-    if p.same_region:
-        # Worst case: every GB crosses AZs, billed on the way out and on the way in.
-        peering: dict[str, float | None] = {
-            "cross-AZ transfer out of the data source VPC": prices.per_gb(
-                "peering_cross_az_gb", gb),
-            "cross-AZ transfer into the QuickSight VPC": prices.per_gb(
-                "peering_cross_az_gb", gb),
-        }
-    else:
-        peering = dict(inter_region)
+    peering: dict[str, float | None] = {
+        "peering connection (no hourly charge; transfer within one AZ ID is free)": 0.0,
+        **transfer,
+    }
     tgw: dict[str, float | None] = {
         "Transit Gateway attachment of the QuickSight VPC": prices.hourly(
             "tgw_attachment_hour", 1),
         "Transit Gateway data processing": prices.per_gb("tgw_gb", gb),
-        **inter_region,
+        **transfer,
     }
     redshift: dict[str, float | None] = {
-        "Redshift-managed endpoint (AZ-hours)": prices.hourly(
-            "redshift_managed_endpoint_az_hour", p.az_count),
+        "Redshift-managed endpoint (one ENI: AZ-hours)": prices.hourly(
+            "redshift_managed_endpoint_az_hour", REDSHIFT_ENDPOINT_ENIS),
         "Redshift-managed endpoint data processing": prices.per_gb(
             "redshift_managed_endpoint_gb", gb),
+        **_cross_az(p, prices),  # same Region only (rule redshift-endpoint-same-region)
     }
     sharing: dict[str, float | None] = {
         "shared subnets (no peering, Transit Gateway or PrivateLink charge)": 0.0,
+        **_cross_az(p, prices),  # same Region only (rule sharing-same-region)
     }
     privatelink: dict[str, float | None] = {
         "Network Load Balancer (hours)": prices.hourly("nlb_hour", 1),
@@ -325,7 +391,7 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
         "interface endpoint (AZ-hours)": prices.hourly("interface_endpoint_az_hour",
                                                        p.az_count),
         "interface endpoint data processing": prices.per_gb("interface_endpoint_gb", gb),
-        **inter_region,
+        **transfer,
     }
     return {PEERING: peering, TGW: tgw, REDSHIFT_ENDPOINT: redshift, SHARING: sharing,
             SELF_PRIVATELINK: privatelink}
@@ -374,6 +440,7 @@ _EXPOSURE: dict[str, Judgement] = {
 
 
 #: criterion id -> option -> judgement; fixed by the sources, the same for every parameter set
+#: (guidance_fit, which reads GUIDANCE_FIELDS, is the one judgement that is not)
 JUDGEMENTS: dict[str, dict[str, Judgement]] = {
     "operational_risk": _RISK,
     "operational_complexity": _COMPLEXITY,
@@ -381,11 +448,39 @@ JUDGEMENTS: dict[str, dict[str, Judgement]] = {
 }
 
 
+#: The parameters guidance_fit reads (the other judgements read none).
+GUIDANCE_FIELDS: tuple[str, ...] = ("same_organization", "same_region",
+                                    "transit_gateway_available")
+
+
+def _guidance_fit(p: Params, option_id: str) -> Judgement:
+    """Neutral 3; where the seed's condition for peering fails, peering 1. Seed 409 suits
+    peering to accounts "in the same organization but [with] no AWS Transit Gateway
+    attachment to the data source VPC": with a Transit Gateway path in one organization and
+    Region, peering is outside the situations the seed suits it to, and the Transit Gateway
+    the seed describes for that organization and Region (seed 438-440) is preferred. Only
+    peering moves, so the signal ranks peering below Transit Gateway without lifting Transit
+    Gateway over VPC sharing or the Redshift-managed endpoint. Across Regions seed 409 suits
+    peering too: no signal."""
+    if (option_id == PEERING and p.same_organization and p.same_region
+            and p.transit_gateway_available):
+        return Judgement(1, "neutral 3, -2: a Transit Gateway attachment already reaches the "
+                            "data source VPC in the same organization and Region, and seed 409 "
+                            "suits peering there only without one: 1", "seed-qs-peering")
+    if option_id == TGW and p.same_organization and p.same_region and p.transit_gateway_available:
+        return Judgement(3, "neutral 3: the Transit Gateway path the seed describes for one "
+                            "organization and Region (seed 438-440); peering, which seed 409 "
+                            "does not suit here, fits less", "seed-qs-tgw")
+    return Judgement(3, "neutral 3: no signal from the guidance applies to this option",
+                     "seed-qs-peering")
+
+
 def criteria_values(
     p: Params, monthly: Mapping[str, float | None]
 ) -> dict[str, dict[str, float | Judgement | None]]:
     return {
-        o: {"monthly_cost": monthly[o], **{c: by_option[o] for c, by_option in JUDGEMENTS.items()}}
+        o: {"monthly_cost": monthly[o], **{c: by_option[o] for c, by_option in JUDGEMENTS.items()},
+            "guidance_fit": _guidance_fit(p, o)}
         for o in OPTION_IDS
     }
 
@@ -436,12 +531,17 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
         ]
     elif option_id == REDSHIFT_ENDPOINT:
         steps += [
+            Action(f"In the cluster's account, make sure the RA3 cluster has cluster relocation "
+                   f"turned on and listens on a port in 5431-5455 or 8191-8215 (now "
+                   f"{p.redshift_port}); a Redshift-managed VPC endpoint needs both.",
+                   "redshift-managed-endpoints"),
             Action("In the cluster's account, grant the QuickSight account (and its VPC) "
                    "access to create a Redshift-managed VPC endpoint.",
                    "redshift-managed-endpoints"),
-            Action(f"In the QuickSight account, create the Redshift-managed VPC endpoint in "
-                   f"the QuickSight VPC ({subnets}) with a security group.",
-                   "seed-qs-redshift-endpoint"),
+            Action("In the QuickSight account, create a cluster subnet group in the QuickSight "
+                   "VPC (the endpoint needs one), then the Redshift-managed VPC endpoint with a "
+                   "security group: Redshift puts its one network interface in a subnet of "
+                   "the group that has free IP addresses.", "redshift-managed-endpoints"),
             Action("Allow the traffic in the security groups of QuickSight and of the "
                    "endpoint (the Redshift port from the QuickSight subnet CIDR).",
                    "seed-qs-redshift-endpoint"),
@@ -496,18 +596,35 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
                    "option and are left out (VPCs, subnets and security groups are free).",
                    "archlib-prices"),
     ]
-    if p.same_region:
+    if p.same_region and p.same_az_id:
         items.append(Assumption(
-            "peering-cross-az", "Over same-Region peering every GB is assumed to cross AZs "
-            "(worst case: AZ names map to different AZ IDs in each account), billed $0.01/GB "
-            "out and $0.01/GB in. Cross-AZ transfer inside one VPC (a shared subnet, an "
-            "endpoint's or load balancer's ENIs) is left out for every option.",
-            "pricing-ec2-data-transfer"))
+            "same-az-id", "same_az_id: QuickSight's VPC connection ENI, any endpoint ENI and "
+            "the database sit in one AZ ID, so no option pays cross-AZ transfer (free within an "
+            "AZ ID whichever account owns the resources). Compare AZ IDs, not AZ names: names "
+            "map to different AZs in each account.", "vpc-sharing-guide"))
+    elif p.same_region:
+        rate = CROSS_AZ_DIRECTIONS * prices.value("cross_az_gb")
+        items += [
+            Assumption(
+                "cross-az", f"Every GB QuickSight reads crosses AZs once (same_az_id = false, "
+                f"the worst case: AZ names map to different AZ IDs in each account), billed "
+                f"${prices.value('cross_az_gb'):g}/GB out and in = ${rate:g}/GB, charged alike "
+                "to every option: over peering and in a shared VPC AWS bills it (the "
+                "participant pays inter-AZ transfer). Set same_az_id when they share one AZ "
+                "ID.", "pricing-ec2-data-transfer"),
+            Assumption(
+                "cross-az-metered-paths", "Transit Gateway and the PrivateLink endpoints bill "
+                "their own per-GB processing; their pricing pages do not say whether inter-AZ "
+                "transfer is billed on top, so it is charged as on every other path (the same "
+                "amount for every option, so it never decides between them).",
+                "pricing-transit-gateway", unverified=True),
+        ]
     else:
         items.append(Assumption(
             "inter-region", "Inter-Region transfer is billed once, on the GB leaving the data "
             "source Region, at the price file's US rate, for peering, peered transit gateways "
-            "and cross-Region PrivateLink alike.", "pricing-ec2-data-transfer"))
+            "and cross-Region PrivateLink alike; no cross-AZ transfer is added across Regions "
+            "(AZ IDs do not match between Regions).", "pricing-ec2-data-transfer"))
     items += [
         Assumption("tgw-attachments", "Transit Gateway: one new attachment (the QuickSight "
                    "VPC); the data source VPC's attachment and any transit gateway peering "
@@ -516,13 +633,14 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
         Assumption("nlcu", "Self-managed PrivateLink: one Network Load Balancer; for TCP one "
                    "NLCU is 1 GB processed per hour and QuickSight opens few connections, so "
                    "NLCU-hours per month equal monthly_gb.", "pricing-elb"),
-        Assumption("redshift-endpoint-rates", "A Redshift-managed VPC endpoint is billed like "
-                   "an interface endpoint (per AZ-hour and per GB); some services include "
-                   "endpoint costs in their own price, so override the "
-                   "redshift_managed_endpoint_* prices if yours does.", "pricing-privatelink",
-                   unverified=True),
-        Assumption("judgements", "Connectivity risk, complexity and exposure are 1-5 "
-                   "judgements from the sources; each names its reason in the criteria table.",
+        Assumption("redshift-endpoint-rates", "A Redshift-managed VPC endpoint is billed at "
+                   "AWS PrivateLink prices (the Redshift guide's pricing pointer): one "
+                   "network interface, which Redshift places in one subnet of the subnet group, "
+                   "so one AZ-hour per hour whatever az_count is, plus the per-GB tiers.",
+                   "redshift-endpoint-pricing"),
+        Assumption("judgements", "Connectivity risk, complexity, exposure and fit with the "
+                   "guidance are 1-5 judgements from the sources; each names its reason in the "
+                   "criteria table.",
                    "archlib-scoring"),
     ]
     return tuple(items)
@@ -579,8 +697,8 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
             edges += [Edge("eni", "tgw", "attachment"), Edge("tgw", "tgw-peer", "peering"),
                       Edge("tgw-peer", "db", "attachment")]
     elif option_id == REDSHIFT_ENDPOINT:
-        nodes.append(Node("endpoint", "Redshift-managed\nVPC endpoint", "aws.network.Endpoint",
-                          "qs-vpc"))
+        nodes.append(Node("endpoint", "Redshift-managed\nVPC endpoint (1 ENI)",
+                          "aws.network.Endpoint", "qs-vpc"))
         edges += [Edge("eni", "endpoint"), Edge("endpoint", "db", "PrivateLink (granted)")]
     elif option_id == SELF_PRIVATELINK:
         nodes.append(Node("endpoint", "interface endpoint", "aws.network.Endpoint", "qs-vpc"))
@@ -617,19 +735,21 @@ DECISION: Decision[Params] = Decision(
 
 # --- the reconstructed summary table ---------------------------------------------------------
 
-#: The seed table's axes (organization x Region x data source) plus CIDR overlap, the one
-#: condition that moves the answer from routed paths to PrivateLink.
+#: The seed table's axes (organization x Region x data source) plus the account facts the
+#: seed's advice turns on: VPC sharing in use (seed 372), a Transit Gateway path (seed 409,
+#: 440), and CIDR overlap, which moves the answer from routed paths to PrivateLink.
 SUMMARY_AXES: dict[str, tuple[Any, ...]] = {
     "same_organization": (True, False),
+    "vpc_sharing_in_use": (True, False),
+    "transit_gateway_available": (False, True),
     "cidr_overlap": (False, True),
     "same_region": (True, False),
     "data_source": DATA_SOURCES,
 }
-#: The conditions of the seed's walkthrough (Enterprise edition, seed 370; no Transit Gateway
-#: path and peering allowed, seed 409).
+#: The conditions of the seed's walkthrough (Enterprise edition, seed 370; peering allowed,
+#: seed 409).
 SEED_CONDITIONS: dict[str, Any] = {
     "quicksight_edition": "enterprise",
-    "transit_gateway_available": False,
     "peering_restricted": False,
 }
 
@@ -655,12 +775,14 @@ class Row:
 
 _RULE_OPTIONS = tuple((r.check, frozenset(r.options)) for r in RULES)
 #: The parameters the rules read, and those the cost model reads; the judgement criteria read
-#: none (:data:`JUDGEMENTS`). A grid cell's answer depends on nothing else, so cells sharing
-#: them share work (tests/decisions/test_quicksight.py checks these lists against the models).
+#: none (:data:`JUDGEMENTS`) but guidance_fit, which reads :data:`GUIDANCE_FIELDS` (a subset of
+#: the rules'). A grid cell's answer depends on nothing else, so cells sharing them share work
+#: (tests/decisions/test_quicksight.py checks these lists against the models).
 RULE_FIELDS: tuple[str, ...] = (
     "quicksight_edition", "same_organization", "same_region", "data_source",
-    "transit_gateway_available", "peering_restricted", "cidr_overlap")
-COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count")
+    "transit_gateway_available", "peering_restricted", "cidr_overlap", "vpc_sharing_in_use",
+    "redshift_port")
+COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count", "same_az_id")
 #: The decision's own parameters (the base's weights, exclude and materiality are no axes).
 _AXIS_NAMES = tuple(n for n in Params.model_fields if n not in DecisionParams.model_fields)
 
@@ -715,6 +837,7 @@ def preference_table(
     position = {f: i for i, f in enumerate(names + constants)}
     rule_key_of = itemgetter(*(position[f] for f in RULE_FIELDS))
     cost_key_of = itemgetter(*(position[f] for f in COST_FIELDS))
+    guidance_key_of = itemgetter(*(position[f] for f in GUIDANCE_FIELDS))
     feasible_by: dict[tuple[Any, ...], tuple[str, ...]] = {}
     monthly_by: dict[tuple[Any, ...], dict[str, float | None]] = {}
     top_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
@@ -729,7 +852,8 @@ def preference_table(
                                                                  strict=True))))
             feasible_by[rule_key] = feasible
         cost_key = cost_key_of(full)
-        top = top_by.get((feasible, cost_key))
+        guidance_key = guidance_key_of(full)
+        top = top_by.get((feasible, cost_key, guidance_key))
         if top is None:
             if not feasible:
                 top = (None, None)
@@ -741,12 +865,13 @@ def preference_table(
                     monthly = {o: monthly_total(breakdowns[o]) for o in OPTION_IDS}
                     monthly_by[cost_key] = monthly
                 # The engine's scoring over the feasible options' criteria values.
-                raw = criteria_values(base, monthly)
+                raw = criteria_values(base.model_copy(update=dict(zip(
+                    GUIDANCE_FIELDS, guidance_key, strict=True))), monthly)
                 matrix = {o: {c: criterion_value(v) for c, v in raw[o].items()}
                           for o in feasible}
                 ranking = score(matrix, CRITERIA, weights, scales).ranking()
                 top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
-            top_by[(feasible, cost_key)] = top
+            top_by[(feasible, cost_key, guidance_key)] = top
         append(Row(names, combo, top[0], top[1], feasible))
     return tuple(rows)
 
@@ -767,15 +892,20 @@ _AXIS_LABELS: dict[str, dict[Any, str]] = {
     "transit_gateway_available": {True: "Transit Gateway path", False: "no Transit Gateway"},
     "peering_restricted": {True: "peering restricted", False: "peering allowed"},
     "quicksight_edition": {"enterprise": "Enterprise edition", "standard": "Standard edition"},
+    "vpc_sharing_in_use": {True: "VPC sharing in use", False: "no VPC sharing"},
+    "same_az_id": {True: "one AZ ID", False: "across AZs"},
 }
 _AXIS_TITLES = {"same_organization": "accounts", "cidr_overlap": "VPC CIDRs",
                 "transit_gateway_available": "Transit Gateway", "quicksight_edition": "edition",
                 "peering_restricted": "peering", "same_region": "Region",
-                "data_source": "data source"}
+                "data_source": "data source", "vpc_sharing_in_use": "VPC sharing",
+                "same_az_id": "AZ placement"}
 _TITLE = {o.id: o.title for o in OPTIONS}
-#: The one cell of the seed's table that survived extraction (seed 513-514).
+#: The one cell of the seed's table that survived extraction (seed 513-514), under the
+#: walkthrough's conditions: sharing in use (its "or VPC sharing", seed 372), no Transit Gateway.
 _SEED_CELL = {"same_organization": True, "same_region": True, "data_source": "redshift-ra3",
-              "cidr_overlap": False, "quicksight_edition": "enterprise"}
+              "cidr_overlap": False, "quicksight_edition": "enterprise",
+              "vpc_sharing_in_use": True, "transit_gateway_available": False}
 _SEED_TEXT = "Amazon Redshift managed VPC endpoint or VPC sharing"
 
 
@@ -847,8 +977,10 @@ def grid_html(rows: Sequence[Row],
 
 def summary_table_html(params: Params, prices: PriceTable | None = None) -> str:
     """The reconstructed summary table for the notebook and report, with its caption."""
+    placement = ("one AZ ID (no cross-AZ transfer)" if params.same_az_id
+                 else "every GB crossing AZs")
     caption = (f"Preferred option per cell under the seed walkthrough's conditions (Enterprise "
-               f"edition, no Transit Gateway path, peering allowed) at {params.monthly_gb:g} "
-               f"GB/month, {params.az_count} AZ(s), this scenario's weights and prices; the "
-               "smaller name is the runner-up.")
+               f"edition, peering allowed) at {params.monthly_gb:g} GB/month, "
+               f"{params.az_count} AZ(s), {placement}, Redshift port {params.redshift_port}, "
+               "this scenario's weights and prices; the smaller name is the runner-up.")
     return grid_html(summary_grid(params, prices), caption=caption)

@@ -4,7 +4,9 @@ AWS service it uses should live.
 Guidance: seed lines 704-741 ("Integrating native AWS services with VMware Cloud on AWS"): the
 connected VPC (709-711), VMware Transit Connect (714-715), IPsec VPN to an existing Transit
 Gateway (717), a Transit VPC (719), and service placement (724-738); seed 298-310 for the
-1.25 Gbps per VPN tunnel; seed 521 for cross-AZ transfer charged in both directions.
+1.25 Gbps per VPN tunnel; seed 521 for cross-AZ transfer charged in both directions. The VPN
+is sized by the requirement (ECMP across tunnels, seed 717); Large Bandwidth Tunnels (5 Gbps)
+come from the Site-to-Site VPN guide, their SDDC support is unverified.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .._decision import Decision
 from .._model import (
@@ -43,13 +45,26 @@ TRANSIT_VPC = "transit-vpc"
 Service = Literal["s3", "efs", "fsx", "rds", "redshift", "analytics", "elb"]
 SERVICES: tuple[str, ...] = ("s3", "efs", "fsx", "rds", "redshift", "analytics", "elb")
 
+TunnelSize = Literal["standard", "large"]
+
 #: Each Site-to-Site VPN tunnel carries 1.25 Gbps; a VPN connection has two tunnels (seed 310).
 VPN_TUNNEL_GBPS = 1.25
+#: A Large Bandwidth Tunnel carries up to 5 Gbps, on a Transit Gateway only (vpn-tunnel-bandwidth).
+LARGE_TUNNEL_GBPS = 5.0
+TUNNEL_GBPS: dict[str, float] = {"standard": VPN_TUNNEL_GBPS, "large": LARGE_TUNNEL_GBPS}
+#: The price item of one VPN connection-hour, by tunnel size.
+VPN_CONNECTION_PRICE: dict[str, str] = {"standard": "vpn_connection_hour",
+                                        "large": "vpn_large_connection_hour"}
 TUNNELS_PER_VPN_CONNECTION = 2
+#: One VPN connection, both of its tunnels up, is the least the VPN is built with: the second
+#: tunnel is its redundancy (vpn-tunnel-bandwidth: configure both tunnels).
+MIN_VPN_TUNNELS = TUNNELS_PER_VPN_CONNECTION
 #: At most 4 VPN tunnels to a Transit Gateway terminate in an SDDC (vmc-vpn-tunnel-limit).
 MAX_SDDC_VPN_TUNNELS = 4
 #: Transit Connect (a Transit Gateway underneath) carries up to 50 Gbps (vmc-vpn-tunnel-limit).
 TRANSIT_GBPS = 50.0
+#: Your own Transit Gateway: up to 100 Gbps per AZ per VPC attachment (tgw-quotas-bandwidth).
+TGW_VPC_ATTACHMENT_GBPS = 100.0
 #: Throughput headroom is capped: beyond 10x the requirement, more capacity decides nothing.
 HEADROOM_CAP = 10.0
 #: Scoring: the monthly cost at which the cost criterion's value halves, and the headroom
@@ -102,16 +117,23 @@ class Params(DecisionParams):
         False, description="Those VPCs must be reached through the existing Transit Gateway "
         "in your account (central routing or inspection).")
     existing_transit_gateway: bool = Field(
-        False, description="Your account already has a Transit Gateway attached to those VPCs.")
+        False, validate_default=True,
+        description="Your account already has a Transit Gateway attached to those VPCs.")
     needs_central_egress: bool = Field(
         False, description="Internet ingress/egress goes through a dedicated networking VPC.")
     required_gbps: float = Field(
         1.0, gt=0, le=100, description="Throughput needed between the SDDC and the other VPCs "
         "(Gbps).")
-    vpn_tunnels: int = Field(
-        2, ge=1, le=MAX_SDDC_VPN_TUNNELS,
-        description="IPsec tunnels the SDDC would use to the Transit Gateway (1-4; 2 per VPN "
-        "connection).")
+    expects_throughput_growth: bool = Field(
+        False, description="Throughput will grow beyond what the VPN can carry: the transit VPC "
+        "is for scalable, high throughput connectivity (seed 719).")
+    vpn_tunnel_size: TunnelSize = Field(
+        "standard", description="Site-to-Site VPN tunnel bandwidth: standard (1.25 Gbps) or "
+        "large (5 Gbps, Transit Gateway only; SDDC support unverified).")
+    vpn_tunnels: int | None = Field(
+        None, ge=1, le=MAX_SDDC_VPN_TUNNELS,
+        description="Override the IPsec tunnels built to the Transit Gateway (1-4; 2 per VPN "
+        "connection). Unset: sized by required_gbps, max(2, ceil(required / tunnel Gbps)).")
     monthly_gb_cross_vpc: float = Field(
         500.0, ge=0, le=100_000_000,
         description="GB/month the connection carries between the SDDC and the VPCs it reaches "
@@ -124,6 +146,19 @@ class Params(DecisionParams):
         1000.0, ge=0, le=100_000_000, description="GB/month between SDDC VMs and Amazon S3.")
     services_in_sddc_az: bool = Field(
         True, description="Services in the connected VPC sit in the SDDC's Availability Zone.")
+    sddc_egress_share: float = Field(
+        0.5, ge=0, le=1, description="Share of monthly_gb_cross_vpc that leaves the SDDC (over "
+        "the VPN it is SDDC egress, billed by VMware at price item vmc_sddc_vpn_egress_gb).")
+
+    @field_validator("existing_transit_gateway")
+    @classmethod
+    def _tgw_to_reach_through(cls, value: bool, info: ValidationInfo) -> bool:
+        # Declared after reach_via_existing_tgw, so that answer is already in info.data.
+        if info.data.get("reach_via_existing_tgw") and not value:
+            raise ValueError("reach_via_existing_tgw = true needs an existing Transit Gateway "
+                             "to reach the VPCs through: set existing_transit_gateway = true, or "
+                             "reach_via_existing_tgw = false")
+        return value
 
     @field_validator("services")
     @classmethod
@@ -168,12 +203,43 @@ def _beyond(p: Params) -> str:
     return " and ".join(parts)
 
 
+def _tunnel_gbps(p: Params) -> float:
+    return TUNNEL_GBPS[p.vpn_tunnel_size]
+
+
+def tunnels_needed(required_gbps: float, tunnel_gbps: float) -> int:
+    """Tunnels that carry ``required_gbps`` with ECMP: ``max(2, ceil(required / tunnel))``."""
+    # round() keeps an exact multiple (2.5 / 1.25) from ceiling up on float noise
+    return max(MIN_VPN_TUNNELS, math.ceil(round(required_gbps / tunnel_gbps, 9)))
+
+
+def _needed(p: Params) -> int:
+    return tunnels_needed(p.required_gbps, _tunnel_gbps(p))
+
+
+def _vpn_carries(p: Params) -> bool:
+    """The SDDC terminates enough tunnels of the chosen size for the requirement."""
+    return _needed(p) <= MAX_SDDC_VPN_TUNNELS
+
+
+def _tunnels(p: Params) -> int:
+    """Tunnels built and costed: the override when given, else what the requirement needs
+    (capped at the SDDC's limit, where the option is ruled out anyway)."""
+    if p.vpn_tunnels is not None:
+        return p.vpn_tunnels
+    return min(_needed(p), MAX_SDDC_VPN_TUNNELS)
+
+
 def _vpn_connections(p: Params) -> int:
-    return math.ceil(p.vpn_tunnels / TUNNELS_PER_VPN_CONNECTION)
+    return math.ceil(_tunnels(p) / TUNNELS_PER_VPN_CONNECTION)
 
 
 def _vpn_capacity(p: Params) -> float:
-    return p.vpn_tunnels * VPN_TUNNEL_GBPS
+    return _tunnels(p) * _tunnel_gbps(p)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -208,19 +274,44 @@ def _needs_tgw(p: Params) -> str | None:
 
 
 def _tunnel_capacity(p: Params) -> str | None:
-    capacity = _vpn_capacity(p)
-    if p.required_gbps <= capacity:
+    if _vpn_carries(p):
         return None
-    needed = math.ceil(p.required_gbps / VPN_TUNNEL_GBPS)
-    if needed <= MAX_SDDC_VPN_TUNNELS:
-        hint = f"; {needed} tunnels would carry it"
-    else:
-        most = MAX_SDDC_VPN_TUNNELS * VPN_TUNNEL_GBPS
-        hint = (f"; even the most an SDDC terminates ({MAX_SDDC_VPN_TUNNELS} x "
-                f"{VPN_TUNNEL_GBPS:g} Gbps = {most:g} Gbps) cannot")
-    return (f"required {p.required_gbps:g} Gbps exceeds {p.vpn_tunnels} tunnel"
-            f"{'s' if p.vpn_tunnels != 1 else ''} x {VPN_TUNNEL_GBPS:g} Gbps = {capacity:g} Gbps "
-            f"with ECMP{hint}")
+    gbps = _tunnel_gbps(p)
+    most = MAX_SDDC_VPN_TUNNELS * gbps
+    hint = ""
+    if (p.vpn_tunnel_size == "standard"
+            and tunnels_needed(p.required_gbps, LARGE_TUNNEL_GBPS) <= MAX_SDDC_VPN_TUNNELS):
+        hint = (f"; Large Bandwidth Tunnels ({LARGE_TUNNEL_GBPS:g} Gbps each, "
+                "vpn_tunnel_size = large) would, if VMware supports them on the SDDC")
+    return (f"required {p.required_gbps:g} Gbps needs {_needed(p)} {p.vpn_tunnel_size} tunnels "
+            f"of {gbps:g} Gbps with ECMP, more than the {MAX_SDDC_VPN_TUNNELS} an SDDC "
+            f"terminates ({MAX_SDDC_VPN_TUNNELS} x {gbps:g} Gbps = {most:g} Gbps){hint}")
+
+
+def _vpn_is_enough(p: Params) -> str | None:
+    # Seed 717 names the VPN for reaching VPCs through an existing Transit Gateway; seed 719
+    # keeps the transit VPC for "scalable, high throughput" connectivity. A price gap (the
+    # Transit Connect rates are unverified) must not reverse that, so it is a rule. "High
+    # throughput" is measured against the seed's VPN, standard tunnels: above their 5 Gbps,
+    # Large Bandwidth Tunnels (SDDC support unverified) compete with the transit VPC on score.
+    if not p.reach_via_existing_tgw or p.expects_throughput_growth:
+        return None
+    if tunnels_needed(p.required_gbps, VPN_TUNNEL_GBPS) > MAX_SDDC_VPN_TUNNELS:
+        return None
+    return (f"the VPN to your Transit Gateway carries the required {p.required_gbps:g} Gbps "
+            f"({_plural(_needed(p), 'tunnel')} x {_tunnel_gbps(p):g} Gbps with ECMP), the way "
+            "the seed connects to an existing Transit Gateway; the transit VPC is for scalable, "
+            "high throughput connectivity beyond that (set expects_throughput_growth if growth "
+            "needs it)")
+
+
+def _vpn_does_not_scale(p: Params) -> str | None:
+    if not p.expects_throughput_growth:
+        return None
+    most = MAX_SDDC_VPN_TUNNELS * _tunnel_gbps(p)
+    return (f"expects_throughput_growth: the VPN tops out at {MAX_SDDC_VPN_TUNNELS} "
+            f"{p.vpn_tunnel_size} tunnels ({most:g} Gbps) in an SDDC; scalable, high throughput "
+            "connectivity to an existing Transit Gateway goes through a transit VPC")
 
 
 RULES: tuple[Rule[Params], ...] = (
@@ -231,16 +322,49 @@ RULES: tuple[Rule[Params], ...] = (
          _bypasses_tgw),
     Rule("vpn-needs-existing-tgw", "seed-vmc-tgw-vpn", (TGW_VPN,), _needs_tgw),
     Rule("transit-vpc-needs-existing-tgw", "seed-vmc-transit-vpc", (TRANSIT_VPC,), _needs_tgw),
-    Rule("vpn-tunnel-throughput", "seed-tgw-vpn-tunnel-bandwidth", (TGW_VPN,),
-         _tunnel_capacity),
+    Rule("vpn-tunnel-throughput", "vmc-vpn-tunnel-limit", (TGW_VPN,), _tunnel_capacity),
+    Rule("vpn-carries-requirement", "seed-vmc-tgw-vpn", (TRANSIT_VPC,), _vpn_is_enough),
+    Rule("vpn-does-not-scale", "seed-vmc-transit-vpc", (TGW_VPN,), _vpn_does_not_scale),
 )
 
 
 def _single_flow(p: Params) -> str | None:
-    if p.required_gbps <= VPN_TUNNEL_GBPS:
+    gbps = _tunnel_gbps(p)
+    if p.required_gbps <= gbps:
         return None
-    return (f"ECMP spreads flows across the {p.vpn_tunnels} tunnels; one flow still tops out "
-            f"at a single tunnel's {VPN_TUNNEL_GBPS:g} Gbps")
+    return (f"ECMP spreads flows across the {_tunnels(p)} tunnels; one flow still tops out "
+            f"at a single tunnel's {gbps:g} Gbps")
+
+
+def _tunnels_override(p: Params) -> str | None:
+    if p.vpn_tunnels is None or not _vpn_carries(p) or p.vpn_tunnels == _needed(p):
+        return None
+    given = p.vpn_tunnels * _tunnel_gbps(p)
+    need = f"{p.required_gbps:g} Gbps needs {_needed(p)}"
+    if p.vpn_tunnels < _needed(p):
+        return (f"vpn_tunnels = {p.vpn_tunnels} carries {given:g} Gbps, below the required "
+                f"{p.required_gbps:g} Gbps ({need}): costed as given, it does not meet the "
+                "requirement")
+    extra = _vpn_connections(p) - math.ceil(_needed(p) / TUNNELS_PER_VPN_CONNECTION)
+    more = f", {_plural(extra, 'VPN connection')} more than it asks for" if extra else ""
+    return f"vpn_tunnels = {p.vpn_tunnels} is more than needed ({need}): costed as given{more}"
+
+
+def _large_tunnels(p: Params) -> str | None:
+    if p.vpn_tunnel_size != "large":
+        return None
+    return ("Large Bandwidth Tunnels (5 Gbps) terminate on a Transit Gateway, but whether the "
+            "SDDC's VPN endpoint supports them is unverified: confirm with VMware before "
+            "relying on them")
+
+
+def _sddc_egress(p: Params) -> str | None:
+    gb = p.sddc_egress_share * p.monthly_gb_cross_vpc
+    if gb <= 0:
+        return None
+    return (f"{gb:,.0f} GB/month leaving the SDDC over the VPN is SDDC egress billed by VMware "
+            "at a rate not verified here: price item vmc_sddc_vpn_egress_gb (default $0/GB) "
+            "adds it; it only makes the VPN dearer")
 
 
 def _manual_routes(p: Params) -> str | None:
@@ -272,6 +396,9 @@ def _egress_routes(p: Params) -> str | None:
 
 WARNINGS: tuple[Rule[Params], ...] = (
     Rule("vpn-single-flow-limit", "seed-tgw-vpn-tunnel-bandwidth", (TGW_VPN,), _single_flow),
+    Rule("vpn-tunnels-override", "seed-vmc-tgw-vpn", (TGW_VPN,), _tunnels_override),
+    Rule("large-tunnels-sddc-support", "vpn-tunnel-bandwidth", (TGW_VPN,), _large_tunnels),
+    Rule("sddc-egress-over-vpn", "vmc-sddc-vpn-egress", (TGW_VPN,), _sddc_egress),
     Rule("transit-vpc-manual-routes", "seed-vmc-transit-vpc", (TRANSIT_VPC,), _manual_routes),
     Rule("above-stated-transit-bandwidth", "vmc-vpn-tunnel-limit",
          (TRANSIT_CONNECT, TRANSIT_VPC), _above_stated),
@@ -316,11 +443,14 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
     }
     tgw_vpn: dict[str, float | None] = {
         **_s3_item(p, prices),
-        f"Site-to-Site VPN connections ({vpns} for {p.vpn_tunnels} tunnels)":
-            prices.hourly("vpn_connection_hour", vpns),
+        f"Site-to-Site VPN connections, {p.vpn_tunnel_size} tunnels ({vpns} for "
+        f"{_tunnels(p)} tunnels)": prices.hourly(VPN_CONNECTION_PRICE[p.vpn_tunnel_size], vpns),
         f"Transit Gateway VPN attachments ({vpns})":
             prices.hourly("tgw_attachment_hour", vpns),
         "Transit Gateway data processing": prices.per_gb("tgw_gb", gb),
+        # Left at $0/GB unless the user sets VMware's rate: labelled, never silently absent.
+        "SDDC egress over the VPN (billed by VMware)":
+            prices.per_gb("vmc_sddc_vpn_egress_gb", p.sddc_egress_share * gb),
     }
     # Every GB is processed twice: by Transit Connect, then by the Transit Gateway.
     transit_vpc: dict[str, float | None] = {
@@ -369,13 +499,16 @@ def criteria_values(
             "vmc-vpn-tunnel-limit"),
         TGW_VPN: Judgement(
             _headroom(vpn, req),
-            f"{p.vpn_tunnels} tunnel{'s' if p.vpn_tunnels != 1 else ''} x "
-            f"{VPN_TUNNEL_GBPS:g} Gbps = {vpn:g} Gbps for {req:g} Gbps required",
+            f"{_plural(_tunnels(p), p.vpn_tunnel_size + ' tunnel')} x "
+            f"{_tunnel_gbps(p):g} Gbps = {vpn:g} Gbps for {req:g} Gbps required",
             "seed-tgw-vpn-tunnel-bandwidth"),
+        # The narrower of the two hops: Transit Connect's 50 Gbps, then your Transit Gateway's
+        # 100 Gbps per AZ on the transit VPC's attachment.
         TRANSIT_VPC: Judgement(
-            _headroom(TRANSIT_GBPS, req),
-            f"two transit gateways, each up to {TRANSIT_GBPS:g} Gbps, for {req:g} Gbps "
-            "required", "vmc-vpn-tunnel-limit"),
+            _headroom(min(TRANSIT_GBPS, TGW_VPC_ATTACHMENT_GBPS), req),
+            f"Transit Connect up to {TRANSIT_GBPS:g} Gbps, then your Transit Gateway up to "
+            f"{TGW_VPC_ATTACHMENT_GBPS:g} Gbps per AZ on the transit VPC attachment, for "
+            f"{req:g} Gbps required", "tgw-quotas-bandwidth"),
     }
     return {
         o.id: {
@@ -478,11 +611,17 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
         ]
     if option_id == TGW_VPN:
         vpns = _vpn_connections(p)
-        steps += [
-            Action(f"Create {vpns} Site-to-Site VPN connection{'s' if vpns != 1 else ''} on the "
+        steps.append(
+            Action(f"Create {_plural(vpns, 'Site-to-Site VPN connection')} on the "
                    f"existing Transit Gateway to the SDDC's VPN endpoint with dynamic (BGP) "
-                   f"routing, and bring up {p.vpn_tunnels} tunnel"
-                   f"{'s' if p.vpn_tunnels != 1 else ''}.", "seed-vmc-tgw-vpn"),
+                   f"routing, and bring up {_plural(_tunnels(p), 'tunnel')}.",
+                   "seed-vmc-tgw-vpn"))
+        if p.vpn_tunnel_size == "large":
+            steps.append(Action(
+                "Confirm with VMware that the SDDC's VPN endpoint supports Large Bandwidth "
+                "Tunnels, then create the connections with tunnel bandwidth Large (set per "
+                "connection, for both tunnels).", "vpn-tunnel-bandwidth"))
+        steps += [
             Action("Enable VPN ECMP support on the Transit Gateway and configure a route-based "
                    "VPN with a BGP neighbour per tunnel in the SDDC, so traffic is "
                    "load-balanced across the tunnels.", "seed-tgw-vpn-tunnel-bandwidth"),
@@ -526,6 +665,16 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
     return tuple(steps)
 
 
+def _vpn_sizing(p: Params) -> str:
+    gbps = _tunnel_gbps(p)
+    sized = (f"vpn_tunnels = {p.vpn_tunnels} (your override)" if p.vpn_tunnels is not None
+             else f"max({MIN_VPN_TUNNELS}, ceil({p.required_gbps:g} / {gbps:g})) = "
+             f"{_tunnels(p)} tunnels, sized by required_gbps")
+    return (f"The VPN has {sized} of {gbps:g} Gbps ({p.vpn_tunnel_size}), load-balanced with "
+            f"ECMP: {_plural(_vpn_connections(p), 'Site-to-Site VPN connection')} of 2 tunnels "
+            "each, each a Transit Gateway attachment.")
+
+
 def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
     vpcs = _vpcs_to_reach(p)
     where = (f"the {_beyond(p)}" if vpcs else "the connected VPC (there are no others)")
@@ -540,13 +689,12 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
         Assumption("common-costs", "SDDC hosts, Direct Connect and data transfer out to the "
                    "internet are the same for every option and left out.",
                    "pricing-ec2-data-transfer"),
-        Assumption("vpn-connections", f"{p.vpn_tunnels} tunnel"
-                   f"{'s' if p.vpn_tunnels != 1 else ''} need {_vpn_connections(p)} "
-                   "Site-to-Site VPN connection(s) of 2 tunnels each; each is a Transit Gateway "
-                   "attachment.", "seed-tgw-vpn-tunnel-bandwidth"),
-        Assumption("vpn-transfer", "VPN tunnel traffic leaving the SDDC is billed by VMware as "
-                   "SDDC egress; that charge is not included in the VPN option.",
-                   "vmc-ipsec-vpn-designlet"),
+        Assumption("vpn-connections", _vpn_sizing(p), "seed-tgw-vpn-tunnel-bandwidth"),
+        Assumption("vpn-transfer", f"VPN tunnel traffic leaving the SDDC (sddc_egress_share "
+                   f"{p.sddc_egress_share:g} x {p.monthly_gb_cross_vpc:,.0f} GB/month) is SDDC "
+                   "egress billed by VMware; the VPN option carries it as its own item at price "
+                   "item vmc_sddc_vpn_egress_gb, $0/GB until you set VMware's rate.",
+                   "vmc-sddc-vpn-egress", unverified=True),
         Assumption("existing-tgw", "The existing Transit Gateway's attachments to the other "
                    "VPCs and the egress VPC exist and are paid already; only new attachments "
                    "are counted.", "pricing-transit-gateway"),
@@ -560,11 +708,20 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
         Assumption("cross-az", f"Cross-AZ transfer is charged in both directions: "
                    f"{CROSS_AZ_DIRECTIONS} x the per-GB rate for each GB that crosses; within "
                    "the SDDC's AZ the connected VPC is free.", "seed-cross-az-both-directions"),
-        Assumption("headroom", f"Throughput headroom: {VPN_TUNNEL_GBPS:g} Gbps per VPN tunnel "
-                   f"(at most {MAX_SDDC_VPN_TUNNELS} in an SDDC), {TRANSIT_GBPS:g} Gbps through "
-                   f"Transit Connect and the Transit Gateway, the ENI uncapped; capped at "
-                   f"{HEADROOM_CAP:g}x required_gbps.", "vmc-vpn-tunnel-limit"),
+        Assumption("headroom", f"Throughput headroom: {VPN_TUNNEL_GBPS:g} Gbps per standard "
+                   f"VPN tunnel, {LARGE_TUNNEL_GBPS:g} Gbps per Large Bandwidth Tunnel (at most "
+                   f"{MAX_SDDC_VPN_TUNNELS} in an SDDC), {TRANSIT_GBPS:g} Gbps through Transit "
+                   f"Connect (VMware), {TGW_VPC_ATTACHMENT_GBPS:g} Gbps per AZ on your Transit "
+                   "Gateway's VPC attachment (Transit Gateway quotas), the ENI uncapped; capped "
+                   f"at {HEADROOM_CAP:g}x required_gbps.", "vmc-vpn-tunnel-limit"),
     ]
+    if p.vpn_tunnel_size == "large":
+        items.append(Assumption(
+            "large-tunnels", f"Large Bandwidth Tunnels: {LARGE_TUNNEL_GBPS:g} Gbps each at price "
+            "item vpn_large_connection_hour per connection-hour (the AWS example's US East (Ohio) "
+            "rate); that an SDDC terminates them, and up to "
+            f"{MAX_SDDC_VPN_TUNNELS} of them, is not confirmed by VMware.", "aws-sap-rise-vpn",
+            unverified=True))
     if "s3" in p.services:
         items.append(Assumption(
             "s3-comparison", f"The S3 saving compares the gateway endpoint with an S3 interface "
@@ -645,8 +802,8 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
         edges.append(Edge("sddc", "vtgw", "SDDC group"))
         hub = "vtgw"
     if option_id == TGW_VPN:
-        nodes += [Node("vpn", f"IPsec VPN\n{p.vpn_tunnels} tunnel"
-                       f"{'s' if p.vpn_tunnels != 1 else ''}, BGP + ECMP",
+        tunnel = "large tunnel" if p.vpn_tunnel_size == "large" else "tunnel"
+        nodes += [Node("vpn", f"IPsec VPN\n{_plural(_tunnels(p), tunnel)}, BGP + ECMP",
                        "aws.network.SiteToSiteVpn", "customer"),
                   Node("tgw", "existing\nTransit Gateway", "aws.network.TransitGateway",
                        "customer")]
