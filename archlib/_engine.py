@@ -99,7 +99,9 @@ class Evaluation:
         volumes = {n: float(getattr(self.params, n))
                    for n in self.decision.volumes(self.params)}
         dominated = {o.id: o.dominated_by for o in self.options}
-        return judge(self.ranking, dominated, lambda: self.robustness, volumes)
+        values = {o.id: dict(o.normalised) for o in self.options}
+        tied = [o for o in self.ranking[1:] if values[o] == values[self.ranking[0]]]
+        return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied)
 
     @property
     def excluded(self) -> tuple[str, ...]:

@@ -418,6 +418,26 @@ _ALL: tuple[Source, ...] = (
            "transfer out at EC2 data transfer rates)",
            "https://vmc.techzone.vmware.com/resource/"
            "designlet-vmware-cloud-aws-sddc-connectivity-ipsec-vpn"),
+    # --- sqlserver-ha-dr (issue 15) -------------------------------------------------------
+    Source("fsx-windows-performance",
+           "Amazon FSx for Windows File Server User Guide: performance (throughput capacity "
+           "levels 32-12,288 MBps, 4,608 MBps and up in six Regions; minimum recommended "
+           "throughput by storage; Multi-AZ write limit at 9,216 and 12,288 MBps)",
+           "https://docs.aws.amazon.com/fsx/latest/WindowsGuide/performance.html"),
+    Source("aws-license-conversion",
+           "AWS License Manager User Guide: license type conversion (switching an EC2 "
+           "instance between licence-included and BYOL SQL Server and Windows)",
+           "https://docs.aws.amazon.com/license-manager/latest/userguide/license-conversion.html"),
+    Source("ms-cluster-quorum-nodeweight",
+           "Microsoft Learn: configure cluster quorum NodeWeight settings (remove the votes of "
+           "nodes at a disaster recovery site)",
+           "https://learn.microsoft.com/en-us/sql/sql-server/failover-clusters/windows/"
+           "configure-cluster-quorum-nodeweight-settings"),
+    Source("ms-ag-forced-failover",
+           "Microsoft Learn: perform a forced manual failover of an availability group (with "
+           "possible data loss, for disaster recovery)",
+           "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
+           "perform-a-forced-manual-failover-of-an-availability-group-sql-server"),
 )
 
 _BY_ID: dict[str, Source] = {s.id: s for s in _ALL}

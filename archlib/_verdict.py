@@ -85,10 +85,12 @@ def judge(
     dominated_by: Mapping[str, Sequence[str]],
     robustness: Callable[[], Robustness],
     volumes: Mapping[str, float],
+    tied: Sequence[str] = (),
 ) -> Verdict | None:
     """The verdict on ``ranking[0]``; None when no option is ranked. ``robustness`` is
-    called only when the Pareto relation does not settle it; ``volumes``: each volume
-    parameter's scenario value (for the deciding list)."""
+    called only when the Pareto relation and ``tied`` do not settle it; ``volumes``: each
+    volume parameter's scenario value (for the deciding list); ``tied``: the other ranked
+    options with the same value as ``ranking[0]`` on every criterion."""
     if not ranking:
         return None
     best = ranking[0]
@@ -99,6 +101,12 @@ def judge(
     if all(best in dominated_by.get(o, ()) for o in others):
         return Verdict("clear", f"{best} dominates every other option: no worse on any "
                        "criterion and better on at least one, so no weighting prefers another.")
+    if tied:
+        # No weighting separates equal values: the sampled shares would only count the tie rule.
+        return Verdict("too-close-to-call", f"Too close to call: {best} and {', '.join(tied)} "
+                       "have the same value on every criterion, so no weighting separates "
+                       f"them; {best} comes first only by the tie rule (option id). Choose "
+                       "on what the criteria leave out: their warnings and actions.")
 
     results = robustness()
     share = results.win_probability[best]

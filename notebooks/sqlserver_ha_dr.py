@@ -15,7 +15,8 @@
 # # SQL Server on EC2: high availability and disaster recovery
 #
 # Failover cluster instance on FSx for Windows, SANless FCI with SIOS DataKeeper, or Always On
-# availability groups? Each option gets an estimated RPO and RTO checked against the targets,
+# availability groups (a distributed group, or one cluster across both Regions, for DR)? Each
+# option gets an estimated RPO and RTO shown against the targets (pass or fail),
 # is checked against sourced rules (editions, Regions, storage), costed at the stated prices,
 # scored on weighted criteria and drawn below; every rule, price and judgement names its
 # source.
@@ -39,6 +40,8 @@ vcpus_per_node = 8  # vCPUs per SQL Server node.
 data_gb = 500.0  # Data and log size in GiB (one copy).
 licensing = "license-included"  # "license-included" or "byol".
 sios_monthly_usd_per_node = None  # SIOS DataKeeper USD per node-month; None: unknown.
+fsx_throughput_mbps = 128  # FSx throughput capacity: 32, 64, ... 2048, 4608 ... 12288 MBps.
+active_node_in_fsx_preferred_az = True  # Active FCI node in the FSx preferred subnet's AZ.
 weights = {}  # criterion id -> weight; unset criteria keep their defaults
 exclude = []  # option ids you exclude by policy: not scored or ranked
 cost_materiality_usd = None  # USD/month at which the cost value halves (None: the default)

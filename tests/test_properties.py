@@ -223,6 +223,8 @@ def test_raising_a_price_only_one_option_uses_never_improves_its_rank(
 @pytest.mark.parametrize("decision", DECISIONS, ids=IDS)
 def test_the_verdict_is_clear_when_one_option_dominates_all_others(
         decision: Decision[Any]) -> None:
+    """... and too close to call when another option equals it on every value (it dominates
+    the rest or not): then nothing in the criteria decides, so ``deciding`` is empty."""
     checked = Checked()
 
     @given(params=params_for(decision))
@@ -230,14 +232,21 @@ def test_the_verdict_is_clear_when_one_option_dominates_all_others(
         ev = _evaluated(decision, params, samples=SAMPLES)
         assume(ev.recommended is not None)
         others = ev.ranking[1:]
-        if all(ev.recommended in ev.option(o).dominated_by for o in others):
-            assert ev.verdict is not None and ev.verdict.level == "clear"
-            assert ev.verdict.deciding == ()
+        best = ev.option(ev.recommended).normalised
+        # options equal to the recommendation on every value: no weighting separates them
+        twins = [o for o in others if ev.option(o).normalised == best]
+        rest = [o for o in others if o not in twins]
+        assert ev.verdict is not None and ev.verdict.reason
+        if twins:
+            assert ev.verdict.level == "too-close-to-call" and ev.verdict.deciding == ()
+            assert all(o in ev.verdict.reason for o in twins)
+        if all(ev.recommended in ev.option(o).dominated_by for o in rest):
+            if not twins:
+                assert ev.verdict.level == "clear"
+                assert ev.verdict.deciding == ()
             checked()
-        else:  # a verdict is always one of the three levels, with a reason
-            assert ev.verdict is not None
+        elif not twins:  # a verdict is always one of the three levels, with a reason
             assert ev.verdict.level in ("clear", "leaning", "too-close-to-call")
-            assert ev.verdict.reason
             if ev.verdict.level != "clear":
                 assert ev.verdict.deciding  # says what would decide it
 

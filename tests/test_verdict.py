@@ -128,3 +128,18 @@ def test_a_too_close_result_never_reads_as_a_firm_answer() -> None:
     assert "**Too close to call; ahead on points: `" in views.evaluation_markdown(ev)
     assert 'Chosen option (too close to call: decide what would decide it first)' in (
         adr_markdown(ev))
+
+
+def test_options_equal_on_every_criterion_are_too_close_to_call() -> None:
+    """Equal values under every weighting: the sampled shares would only count the tie rule
+    (a 100% "win" by option id), so the verdict says so without computing them."""
+    def never() -> Robustness:
+        raise AssertionError("equal values settle it")
+
+    verdict = judge(("a", "b", "c"), {"c": ("a", "b")}, never, {}, tied=("b",))
+    assert verdict is not None and verdict.level == "too-close-to-call"
+    assert "a and b have the same value on every criterion" in verdict.reason
+    assert "tie rule" in verdict.reason and verdict.deciding == ()
+    # without the tie the same robustness reads as clear
+    plain = judge(RANKING, {}, lambda: _robustness(0.95, None), {}, tied=())
+    assert plain is not None and plain.level == "clear"

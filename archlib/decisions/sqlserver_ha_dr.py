@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 
 from pydantic import Field
 
@@ -41,7 +41,11 @@ __all__ = ["DECISION", "Estimate", "Params", "estimate"]
 FSX = "fci-fsx"
 SIOS = "fci-sios"
 AG = "availability-groups"
+#: Availability groups in one multi-subnet WSFC spanning both Regions, the DR replica
+#: asynchronous (the seed's three-node cluster, seed 827, 851), beside the distributed group.
+AG_ONE = "availability-groups-one-cluster"
 FCI_OPTIONS = (FSX, SIOS)
+AG_OPTIONS = (AG, AG_ONE)
 
 #: Nodes in the Region (one per AZ); a DR design adds one node in the other Region (seed 827).
 HA_NODES = 2
@@ -51,9 +55,21 @@ STANDARD_MAX_NODES = 2
 #: FSx for Windows SSD storage per file system (fsx-windows-limits).
 FSX_MIN_GIB = 32.0
 FSX_MAX_GIB = 65_536.0
-#: FSx throughput capacity assumed: the smallest FSx step (32, 64, 128, ...) at or above the
-#: 125 MB/s baseline of the gp3 volumes the other options use, so storage performance compares.
-FSX_THROUGHPUT_MBPS = 128.0
+#: FSx for Windows throughput capacity levels for production workloads (fsx-windows-performance;
+#: 8 and 16 MBps exist for test and development only; 4,608 MBps and up only in six Regions,
+#: us-east-1 among them).
+FsxThroughput = Literal[32, 64, 128, 256, 512, 1024, 2048, 4608, 6144, 9216, 12288]
+FSX_THROUGHPUT_STEPS: tuple[int, ...] = get_args(FsxThroughput)
+#: Default throughput capacity: the smallest step at or above the 125 MB/s baseline of the gp3
+#: volumes the other options use, so storage performance compares.
+FSX_DEFAULT_THROUGHPUT_MBPS: FsxThroughput = 128
+#: Minimum recommended throughput capacity by SSD storage (fsx-windows-performance):
+#: (largest storage in GiB of the band, MBps).
+FSX_RECOMMENDED_MBPS: tuple[tuple[float, int], ...] = (
+    (640, 32), (1_280, 64), (2_560, 128), (5_120, 256), (10_240, 512), (20_480, 1024),
+    (float("inf"), 2048))
+#: Multi-AZ file systems at these levels write at most 9,000 MBps (fsx-windows-performance).
+FSX_MULTI_AZ_WRITE_CAP_MBPS = 9_000
 #: "Hundreds of databases" favour an FCI (seed 823); Microsoft tested availability groups with
 #: up to 100 databases per instance (ms-ag-restrictions).
 MANY_DATABASES = 100
@@ -154,6 +170,12 @@ class Params(DecisionParams):
     sios_monthly_usd_per_node: float | None = Field(
         None, ge=0, le=100_000, description="SIOS DataKeeper licence, USD per node per "
         "month (no default price: unknown unless given).")
+    fsx_throughput_mbps: FsxThroughput = Field(
+        FSX_DEFAULT_THROUGHPUT_MBPS, description="FSx for Windows throughput capacity (MBps): "
+        "32, 64, 128, 256, 512, 1024, 2048, 4608, 6144, 9216 or 12288.")
+    active_node_in_fsx_preferred_az: bool = Field(
+        True, description="The active FCI node runs in the AZ of the FSx preferred subnet "
+        "(fci-fsx); false: its SMB traffic crosses AZs.")
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -166,21 +188,43 @@ OPTIONS: tuple[Option, ...] = (
     Option(AG, "Always On availability groups",
            "Database replicas on each node with synchronous commit between AZs (basic groups "
            "under Standard), and a distributed availability group to the DR Region."),
+    Option(AG_ONE, "Always On availability groups in one multi-Region cluster",
+           "One multi-subnet failover cluster across both Regions: a synchronous replica in "
+           "each AZ and an asynchronous-commit replica on the DR node, one listener with an "
+           "IP in every subnet (cross-Region DR only)."),
 )
 
 
 # --- topology and editions --------------------------------------------------------------------
 
 
+def has_dr_node(p: Params, option_id: str) -> bool:
+    """A node in the DR Region (FSx cannot host one, seed 824)."""
+    return p.cross_region_dr and option_id != FSX
+
+
 def nodes(p: Params, option_id: str) -> int:
-    """Nodes that run SQL Server: one per AZ, plus the DR node (FSx cannot host one)."""
-    return HA_NODES + int(p.cross_region_dr and option_id != FSX)
+    """Cluster nodes: one per AZ, plus the DR node."""
+    return HA_NODES + int(has_dr_node(p, option_id))
+
+
+def standby_dr_node(p: Params, option_id: str) -> bool:
+    """The seed's Standard design: SQL Server Standard runs a two-node FCI in the AZs and the DR
+    node only holds DataKeeper's mirror, SQL Server installed there when DR is activated
+    (seed 895-897: "If you are using SQL Server Enterprise Edition, install SQL Server on
+    DRNode")."""
+    return option_id == SIOS and has_dr_node(p, option_id) and p.sql_edition == "standard"
+
+
+def sql_nodes(p: Params, option_id: str) -> int:
+    """Nodes that run (and are licensed for) SQL Server now."""
+    return nodes(p, option_id) - int(standby_dr_node(p, option_id))
 
 
 def needs_enterprise(p: Params, option_id: str) -> bool:
-    """Standard edition allows two FCI nodes and two basic replicas: a third node needs
-    Enterprise (seed 897; ms-sql-editions; ms-basic-ag)."""
-    return nodes(p, option_id) > STANDARD_MAX_NODES
+    """Standard edition allows two FCI nodes and two basic replicas: a third node running SQL
+    Server needs Enterprise (seed 897; ms-sql-editions; ms-basic-ag)."""
+    return sql_nodes(p, option_id) > STANDARD_MAX_NODES
 
 
 def edition(p: Params, option_id: str) -> Edition:
@@ -189,8 +233,13 @@ def edition(p: Params, option_id: str) -> Edition:
     return "standard"
 
 
-def _basic_ags(p: Params) -> bool:
-    return edition(p, AG) == "standard"
+def _basic_ags(p: Params, option_id: str = AG) -> bool:
+    return edition(p, option_id) == "standard"
+
+
+def fsx_recommended_mbps(storage_gib: float) -> int:
+    """The FSx guide's minimum recommended throughput capacity for this much SSD storage."""
+    return next(mbps for top, mbps in FSX_RECOMMENDED_MBPS if storage_gib <= top)
 
 
 def _monthly_change_gb(p: Params) -> float:
@@ -233,7 +282,7 @@ def _client_steps(p: Params) -> tuple[tuple[str, float], ...]:
 def estimate(p: Params, option_id: str) -> Estimate:
     """Estimated RPO within the Region, RPO to the DR Region and RTO for a node or AZ failure
     inside the Region. Steps are added even where they may overlap (conservative)."""
-    dr = ASYNC_LAG_S if p.cross_region_dr and option_id != FSX else None
+    dr = ASYNC_LAG_S if has_dr_node(p, option_id) else None
     if option_id == FSX:
         return Estimate(0.0, "FSx Multi-AZ replicates synchronously between AZs", None,
                         "FSx cannot host a node in another Region",
@@ -247,12 +296,22 @@ def estimate(p: Params, option_id: str) -> Estimate:
                          ("DataKeeper switchover", DATAKEEPER_SWITCH_S),
                          ("SQL Server start", SQL_START_S), ("database recovery", RECOVERY_S),
                          *_client_steps(p)))
-    if option_id == AG:
-        return Estimate(0.0, "synchronous commit between the two AZ replicas", dr,
-                        "asynchronous distributed availability group lag, assumed",
+    if option_id in AG_OPTIONS:
+        lag = ("asynchronous distributed availability group lag, assumed" if option_id == AG
+               else "asynchronous-commit replica lag, assumed")
+        return Estimate(0.0, "synchronous commit between the two AZ replicas", dr, lag,
                         (("failure detection", DETECTION_S), ("role change", AG_ROLE_CHANGE_S),
                          *_client_steps(p)))
     raise KeyError(option_id)
+
+
+def versus_target(estimate_s: float, target_s: int) -> str:
+    """An estimate against its target, pass or fail with the numbers; equal meets it."""
+    if estimate_s < target_s:
+        return f"target {target_s} s: pass"
+    if estimate_s == target_s:
+        return f"target {target_s} s: pass, equal"
+    return f"target {target_s} s: fail by {estimate_s - target_s:g} s"
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -270,6 +329,13 @@ def _fsx_capacity(p: Params) -> str | None:
         return None
     return (f"data_gb {p.data_gb:,.0f} GiB exceeds the {FSX_MAX_GIB:,.0f} GiB maximum SSD "
             "storage of one FSx for Windows file system")
+
+
+def _one_cluster_needs_dr(p: Params) -> str | None:
+    if p.cross_region_dr:
+        return None
+    return ("without cross_region_dr there is no DR replica: one cluster across the two AZs is "
+            "the availability-groups option")
 
 
 def _rpo_check(option_id: str) -> Callable[[Params], str | None]:
@@ -308,38 +374,64 @@ def _rto_check(option_id: str) -> Callable[[Params], str | None]:
     return check
 
 
+ALL_OPTIONS = (FSX, SIOS, AG, AG_ONE)
+DR_OPTIONS = (SIOS, AG, AG_ONE)
+
 RULES: tuple[Rule[Params], ...] = (
     Rule("fsx-no-cross-region-nodes", "seed-sqlserver-fsx", (FSX,), _fsx_cross_region),
     Rule("fsx-max-storage", "fsx-windows-limits", (FSX,), _fsx_capacity),
-    *(Rule("rpo-target", "seed-dr-rto-rpo", (o,), _rpo_check(o)) for o in (FSX, SIOS, AG)),
+    Rule("one-cluster-needs-dr", "seed-sqlserver-cluster-build", (AG_ONE,),
+         _one_cluster_needs_dr),
+    *(Rule("rpo-target", "seed-dr-rto-rpo", (o,), _rpo_check(o)) for o in ALL_OPTIONS),
     *(Rule("dr-rpo-target", "seed-sqlserver-ha-options", (o,), _dr_rpo_check(o))
-      for o in (SIOS, AG)),
-    *(Rule("rto-target", "seed-dr-rto-rpo", (o,), _rto_check(o)) for o in (FSX, SIOS, AG)),
+      for o in DR_OPTIONS),
+    *(Rule("rto-target", "seed-dr-rto-rpo", (o,), _rto_check(o)) for o in ALL_OPTIONS),
 )
 
 
 def _fci_standard_nodes(p: Params) -> str | None:
-    if p.sql_edition != "standard" or not needs_enterprise(p, SIOS):
+    if not standby_dr_node(p, SIOS):
         return None
-    return (f"SQL Server Standard limits an FCI to {STANDARD_MAX_NODES} nodes; with the DR node "
-            f"this cluster has {nodes(p, SIOS)}, so it needs Enterprise edition (costed as "
-            "Enterprise on every node)")
+    return (f"SQL Server Standard limits an FCI to {STANDARD_MAX_NODES} nodes: SQL Server runs "
+            "on the two AZ nodes; the DR node joins the cluster and holds DataKeeper's "
+            "asynchronous mirror without SQL Server (the seed installs it there only with "
+            "Enterprise edition)")
 
 
-def _basic_ag_replicas(p: Params) -> str | None:
-    if p.sql_edition != "standard" or not needs_enterprise(p, AG):
+def _dr_node_licence_at_activation(p: Params) -> str | None:
+    if not standby_dr_node(p, SIOS):
         return None
-    return (f"Standard edition offers only basic availability groups ({STANDARD_MAX_NODES} "
-            "replicas, never part of a distributed availability group); the DR replica needs "
-            "Enterprise edition (costed as Enterprise on every node)")
+    how = ("licence included: convert the node's licence type to Windows Server with SQL "
+           "Server Standard with AWS License Manager, confirming the conversion is eligible, or "
+           "rebuild it from that AMI, billed at the SQL Server rate from then on"
+           if p.licensing == "license-included"
+           else "BYOL: a SQL Server Standard licence you hold must cover it")
+    return ("the DR node is costed at the Windows rate only: activating DR means installing "
+            "SQL Server on it (Standard allows two FCI nodes: remove a lost AZ node from the "
+            f"FCI first) and licensing it then ({how}); see the dr-node-activation assumption "
+            "for the monthly difference")
 
 
-def _basic_ag_per_database(p: Params) -> str | None:
-    if not _basic_ags(p) or p.database_count == 1:
-        return None
-    n = p.database_count
-    return (f"basic availability groups hold one database each: {n} databases need {n} groups "
-            "and listeners, each failing over on its own")
+def _basic_ag_replicas(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        if p.sql_edition != "standard" or not needs_enterprise(p, option_id):
+            return None
+        why = ("never part of a distributed availability group" if option_id == AG
+               else "a third, asynchronous replica is not allowed")
+        return (f"Standard edition offers only basic availability groups ({STANDARD_MAX_NODES} "
+                f"replicas, {why}); the DR replica needs Enterprise edition (costed as "
+                "Enterprise on every node)")
+    return check
+
+
+def _basic_ag_per_database(option_id: str) -> Callable[[Params], str | None]:
+    def check(p: Params) -> str | None:
+        if not _basic_ags(p, option_id) or p.database_count == 1:
+            return None
+        n = p.database_count
+        return (f"basic availability groups hold one database each: {n} databases need {n} "
+                "groups and listeners, each failing over on its own")
+    return check
 
 
 def _ag_user_databases_only(p: Params) -> str | None:
@@ -357,10 +449,20 @@ def _ag_tested_databases(p: Params) -> str | None:
 
 
 def _distributed_ag_listener(p: Params) -> str | None:
+    # Only the distributed group has a listener per Region; the one-cluster variant's listener
+    # holds an IP in every subnet of both Regions.
     if not p.cross_region_dr:
         return None
     return ("a distributed availability group has a listener per Region, none spanning both: "
             "after a DR failover clients must be pointed at the DR group's listener")
+
+
+def _quorum_across_regions(p: Params) -> str | None:
+    if not p.cross_region_dr:
+        return None
+    return ("one cluster spans both Regions: give the DR node no quorum vote (NodeWeight 0) so "
+            "quorum rests on the primary Region and not on the link between Regions, and plan "
+            "to force quorum on the DR node when activating DR")
 
 
 def _byol_enterprise_not_owned(option_id: str) -> Callable[[Params], str | None]:
@@ -374,15 +476,50 @@ def _byol_enterprise_not_owned(option_id: str) -> Callable[[Params], str | None]
     return check
 
 
+def _fsx_preferred_az(p: Params) -> str | None:
+    if p.active_node_in_fsx_preferred_az:
+        return None
+    return ("the active node is not in the AZ of the FSx preferred subnet: every SMB read and "
+            "write crosses AZs (latency, and cross-AZ data transfer the cost leaves out); make "
+            "the node in that AZ the FCI's preferred owner")
+
+
+def _fsx_throughput_below_recommended(p: Params) -> str | None:
+    storage = _fsx_storage_gib(p)
+    recommended = fsx_recommended_mbps(storage)
+    if p.fsx_throughput_mbps >= recommended:
+        return None
+    return (f"fsx_throughput_mbps {p.fsx_throughput_mbps} is below the {recommended} MBps the "
+            f"FSx guide recommends as a minimum for {storage:,.0f} GiB of SSD storage")
+
+
+def _fsx_multi_az_write_cap(p: Params) -> str | None:
+    if p.fsx_throughput_mbps <= FSX_MULTI_AZ_WRITE_CAP_MBPS:
+        return None
+    return (f"a Multi-AZ file system at {p.fsx_throughput_mbps:,} MBps writes at most "
+            f"{FSX_MULTI_AZ_WRITE_CAP_MBPS:,} MBps and 262,500 IOPS")
+
+
 WARNINGS: tuple[Rule[Params], ...] = (
     Rule("fci-standard-two-nodes", "seed-sqlserver-dr-node", (SIOS,), _fci_standard_nodes),
-    Rule("basic-ag-two-replicas", "ms-basic-ag", (AG,), _basic_ag_replicas),
-    Rule("basic-ag-one-database", "ms-basic-ag", (AG,), _basic_ag_per_database),
-    Rule("ag-user-databases-only", "ms-ag-restrictions", (AG,), _ag_user_databases_only),
-    Rule("ag-tested-databases", "ms-ag-restrictions", (AG,), _ag_tested_databases),
+    Rule("dr-node-licence-at-activation", "aws-license-conversion", (SIOS,),
+         _dr_node_licence_at_activation),
+    *(Rule("basic-ag-two-replicas", "ms-basic-ag", (o,), _basic_ag_replicas(o))
+      for o in AG_OPTIONS),
+    *(Rule("basic-ag-one-database", "ms-basic-ag", (o,), _basic_ag_per_database(o))
+      for o in AG_OPTIONS),
+    Rule("ag-user-databases-only", "ms-ag-restrictions", AG_OPTIONS, _ag_user_databases_only),
+    Rule("ag-tested-databases", "ms-ag-restrictions", AG_OPTIONS, _ag_tested_databases),
     Rule("distributed-ag-listener", "ms-distributed-ag", (AG,), _distributed_ag_listener),
+    Rule("cluster-quorum-across-regions", "ms-cluster-quorum-nodeweight", (SIOS, AG_ONE),
+         _quorum_across_regions),
     *(Rule("byol-enterprise-not-owned", "aws-microsoft-licensing", (o,),
-           _byol_enterprise_not_owned(o)) for o in (SIOS, AG)),
+           _byol_enterprise_not_owned(o)) for o in AG_OPTIONS),
+    Rule("fsx-preferred-az", "fsx-windows-multi-az", (FSX,), _fsx_preferred_az),
+    Rule("fsx-throughput-below-recommended", "fsx-windows-performance", (FSX,),
+         _fsx_throughput_below_recommended),
+    Rule("fsx-multi-az-write-limit", "fsx-windows-performance", (FSX,),
+         _fsx_multi_az_write_cap),
 )
 
 
@@ -392,22 +529,29 @@ WARNINGS: tuple[Rule[Params], ...] = (
 def _licence_items(p: Params, prices: PriceTable, option_id: str) -> dict[str, float | None]:
     """Per-vCPU licence rates (ec2-optimize-cpu) for every node that runs SQL Server. The
     "Windows Server with SQL Server <edition>" rate already includes Windows; under BYOL
-    only the Windows rate is billed."""
-    n = nodes(p, option_id)
-    vcpus = n * p.vcpus_per_node
+    only the Windows rate is billed. A standby DR node (the seed's Standard design) pays the
+    Windows rate until DR is activated."""
+    n = sql_nodes(p, option_id)
     shape = f"{n} nodes x {p.vcpus_per_node} vCPU"
     name = edition(p, option_id).capitalize()
     why = (f", Enterprise: {n} nodes exceed Standard's {STANDARD_MAX_NODES}"
            if p.sql_edition == "standard" and needs_enterprise(p, option_id) else "")
+    items: dict[str, float | None]
     if p.licensing == "license-included":
         rate = f"sql_{edition(p, option_id)}_vcpu_hour"
-        return {f"Windows Server with SQL Server {name}, licence included ({shape}{why})":
-                prices.hourly(rate, vcpus)}
-    return {
-        f"Windows Server, licence included ({shape})":
-            prices.hourly("ec2_windows_vcpu_hour", vcpus),
-        f"SQL Server {name} licences: BYOL, not billed by AWS ({shape}{why})": 0.0,
-    }
+        items = {f"Windows Server with SQL Server {name}, licence included ({shape}{why})":
+                 prices.hourly(rate, n * p.vcpus_per_node)}
+    else:
+        items = {
+            f"Windows Server, licence included ({shape})":
+                prices.hourly("ec2_windows_vcpu_hour", n * p.vcpus_per_node),
+            f"SQL Server {name} licences: BYOL, not billed by AWS ({shape}{why})": 0.0,
+        }
+    if standby_dr_node(p, option_id):
+        items[f"Windows Server, licence included (DR node x {p.vcpus_per_node} vCPU, no SQL "
+              "Server until DR is activated)"] = prices.hourly("ec2_windows_vcpu_hour",
+                                                              p.vcpus_per_node)
+    return items
 
 
 def _replication_items(p: Params, prices: PriceTable, option_id: str) -> dict[str, float | None]:
@@ -421,7 +565,7 @@ def _replication_items(p: Params, prices: PriceTable, option_id: str) -> dict[st
         f"cross-AZ replication transfer ({change:,.0f} GB/month, out and in)":
             prices.per_gb("cross_az_gb", 2 * change),
     }
-    if p.cross_region_dr:
+    if has_dr_node(p, option_id):
         items[f"inter-Region replication transfer ({change:,.0f} GB/month)"] = (
             prices.per_gb("inter_region_gb", change))
     return items
@@ -436,8 +580,8 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
         **_licence_items(p, prices, FSX),
         f"FSx for Windows Multi-AZ SSD storage ({storage:g} GiB)":
             prices.per_gb("fsx_windows_multi_az_ssd_gb_month", storage),
-        f"FSx for Windows Multi-AZ throughput capacity ({FSX_THROUGHPUT_MBPS:g} MBps)":
-            prices.per_gb("fsx_windows_multi_az_mbps_month", FSX_THROUGHPUT_MBPS),
+        f"FSx for Windows Multi-AZ throughput capacity ({p.fsx_throughput_mbps:,} MBps)":
+            prices.per_gb("fsx_windows_multi_az_mbps_month", p.fsx_throughput_mbps),
     }
     n_sios = nodes(p, SIOS)
     sios_price = p.sios_monthly_usd_per_node
@@ -448,11 +592,9 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
         f"SIOS DataKeeper licences ({n_sios} nodes)":
             None if sios_price is None else n_sios * sios_price,
     }
-    ag: dict[str, float | None] = {
-        **_licence_items(p, prices, AG),
-        **_replication_items(p, prices, AG),
-    }
-    return {FSX: fsx, SIOS: sios, AG: ag}
+    ags = {o: {**_licence_items(p, prices, o), **_replication_items(p, prices, o)}
+           for o in AG_OPTIONS}
+    return {FSX: fsx, SIOS: sios, **ags}
 
 
 # --- criteria ----------------------------------------------------------------------------------
@@ -465,7 +607,9 @@ def _guidance_fit(p: Params, option_id: str) -> Judgement:
     signals: list[tuple[str, str]] = []
     if p.database_count > MANY_DATABASES:
         signals.append((f"{p.database_count} databases (hundreds favour an FCI)", "fci"))
-    if p.sql_edition == "standard" and not p.cross_region_dr:
+    # With DR too: the seed's Standard FCI keeps Standard on two nodes (seed 895-897), where
+    # availability groups need Enterprise for a DR replica.
+    if p.sql_edition == "standard":
         signals.append(("Standard edition: an FCI avoids Enterprise", "fci"))
     if p.protect_system_databases:
         signals.append(("system databases must fail over (an FCI protects them)", "fci"))
@@ -497,16 +641,24 @@ def _complexity(p: Params, option_id: str) -> Judgement:
             parts.append("+1 a cluster across Regions with an asynchronous mirror")
         return Judgement(value, "; ".join(parts), "seed-sios-mirror-jobs")
     value, parts = 3, ["3: each database joined, seeded and monitored in its group"]
-    if _basic_ags(p) and p.database_count > 1:
+    if _basic_ags(p, option_id) and p.database_count > 1:
         value += 1
         parts.append(f"+1 {p.database_count} basic groups and listeners (one per database)")
     if p.protect_system_databases:
         value += 1
         parts.append("+1 logins and agent jobs synchronised by hand")
-    if p.cross_region_dr:
-        value += 1
-        parts.append("+1 a distributed group over two clusters, clients re-pointed after DR")
-    return Judgement(min(5, value), "; ".join(parts), "ms-ag-overview")
+    if not p.cross_region_dr:
+        return Judgement(min(5, value), "; ".join(parts), "ms-ag-overview")
+    # One point each: Microsoft finds a second site easier to run as a distributed group than
+    # in one stretched cluster (quorum witness, node votes, cross-subnet thresholds), but the
+    # distributed group adds a second cluster, group and listener, manual-only failover and
+    # ordered patching; no source weighs these against each other, so the two tie here.
+    value += 1
+    parts.append("+1 a distributed group over two clusters: a second cluster, group and "
+                 "listener, clients re-pointed after DR" if option_id == AG else
+                 "+1 one cluster across Regions: quorum votes, heartbeats over the Region "
+                 "link, quorum forced at DR activation")
+    return Judgement(min(5, value), "; ".join(parts), "ms-distributed-ag")
 
 
 def criteria_values(
@@ -519,7 +671,10 @@ def criteria_values(
             "monthly_cost": monthly[o.id],
             "guidance_fit": _guidance_fit(p, o.id),
             "operational_complexity": _complexity(p, o.id),
-            "estimated_rto": Judgement(e.rto_s, e.rto_text(), "seed-dr-rto-rpo"),
+            "estimated_rto": Judgement(
+                e.rto_s,
+                f"{e.rto_text()} = {e.rto_s:g} s ({versus_target(e.rto_s, p.rto_seconds)})",
+                "seed-dr-rto-rpo"),
         }
     return values
 
@@ -528,7 +683,8 @@ def criteria_values(
 
 
 def _network_name(option_id: str) -> str:
-    return "availability group listener" if option_id == AG else "SQL Server network name"
+    return ("availability group listener" if option_id in AG_OPTIONS
+            else "SQL Server network name")
 
 
 def _client_action(p: Params, option_id: str) -> Action:
@@ -553,7 +709,7 @@ def _client_action(p: Params, option_id: str) -> Action:
 
 def actions(p: Params, option_id: str) -> tuple[Action, ...]:
     n = nodes(p, option_id)
-    dr = p.cross_region_dr and option_id != FSX
+    dr = has_dr_node(p, option_id)
     placement = ("two in different AZs and one in the DR Region (VPC peering between the "
                  "Regions)" if dr else "each in a different AZ")
     members = ("the two AZ nodes (the DR node gets a cluster of its own)" if dr and option_id == AG
@@ -568,16 +724,24 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
                "with a static IP in each subnet (New-Cluster -NoStorage).",
                "seed-sqlserver-cluster-build"),
     ]
+    if dr and option_id in (SIOS, AG_ONE):
+        steps.append(Action("Set the DR node's NodeWeight to 0: only the primary Region's "
+                            "nodes and the witness vote, so quorum rests on the primary Region "
+                            "and not on the link between Regions.",
+                            "ms-cluster-quorum-nodeweight"))
     if option_id == FSX:
         steps += [
             Action(f"Create an FSx for Windows File Server Multi-AZ file system (SSD, "
-                   f"{_fsx_storage_gib(p):g} GiB, {FSX_THROUGHPUT_MBPS:g} MBps) joined to the "
+                   f"{_fsx_storage_gib(p):g} GiB, {p.fsx_throughput_mbps:,} MBps) joined to the "
                    "domain, with a continuously available share for the data and log files.",
                    "fsx-windows-sql-server"),
             Action("Install SQL Server with \"New SQL Server failover cluster installation\" on "
                    "the first node and \"Add node to a SQL Server failover cluster\" on the "
                    "second, data and log directories on the share's UNC path.",
                    "seed-sqlserver-dr-node"),
+            Action("Make the node in the AZ of the file system's preferred subnet the FCI's "
+                   "preferred owner, so SMB traffic stays in one AZ while both are healthy.",
+                   "fsx-windows-multi-az"),
         ]
     if option_id == SIOS:
         steps += [
@@ -596,10 +760,18 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
                                 "seed-sios-mirror-jobs"))
         steps.append(Action(
             "Install SQL Server as a new FCI on the first node and add the second node"
-            + (" and, with Enterprise edition, the DR node" if dr else "") + ".",
+            + (" and, with Enterprise edition, the DR node" if dr and not standby_dr_node(p, SIOS)
+               else "") + ".",
             "seed-sqlserver-dr-node"))
-    if option_id == AG:
-        if _basic_ags(p):
+        if standby_dr_node(p, SIOS):
+            steps.append(Action(
+                "Leave SQL Server off the DR node (Standard edition: two FCI nodes). To "
+                "activate DR: force quorum on the DR node, remove a lost AZ node from the FCI, "
+                "install SQL Server on the DR node with \"Add node to a SQL Server failover "
+                "cluster\", license it, and bring the FCI online on the mirrored volume.",
+                "seed-sqlserver-dr-node"))
+    if option_id in AG_OPTIONS:
+        if _basic_ags(p, option_id):
             steps.append(Action(
                 f"Create one basic availability group per database ({p.database_count} in all), "
                 "each with a synchronous-commit secondary in the other AZ, automatic failover "
@@ -609,12 +781,18 @@ def actions(p: Params, option_id: str) -> tuple[Action, ...]:
                 f"Create an availability group with the {p.database_count} databases, "
                 "synchronous commit and automatic failover between the two AZ replicas, and a "
                 "listener with an IP in each subnet.", "ms-ag-overview"))
-        if dr:
+        if dr and option_id == AG:
             steps.append(Action(
                 "Build a one-node cluster and availability group in the DR Region and join "
                 "both groups in a distributed availability group with asynchronous commit; "
                 "plan a DNS alias for re-pointing clients at the DR listener.",
                 "ms-distributed-ag"))
+        if dr and option_id == AG_ONE:
+            steps.append(Action(
+                "Add the DR node's replica to the same group with asynchronous commit and "
+                "manual failover, and give the listener an IP in the DR subnet too; to "
+                "activate DR, force quorum on the DR node and fail over with "
+                "FORCE_FAILOVER_ALLOW_DATA_LOSS.", "ms-ag-forced-failover"))
         if p.protect_system_databases:
             steps.append(Action(
                 "Copy logins (with their SIDs), SQL Agent jobs, linked servers and credentials "
@@ -640,10 +818,12 @@ def _estimate_text(p: Params, option_id: str) -> str:
     e = estimate(p, option_id)
     dr = ""
     if p.cross_region_dr:
-        dr = (f"; DR RPO {e.dr_rpo_s:g} s ({e.dr_basis})" if e.dr_rpo_s is not None
-              else f"; no DR copy ({e.dr_basis})")
-    return (f"{option_id}: RPO {e.rpo_s:g} s within the Region ({e.rpo_basis}){dr}; RTO "
-            f"{e.rto_s:g} s = {e.rto_text()}.")
+        dr = (f"; DR RPO {e.dr_rpo_s:g} s ({e.dr_basis}; "
+              f"{versus_target(e.dr_rpo_s, p.dr_rpo_seconds)})" if e.dr_rpo_s is not None
+              else f"; no DR copy ({e.dr_basis}; DR RPO target {p.dr_rpo_seconds} s: fail)")
+    return (f"{option_id}: RPO {e.rpo_s:g} s within the Region ({e.rpo_basis}; "
+            f"{versus_target(e.rpo_s, p.rpo_seconds)}){dr}; RTO {e.rto_s:g} s = {e.rto_text()} "
+            f"({versus_target(e.rto_s, p.rto_seconds)}).")
 
 
 def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
@@ -692,6 +872,18 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
         items.append(Assumption(
             "dr-region-prices", "The DR node is priced at this Region's prices.",
             "archlib-prices"))
+    if standby_dr_node(p, SIOS):
+        extra = p.vcpus_per_node * (prices["sql_standard_vcpu_hour"].value
+                                    - prices["ec2_windows_vcpu_hour"].value)
+        monthly = extra * prices.hours_per_month
+        items.append(Assumption(
+            "dr-node-activation", "fci-sios with Standard edition: the DR node runs Windows "
+            "only and is billed at the Windows rate until DR is activated (seed 897). Running "
+            "SQL Server Standard there, licence included, adds "
+            f"{p.vcpus_per_node} x (${prices['sql_standard_vcpu_hour'].value:g} - "
+            f"${prices['ec2_windows_vcpu_hour'].value:g}) x {prices.hours_per_month:g} = "
+            f"${monthly:,.2f} a month while it runs (not in the monthly cost); under BYOL it "
+            "needs a Standard licence you hold.", "aws-license-conversion"))
     change = _monthly_change_gb(p)
     items += [
         Assumption("replicated-volume", f"Replication carries {change:,.0f} GB a month "
@@ -701,8 +893,10 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
                    "pricing-ec2-data-transfer", unverified=True),
         Assumption("storage-sizing", f"EBS options keep a gp3 volume of data_gb on every node "
                    f"(125 MB/s baseline); FSx is sized at max(data_gb, {FSX_MIN_GIB:g} GiB) "
-                   f"with {FSX_THROUGHPUT_MBPS:g} MBps of throughput capacity to match.",
-                   "fsx-windows-limits"),
+                   f"with fsx_throughput_mbps = {p.fsx_throughput_mbps:,} MBps of throughput "
+                   f"capacity (default {FSX_DEFAULT_THROUGHPUT_MBPS}, the step at or above "
+                   "gp3's baseline; 4,608 MBps and up exist in six Regions, us-east-1 among "
+                   "them).", "fsx-windows-performance"),
         Assumption("licence-rates", "Licence included: the per-vCPU rate of Windows Server "
                    "with SQL Server (it includes Windows) on every node that runs SQL Server, "
                    "passive ones too. BYOL: only the Windows rate; the SQL Server licences are "
@@ -734,7 +928,7 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
     option = DECISION.option(option_id)  # KeyError naming the known ids
-    dr = p.cross_region_dr and option_id != FSX
+    dr = has_dr_node(p, option_id)
     shown = edition(p, option_id).capitalize()
     clusters = [Cluster("region", "primary Region"), Cluster("az1", "AZ 1", "region"),
                 Cluster("az2", "AZ 2", "region")]
@@ -757,8 +951,9 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
              Edge("node2", "witness", "quorum", "dashed")]
     if option_id == FSX:
         nodes_.append(Node("fsx", f"FSx for Windows Multi-AZ\n{_fsx_storage_gib(p):g} GiB, "
-                           f"{FSX_THROUGHPUT_MBPS:g} MBps",
-                           "aws.storage.FsxForWindowsFileServer", "region"))
+                           f"{p.fsx_throughput_mbps:,} MBps",
+                           "aws.storage.FsxForWindowsFileServer",
+                           "az1" if p.active_node_in_fsx_preferred_az else "az2"))
         edges += [Edge("node1", "fsx", "SMB, CA share"),
                   Edge("node2", "fsx", "on failover", "dashed")]
     else:
@@ -771,18 +966,24 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
         edges.append(Edge(source, target, sync))
     if dr:
         clusters.append(Cluster("dr", "DR Region"))
+        dr_label = ("Windows only, SQL Server\nat DR activation" if standby_dr_node(p, option_id)
+                    else node_label)
         nodes_ += [
             Node("peering", "VPC peering", "aws.network.VPCPeering"),
-            Node("node3", f"DR node\n{node_label}", "aws.compute.EC2", "dr"),
+            Node("node3", f"DR node\n{dr_label}", "aws.compute.EC2", "dr"),
             Node("ebs3", f"EBS gp3\n{p.data_gb:g} GiB", "aws.storage.EBS", "dr"),
         ]
         edges.append(Edge("node3", "ebs3"))
         if option_id == SIOS:
             edges += [Edge("ebs1", "peering", "asynchronous mirror", "dashed"),
                       Edge("peering", "ebs3", style="dashed")]
-        else:
+        elif option_id == AG:
             edges += [Edge("node1", "peering", "distributed AG, async", "dashed"),
                       Edge("peering", "node3", style="dashed")]
+        else:
+            edges += [Edge("node1", "peering", "asynchronous commit", "dashed"),
+                      Edge("peering", "node3", style="dashed"),
+                      Edge("name", "node3", "after DR failover", "dashed")]
     return DiagramSpec(title=option.title, nodes=tuple(nodes_), edges=tuple(edges),
                        clusters=tuple(clusters))
 
