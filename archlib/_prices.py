@@ -8,6 +8,12 @@ the price cache (written by ``archlib prices update`` from the AWS Price List, s
 us-east-1 unless the catalogue marks them the same everywhere.
 Every price keeps its unit, source id, URL and as-of date, so reports can cite it.
 Cost models receive a :class:`PriceTable` and never read files themselves.
+
+Inter-Region transfer is priced by the pair of Regions. A price file is for one (source)
+Region, so an item may carry ``by_destination:``, a table of USD/GB keyed by the destination
+Region; the item's ``value`` is the labelled default for destinations the table does not list.
+Cost models read it with :meth:`PriceTable.per_gb_to`; :meth:`Price.lists` tells whether the
+rate came from the table or from the default, so a decision can say which one it used.
 """
 
 from __future__ import annotations
@@ -54,6 +60,16 @@ class Price:
     overridden: bool = False
     origin: str = "package"  # package, cache (the AWS Price List), or override
     sku: str = ""  # the Price List SKU, for an item from the cache
+    #: (destination Region, USD per GB) pairs, sorted; ``value`` applies to the rest
+    by_destination: tuple[tuple[str, float], ...] = ()
+
+    def to_region(self, destination: str) -> float:
+        """USD per GB to ``destination``: its row in ``by_destination``, else the default."""
+        return dict(self.by_destination).get(destination, self.value)
+
+    def lists(self, destination: str) -> bool:
+        """Whether ``by_destination`` has a row for ``destination`` (False: the default)."""
+        return destination in dict(self.by_destination)
 
     def tiered(self, quantity: float) -> float:
         """Cost of ``quantity`` units under the tiers (or the flat value)."""
@@ -110,6 +126,10 @@ class PriceTable:
     def per_gb(self, item_id: str, gb: float) -> float:
         return self[item_id].tiered(gb)
 
+    def per_gb_to(self, item_id: str, destination: str, gb: float) -> float:
+        """Monthly USD for ``gb`` sent from this table's Region to ``destination``."""
+        return gb * self[item_id].to_region(destination)
+
     def tracking(self) -> PriceTable:
         """A copy that records which items a cost model reads; see :meth:`used`."""
         return replace(self, items=_UseRecorder(self.items))
@@ -162,6 +182,12 @@ def _table(raw: Mapping[str, Any], *, origin: str) -> PriceTable:
             )
             for t in spec.get("tiers", ())
         )
+        by_destination = tuple(sorted(
+            (str(region), float(rate)) for region, rate in spec.get("by_destination", {}).items()
+        ))
+        for destination, _rate in by_destination:
+            if not _REGION_RE.match(destination) or destination == raw["region"]:
+                raise ValueError(f"{item_id}: bad destination Region {destination!r}")
         items[item_id] = Price(
             id=item_id,
             value=float(spec["value"]),
@@ -173,6 +199,7 @@ def _table(raw: Mapping[str, Any], *, origin: str) -> PriceTable:
             unverified=bool(spec.get("unverified", False)),
             origin=origin,
             sku=str(spec.get("sku", "")),
+            by_destination=by_destination,
         )
     return PriceTable(
         region=str(raw["region"]),
@@ -262,10 +289,12 @@ def _override(base: Price, value: Any, *, field_name: str) -> Price:
     if not 0 <= value <= MAX_PRICE_USD:  # NaN fails both comparisons
         raise InputError(f"price must be a number from 0 to {MAX_PRICE_USD:,.0f} USD "
                          f"(got {value!r})", field=field_name)
-    # An override replaces the whole item, tiers included: the user states one flat rate.
+    # An override replaces the whole item, tiers and destinations included: the user states
+    # one flat rate.
     return replace(
-        base, value=float(value), tiers=(), overridden=True, source="archlib-override",
-        url="README.md#scenario-files", unverified=False, origin="override", sku="",
+        base, value=float(value), tiers=(), by_destination=(), overridden=True,
+        source="archlib-override", url="README.md#scenario-files", unverified=False,
+        origin="override", sku="",
     )
 
 

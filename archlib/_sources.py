@@ -357,6 +357,35 @@ _ALL: tuple[Source, ...] = (
            "https://aws.amazon.com/marketplace/search/results?searchTerms=SIOS+DataKeeper"),
     Source("pricing-ebs", "Amazon EBS pricing (gp3 storage per GB-month)",
            "https://aws.amazon.com/ebs/pricing/"),
+    # --- s3-endpoints (issue 14) -----------------------------------------------------------
+    Source("vpc-gateway-route-tables",
+           "Amazon VPC User Guide: gateway route tables (traffic entering through a virtual "
+           "private gateway routes only to targets inside the VPC's CIDR, never to a NAT "
+           "gateway)",
+           "https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html"),
+    Source("vpc-centralized-egress",
+           "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure: centralized "
+           "egress (Transit Gateway attachments routed to NAT gateways in an egress VPC)",
+           "https://docs.aws.amazon.com/whitepapers/latest/"
+           "building-scalable-secure-multi-vpc-network-infrastructure/"
+           "centralized-egress-to-internet.html"),
+    Source("privatelink-cross-region-services",
+           "AWS PrivateLink Guide: cross-Region enabled AWS services (Amazon S3 reached "
+           "through an interface endpoint in another Region)",
+           "https://docs.aws.amazon.com/vpc/latest/privatelink/"
+           "aws-services-cross-region-privatelink-support.html"),
+    Source("route53-resolver-endpoints",
+           "Amazon Route 53 Developer Guide: inbound and outbound Resolver endpoints (two or "
+           "more IP addresses each, priced per IP address)",
+           "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-choose-vpc.html"),
+    Source("vpc-quotas-peering",
+           "Amazon VPC quotas: active VPC peering connections per VPC (50 by default, up to "
+           "125)", "https://docs.aws.amazon.com/general/latest/gr/vpc-service.html"),
+    Source("whitepaper-vpc-peering",
+           "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure: VPC peering "
+           "(free within an AZ, in-Region rates across AZs, inter-Region rates across Regions)",
+           "https://docs.aws.amazon.com/whitepapers/latest/"
+           "building-scalable-secure-multi-vpc-network-infrastructure/vpc-peering.html"),
     # --- the workbook's own conventions --------------------------------------------------
     Source("archlib-scoring",
            "archlib scoring method: fixed value scales per criterion (multi-attribute value "

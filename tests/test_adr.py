@@ -67,29 +67,39 @@ def test_api_equals_cli(hybrid: str) -> None:
 
 # 1 VPC, 2 AZs, 20,000 GB in the VPC, 5,000 GB from on-premises; interface $0.01 per AZ-hour and
 # per GB, Transit Gateway $0.05 per attachment-hour and $0.02/GB, NAT $0.045 per hour and per
-# GB, the proxy instance $0.096 per hour (unverified), gateway endpoints free.
+# GB, the proxy instance $0.096 per hour (unverified), an NLB $0.0225 per hour and $0.006 per
+# NLCU-hour (1 per GB), peering $0.01/GB out and in across AZs, gateway endpoints free.
+PROXY_FLEET = 3 * 0.096 * H + 0.0225 * H + 5_000 * 0.006  # ceil(2 / 0.75) = 3: 256.665
+# Billed to the cent item by item (archlib._money): the NLB's 16.425 bills 16.43.
+PROXY_FLEET_BILLED = 210.24 + 16.43 + 30.00  # 256.67
 COSTS = {
     "gateway-plus-interface": 2 * 0.01 * H + 5_000 * 0.01,  # 14.60 + 50.00 = 64.60
     "interface": 1 * 2 * 0.01 * H + 25_000 * 0.01,  # 14.60 + 250.00 = 264.60
-    "gateway-proxy-fleet": 2 * 0.096 * H,  # one fleet of 2 = 140.16
+    "gateway-proxy-fleet": PROXY_FLEET,  # 210.24 + 16.425 + 30.00
     "gateway": 0.0,
     "interface-centralized": 2 * 0.01 * H + 25_000 * 0.01 + 20_000 * 0.02 + 2 * 0.05 * H,
-    "nat-gateway": 2 * 0.045 * H + 20_000 * 0.045,  # 65.70 + 900.00 = 965.70
+    # NAT counts the on-premises GB too (ruled out here: no Transit Gateway)
+    "nat-gateway": 2 * 0.045 * H + 25_000 * 0.045,  # 65.70 + 1,125.00 = 1,190.70
+    # hub endpoint, processing, half of 20,000 GB across AZs at 0.01 out + 0.01 in
+    "interface-hub-peering": 2 * 0.01 * H + 25_000 * 0.01 + 2 * 0.01 * 10_000,  # 464.60
+    # on-premises endpoint + cross-Region endpoint AZ-hours + 5,000 GB processing
+    "interface-cross-region": 2 * 0.01 * H + 2 * 0.01 * H + 5_000 * 0.01,  # 79.20
 }
 # Feasible: gateway-plus-interface ($64.60; complexity 2, control 5, headroom 10), interface
-# ($264.60; 2, 5, 10), proxy fleet ($140.16; 5, 3, 2 x 0.75 / 2 = 0.75). Weights .40 .25 .20 .15.
-# Fixed scales: cost 100 / (100 + c); complexity (5 - x) / 4; control (x - 1) / 4; headroom
-# (h - 1) / (2 - 1) clamped: 10x -> 1, 0.75x -> 0.
+# ($264.60; 2, 5, 10), proxy fleet ($256.665; 5, 3, 3 x 0.75 / 2 = 1.125). Weights .40 .25 .20
+# .15. Fixed scales: cost 100 / (100 + c); complexity (5 - x) / 4; control (x - 1) / 4; headroom
+# (h - 1) / (2 - 1) clamped: 10x -> 1, 1.125x -> 0.125. Scores use the continuous cost.
 SCORES = {
     "gateway-plus-interface": 40 * 100 / 164.6 + 25 * 0.75 + 20 + 15,  # 24.30 + 53.75 = 78.05
     "interface": 40 * 100 / 364.6 + 25 * 0.75 + 20 + 15,  # 10.97 + 53.75 = 64.72
-    "gateway-proxy-fleet": 40 * 100 / 240.16 + 0 + 20 * 0.5 + 0,  # 16.66 + 10 = 26.66
+    # 11.215 + 0 + 10 + 1.875 = 23.09
+    "gateway-proxy-fleet": 40 * 100 / (100 + PROXY_FLEET) + 0 + 20 * 0.5 + 15 * 0.125,
 }
 
 
 def test_hand_arithmetic_matches_the_evaluation() -> None:
     ev = run_evaluate(S3, HYBRID, [])
-    for option, usd in COSTS.items():
+    for option, usd in (COSTS | {"gateway-proxy-fleet": PROXY_FLEET_BILLED}).items():
         assert ev.option(option).monthly_cost_usd == pytest.approx(usd)
     for option, points in SCORES.items():
         assert ev.option(option).score == pytest.approx(points)
@@ -103,13 +113,16 @@ def test_hand_arithmetic_matches_the_evaluation() -> None:
 @pytest.mark.parametrize(("option", "line"), [
     ("gateway-plus-interface", "| `gateway-plus-interface` | **total** | **$64.60** |"),
     ("interface", "| `interface` | **total** | **$264.60** |"),
-    ("gateway-proxy-fleet", "| `gateway-proxy-fleet` | **total** | **$140.16** |"),
+    ("gateway-proxy-fleet", "| `gateway-proxy-fleet` | **total** | **$256.67** |"),
     ("gateway", "| `gateway` | **total** | **$0.00** |"),
     ("interface-centralized", "| `interface-centralized` | **total** | **$737.60** |"),
-    ("nat-gateway", "| `nat-gateway` | **total** | **$965.70** |"),
+    ("nat-gateway", "| `nat-gateway` | **total** | **$1,190.70** |"),
+    ("interface-hub-peering", "| `interface-hub-peering` | **total** | **$464.60** |"),
+    ("interface-cross-region", "| `interface-cross-region` | **total** | **$79.20** |"),
 ])
 def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
-    assert f"${COSTS[option]:,.2f}" in line
+    billed = PROXY_FLEET_BILLED if option == "gateway-proxy-fleet" else COSTS[option]
+    assert f"${billed:,.2f}" in line
     assert line in _section(hybrid, "### Monthly costs")
 
 
@@ -119,6 +132,10 @@ def test_cost_table_totals(hybrid: str, option: str, line: str) -> None:
     "| `interface-centralized` | Transit Gateway processing of spoke traffic | $400.00 |",
     "| `interface-centralized` | Transit Gateway attachments (new hub) | $73.00 |",  # 2 x .05
     "| `nat-gateway` | NAT gateways (one per AZ per VPC) | $65.70 |",  # 2 x 0.045 x 730
+    "| `gateway-proxy-fleet` | proxy instances | $210.24 |",  # 3 x 0.096 x 730
+    "| `gateway-proxy-fleet` | Network Load Balancers in front of the fleets | $16.43 |",
+    "| `gateway-proxy-fleet` | NLB capacity units (1 NLCU-hour per GB) | $30.00 |",  # 5,000 GB
+    "| `interface-hub-peering` | cross-AZ transfer over peering (out and in) | $200.00 |",
 ])
 def test_cost_items(hybrid: str, item: str) -> None:
     assert item in hybrid
@@ -131,13 +148,17 @@ def test_considered_options_ranked_then_ruled_out(hybrid: str) -> None:
         "$64.60 per month)",
         "* `interface`: Interface endpoint per VPC (rank 2, score 64.7, $264.60 per month, "
         "dominated by `gateway-plus-interface`)",
-        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 26.7, "
-        "$140.16 per month, dominated by `gateway-plus-interface`)",
+        "* `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet (rank 3, score 23.1, "
+        "$256.67 per month, dominated by `gateway-plus-interface`)",
         "* `gateway`: Gateway endpoint per VPC (ruled out by `gateway-same-vpc-only`)",
         "* `interface-centralized`: Centralised interface endpoint (ruled out by "
         "`centralise-needs-two-vpcs`)",
         "* `nat-gateway`: NAT gateway to the public endpoint (ruled out by "
-        "`internet-path-not-allowed`)",
+        "`internet-path-not-allowed`, `nat-unreachable-over-vgw`)",
+        "* `interface-hub-peering`: Centralised interface endpoint over VPC peering (ruled out "
+        "by `centralise-needs-two-vpcs`)",
+        "* `interface-cross-region`: Gateway plus cross-Region interface endpoint (ruled out by "
+        "`needs-cross-region-callers`)",
         "",
     ]
 
@@ -158,17 +179,17 @@ def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
 def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
     """gateway-plus-interface is best or tied best (and cheaper) on every criterion, so it
     wins under every weighting and no single weight flips it. Interface minus proxy fleet,
-    per unit of weight: cost 100/364.6 - 100/240.16 = -0.1421, complexity 0.75, control
-    0.5, headroom 1; the fleet wins only when 0.1421 w1 > 0.75 w2 + 0.5 w3 + w4, which is at
-    least 0.5 (1 - w1): it needs w1 > 0.5 / 0.6421 = 0.7787. With the Dirichlet around
-    (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
-    sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) = 0.00014: the fleet almost never beats it. The
-    only cost crossing: on-premises GB where the mixed option's 14.60 + 0.01 x reaches the
-    fleet's 140.16: x = 12,556."""
-    gap = 100 / 240.16 - 100 / 364.6
+    per unit of weight: cost 100/364.6 - 100/356.665 = -0.0061, complexity 0.75, control
+    0.5, headroom 1 - 0.125 = 0.875; the fleet wins only when 0.0061 w1 > 0.75 w2 + 0.5 w3 +
+    0.875 w4, which is at least 0.5 (1 - w1): it needs w1 > 0.5 / 0.5061 = 0.988. With the
+    Dirichlet around (.40 .25 .20 .15) at concentration 20, w1 ~ Beta(8, 12), and P(w1 > x) =
+    sum_{j<8} C(19, j) x^j (1 - x)^(19 - j) < 1e-12. The only cost crossing: on-premises GB
+    where the mixed option's 14.60 + 0.01 x reaches the fleet's 210.24 + 16.425 + 0.006 x:
+    x = 212.065 / 0.004 = 53,016."""
+    gap = 100 / (100 + PROXY_FLEET) - 100 / 364.6
     x = 0.5 / (0.5 + gap)
     bound = sum(math.comb(19, j) * x**j * (1 - x) ** (19 - j) for j in range(8))
-    assert bound == pytest.approx(0.00014, abs=1e-5)
+    assert bound < 1e-12
     rob = run_evaluate(S3, HYBRID, []).robustness
     sampling_sd = math.sqrt(bound * (1 - bound) / 10_000)
     assert 2.0 <= rob.mean_rank["interface"] <= 2 + bound + 4 * sampling_sd
@@ -176,9 +197,9 @@ def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:
     assert "| 1 | `gateway-plus-interface` | 100.0% | 1.00 |" in details
     assert f"| 2 | `interface` | 0.0% | {rob.mean_rank['interface']:.2f} |" in details
     assert details.count("| none within 0 to 1 | - |") == 4
-    mixed_at_break_even = 2 * 0.01 * H + 0.01 * 12_556
-    assert mixed_at_break_even == pytest.approx(2 * 0.096 * H)  # 140.16, the fleet
-    assert ("| `monthly_gb_on_prem` | 12,556 | `gateway-plus-interface` | "
+    break_even = (3 * 0.096 * H + 0.0225 * H - 2 * 0.01 * H) / (0.01 - 0.006)  # 53,016.25
+    assert round(break_even) == 53_016
+    assert ("| `monthly_gb_on_prem` | 53,016 | `gateway-plus-interface` | "
             "`gateway-proxy-fleet` | `gateway-plus-interface` |") in details
     assert "monthly_gb_in_vpc`" not in details  # the mixed option stays cheapest
 
@@ -190,15 +211,15 @@ def test_drivers_are_the_criteria_with_their_weights(hybrid: str) -> None:
         assert f"* {criterion.title} (" in drivers
         assert f"weight {ev.weights[criterion.id]:.2f}" in drivers
     assert "weight 0.40" in drivers and "weight 0.15" in drivers
-    assert "6 checked, ruling out 3 of 6 options" in drivers
+    assert "9 checked, ruling out 5 of 8 options" in drivers
 
 
 def test_pros_and_cons_from_scores(hybrid: str) -> None:
     proxy = _section(hybrid, "### `gateway-proxy-fleet`: Gateway endpoint plus proxy fleet")
-    assert "score 26.7 of 100 (Monthly cost 16.7, Operational complexity 0.0" in proxy
+    assert "score 23.1 of 100 (Monthly cost 11.2, Operational complexity 0.0" in proxy
     assert "* Bad, because it is dominated by `gateway-plus-interface`" in proxy
-    assert "* Bad, because its throughput headroom (0.75, " in proxy  # worst: 1.5 / 2 Gbps
-    assert "* Neutral, because its monthly cost ($140.16 per month) is between the best " \
+    assert "* Bad, because its throughput headroom (1.125, " in proxy  # worst: 2.25 / 2 Gbps
+    assert "* Neutral, because its monthly cost ($256.67 per month) is between the best " \
            "($64.60 per month, `gateway-plus-interface`)" in proxy
     assert "(warning `proxy-fleet-bottleneck`) [seed-storage-gateway-proxy]" in proxy
     gateway = _section(hybrid, "### `gateway`: Gateway endpoint per VPC")
@@ -244,7 +265,9 @@ def test_every_cited_source_is_a_defined_link(hybrid: str) -> None:
 def test_unverified_assumptions_are_labelled(hybrid: str) -> None:
     assumptions = _section(hybrid, "### Assumptions")
     assert assumptions.count("* **Unverified:** ") == 2  # proxy price, proxy bandwidth
-    assert "rests on 12 assumptions, 2 of them unverified" in hybrid
+    # issue 13 added the score and value-scale lines, issue 14 proxy-nlb, peering-az and
+    # on-prem-dns, to the 10 before
+    assert "rests on 15 assumptions, 2 of them unverified" in hybrid
 
 
 def test_deterministic_and_dated_only_on_request() -> None:

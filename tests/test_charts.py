@@ -32,6 +32,9 @@ HOURS = 730.0
 INTERFACE_AZ_HOUR = 0.01
 INTERFACE_GB = 0.01
 PROXY_HOUR = 0.096
+NLB_HOUR, NLCU_PER_GB = 0.0225, 0.006  # the proxy fleet's load balancer (issue 14, F9)
+#: one proxy fleet of 2 behind an NLB, flat part: 140.16 + 16.425 = 156.585
+PROXY_FLAT = 2 * PROXY_HOUR * HOURS + NLB_HOUR * HOURS
 
 
 def _approx(value: float) -> Any:
@@ -161,8 +164,8 @@ def test_cost_chart_marks_the_scenario_volume(default_ev: archlib.Evaluation) ->
 def test_cost_chart_has_no_break_even_without_a_crossing() -> None:
     # On-premises 500 GB, in-VPC 1000 GB. Feasible: gateway-plus-interface (14.6 + 0.01 x
     # on-premises GB), interface (14.6 + 0.01 x all GB, never below it) and the proxy fleet
-    # (2 x 0.096 x 730 = 140.16 flat). gateway-plus-interface reaches 140.16 at factor
-    # (140.16 - 14.6) / 5 = 25.112: outside 0..10x, so nothing crosses in the default range.
+    # (156.585 + 0.006 x on-premises GB). gateway-plus-interface reaches the fleet at factor
+    # (156.585 - 14.6) / (5 - 3) = 70.99: outside 0..10x, so nothing crosses.
     ev = archlib.evaluate(S3, {"on_prem_access": True, "monthly_gb_on_prem": 500.0,
                                "monthly_gb_in_vpc": 1000.0})
     assert break_even_points(ev) == ()
@@ -174,12 +177,14 @@ def test_cost_chart_has_no_break_even_without_a_crossing() -> None:
 @pytest.mark.parametrize(
     ("params", "max_factor", "factor"),
     [
-        # The same scenario drawn to 30x: crossing at factor 25.112 (37 668 GB/month).
+        # The same scenario drawn to 100x: crossing at factor 70.99 (106 489 GB/month).
         ({"on_prem_access": True, "monthly_gb_on_prem": 500.0, "monthly_gb_in_vpc": 1000.0},
-         30.0, (2 * PROXY_HOUR * HOURS - 2 * INTERFACE_AZ_HOUR * HOURS) / (500 * INTERFACE_GB)),
-        # 5000 GB on-premises: 14.6 + 50 f = 140.16 at f = 2.5112 (15 067.2 GB/month).
-        ({"on_prem_access": True, "monthly_gb_on_prem": 5000.0, "monthly_gb_in_vpc": 1000.0},
-         10.0, (2 * PROXY_HOUR * HOURS - 2 * INTERFACE_AZ_HOUR * HOURS) / (5000 * INTERFACE_GB)),
+         100.0, (PROXY_FLAT - 2 * INTERFACE_AZ_HOUR * HOURS)
+         / (500 * (INTERFACE_GB - NLCU_PER_GB))),
+        # 4000 GB on-premises: 14.6 + 40 f = 156.585 + 24 f at f = 8.874 (44 370.3 GB/month).
+        ({"on_prem_access": True, "monthly_gb_on_prem": 4000.0, "monthly_gb_in_vpc": 1000.0},
+         10.0, (PROXY_FLAT - 2 * INTERFACE_AZ_HOUR * HOURS)
+         / (4000 * (INTERFACE_GB - NLCU_PER_GB))),
     ],
 )
 def test_cost_chart_marks_a_hand_computed_break_even(
@@ -193,12 +198,15 @@ def test_cost_chart_marks_a_hand_computed_break_even(
     marker = fig.data[-1]
     assert marker.mode == "markers"
     assert list(marker.x) == [_approx(volume)] and len(marker.y) == 1
-    assert marker.y[0] == pytest.approx(2 * PROXY_HOUR * HOURS, rel=1e-9)  # 140.16
+    proxy_at_break_even = PROXY_FLAT + NLCU_PER_GB * params["monthly_gb_on_prem"] * factor
+    assert marker.y[0] == pytest.approx(proxy_at_break_even, rel=1e-9)
     texts = [a.text for a in fig.layout.annotations if "cheaper above" in a.text]
     assert texts == [f"gateway-proxy-fleet cheaper above {volume:,.0f} GB/month"]
     # Both lines pass through the break-even point on the grid.
-    assert _line(fig, "gateway-proxy-fleet")[marker.x[0]] == pytest.approx(140.16, rel=1e-9)
-    assert _line(fig, "gateway-plus-interface")[marker.x[0]] == pytest.approx(140.16, rel=1e-9)
+    assert _line(fig, "gateway-proxy-fleet")[marker.x[0]] == pytest.approx(
+        proxy_at_break_even, rel=1e-9)
+    assert _line(fig, "gateway-plus-interface")[marker.x[0]] == pytest.approx(
+        proxy_at_break_even, rel=1e-9)
 
 
 def test_cost_chart_falls_back_to_bars_without_volume() -> None:

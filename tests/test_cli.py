@@ -87,10 +87,11 @@ def test_set_several_weights_and_params() -> None:
     data = _json("--set", "weights.monthly_cost=0", "--set", "weights.throughput_headroom=0",
                  "--set", "weights.operational_complexity=0", "--set", "vpc_count=2")
     # All weight on private path and control: interface endpoints (5) beat gateway (4); the
-    # per-VPC interface endpoints (2 VPC x 2 AZ x 0.01 x 730 + 1000 x 0.01 = 39.20) tie with
-    # the hub (14.60 + 10 + 1000 x 0.02 + 3 x 0.05 x 730 = 154.10) and win on cost.
-    assert data["recommended"] == "interface"
-    assert data["ranking"][:2] == ["interface", "interface-centralized"]
+    # hub over peering (14.60 + 10 + 500 GB across AZs x 0.02 = 34.60), the per-VPC interface
+    # endpoints (2 VPC x 2 AZ x 0.01 x 730 + 1000 x 0.01 = 39.20) and the Transit Gateway hub
+    # (14.60 + 10 + 1000 x 0.02 + 3 x 0.05 x 730 = 154.10) tie, and rank by cost.
+    assert data["recommended"] == "interface-hub-peering"
+    assert data["ranking"][:3] == ["interface-hub-peering", "interface", "interface-centralized"]
     assert data["params"]["vpc_count"] == 2
 
 
@@ -136,7 +137,7 @@ def test_markdown() -> None:
     assert lines[header + 1].startswith("|---|")
     end = lines.index("", header)  # the options table ends at the first blank line
     rows = lines[header + 2:end]
-    assert len(rows) == 6  # one per option
+    assert len(rows) == 8  # one per option
     assert rows[0].startswith("| 1 | `gateway` |")
     # The robustness section follows, with its own tables.
     section = lines.index("## Robustness")

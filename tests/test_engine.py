@@ -142,8 +142,9 @@ def test_overridden_unverified_price_is_no_longer_unverified() -> None:
     assert "unverified-proxy_instance_hour" not in assumptions
     assert assumptions["override-proxy_instance_hour"]["source"] == "archlib-override"
     assert "archlib-override" in {s["id"] for s in ev.to_dict()["sources"]}
-    # fleet of 2 instances (default proxy_count) at the overridden rate
-    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(2 * 0.2 * 730)
+    # fleet of 2 instances (default proxy_count) at the overridden rate, and its NLB (0 GB):
+    # 2 x 0.2 x 730 = 292.00 and 0.0225 x 730 = 16.425, billed 16.43 (archlib._money)
+    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(292.00 + 16.43)
 
 
 def test_override_of_an_unused_price_is_not_reported() -> None:
@@ -185,10 +186,13 @@ def test_all_weight_on_cost_picks_the_cheapest_feasible_option() -> None:
     ev = archlib.evaluate(S3, params)
     interface = 2 * 0.01 * 730 + (1000 + 1000) * 0.01  # = 34.60
     mixed = 0 + 2 * 0.01 * 730 + 1000 * 0.01  # = 24.60
-    proxy = 1 * 2 * 0.096 * 730  # = 140.16
+    proxy = 1 * 2 * 0.096 * 730 + 0.0225 * 730 + 1000 * 0.006  # fleet + NLB + NLCU = 162.585
     assert ev.option("interface").monthly_cost_usd == pytest.approx(interface)
     assert ev.option("gateway-plus-interface").monthly_cost_usd == pytest.approx(mixed)
-    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(proxy)
+    # billed item by item (archlib._money): 140.16 + 16.43 + 6.00 = 162.59
+    assert ev.option("gateway-proxy-fleet").monthly_cost_usd == pytest.approx(
+        140.16 + 16.43 + 6.00)
+    assert ev.option("gateway-proxy-fleet").score == pytest.approx(100 * 100 / (100 + proxy))
     assert list(ev.ranking) == ["gateway-plus-interface", "interface", "gateway-proxy-fleet"]
     # score = 100 x the cost value M / (M + cost), M = $100 for this decision
     assert ev.option("interface").score == pytest.approx(100 * 100 / (100 + interface))
@@ -325,6 +329,7 @@ S3_ITEMS = {
     "tgw_attachment_hour": 0.06, "tgw_gb": 0.02,
     "nat_gateway_hour": 0.048, "nat_gateway_gb": 0.048,
     "proxy_instance_hour": 0.1,
+    "peering_cross_az_gb": 0.01,  # interface-hub-peering (issue 14)
 }
 
 

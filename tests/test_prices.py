@@ -247,3 +247,48 @@ def test_region_without_file_rejects_unknown_item() -> None:
     with pytest.raises(InputError) as info:
         load_prices("eu-west-1", {"bogus": 1.0})
     assert info.value.field == "prices.bogus"
+
+
+# --- inter-Region transfer by destination (s3-endpoints, issue 14) ---------------------------
+# EC2 on-demand pricing, data transfer out of US East (N. Virginia): $0.01/GB to US East (Ohio),
+# $0.02/GB to the other Regions (shared/DOMAIN.md price table; issue 14).
+
+
+@pytest.mark.parametrize(
+    ("destination", "usd_per_gb", "listed"),
+    [
+        ("us-east-2", 0.01, True),
+        ("us-west-2", 0.02, True),
+        ("us-west-1", 0.02, True),
+        ("eu-west-1", 0.02, False),  # not in the table: the item's labelled default
+    ],
+)
+def test_inter_region_rate_depends_on_the_destination(destination: str, usd_per_gb: float,
+                                                      listed: bool) -> None:
+    price = load_prices("us-east-1")["inter_region_gb"]
+    assert price.to_region(destination) == pytest.approx(usd_per_gb)
+    assert price.lists(destination) is listed
+    assert price.value == pytest.approx(0.02)  # the default, as quicksight reads it
+
+
+def test_per_gb_to_multiplies_by_the_pair_rate() -> None:
+    table = load_prices("us-east-1")
+    assert table.per_gb_to("inter_region_gb", "us-east-2", 1000) == pytest.approx(1000 * 0.01)
+    # re:Post "Cost effective methods for accessing S3 buckets cross-region" (Option 1):
+    # 1,000 GB us-east-1 -> us-west-2 = $20.00
+    assert table.per_gb_to("inter_region_gb", "us-west-2", 1000) == pytest.approx(20.00)
+
+
+def test_destination_table_in_the_file_is_well_formed() -> None:
+    for item_id, spec in ITEMS.items():
+        for destination, rate in spec.get("by_destination", {}).items():
+            assert destination != RAW["region"], item_id
+            assert isinstance(rate, int | float) and rate >= 0, item_id
+
+
+def test_override_of_a_pair_priced_item_is_one_flat_rate() -> None:
+    table = load_prices("us-east-1", {"inter_region_gb": 0.03})
+    price = table["inter_region_gb"]
+    assert price.by_destination == ()
+    assert price.to_region("us-east-2") == 0.03
+    assert table.per_gb_to("inter_region_gb", "us-east-2", 100) == pytest.approx(100 * 0.03)

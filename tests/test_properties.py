@@ -100,6 +100,8 @@ def _weights(decision: Decision[Any]) -> st.SearchStrategy[dict[str, float]]:
 NEEDS: dict[str, dict[str, str]] = {
     # issue 15: reaching the VPCs through the existing Transit Gateway needs one
     "vmware-sddc": {"reach_via_existing_tgw": "existing_transit_gateway"},
+    # issue 14: Direct Connect or VPN terminating on the Transit Gateway needs one
+    "s3-endpoints": {"on_prem_via_transit_gateway": "transit_gateway"},
 }
 
 

@@ -131,7 +131,7 @@ def test_index_columns_are_a_list_to_extend(batch: Batch,
     monkeypatch.setattr(report, "INDEX_COLUMNS", [*report.INDEX_COLUMNS, extra])
     page = report.index_html(batch.outcome, STAMP)
     assert '<th class="num">options</th>' in page
-    assert '<td class="num">6</td><td>ok</td>' in page  # s3-endpoints has six options
+    assert '<td class="num">8</td><td>ok</td>' in page  # s3-endpoints has eight options
     broken = row_of(batch, "broken.yaml")
     assert f'<td colspan="{len(report.INDEX_COLUMNS) + 1}" class="failed">' in page
     assert broken.evaluation is None
@@ -249,7 +249,7 @@ def test_report_has_title_block_contents_sources_and_print_style(batch: Batch) -
     for target in targets:
         assert f'id="{target}"' in page, target
     # One diagram per option (recommended + the others), each with its description.
-    assert page.count('aria-label="Diagram of option ') == 6
+    assert page.count('aria-label="Diagram of option ') == 8  # s3-endpoints' options
 
 
 def test_hostile_scenario_text_is_text_and_never_code(batch: Batch) -> None:

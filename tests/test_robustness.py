@@ -184,7 +184,9 @@ def test_identical_seeds_give_identical_results(uniform: bool) -> None:
 
 def test_high_concentration_converges_on_the_point_ranking() -> None:
     # Default S3 scenario: gateway 95 points, interface 85.85 (test_s3_default_flip_margin...).
-    for params in ({}, {"on_prem_access": True, "cross_region_access": True, "vpc_count": 5}):
+    # The second: 300,000 GB from on-premises makes the proxy fleet (flat 156.585 + 0.006/GB)
+    # cheaper than gateway-plus-interface (14.60 + 0.01/GB), which stays simpler: a trade-off.
+    for params in ({}, {"on_prem_access": True, "monthly_gb_on_prem": 300_000, "vpc_count": 5}):
         loose = archlib.evaluate(S3, params, concentration=2.0, samples=4000).robustness
         tight = archlib.evaluate(S3, params, concentration=1e7, samples=4000).robustness
         for position, option in enumerate(tight.options):
@@ -618,13 +620,14 @@ def test_views_name_the_break_even_and_what_is_recommended_beyond() -> None:
     from archlib import views
 
     ev = archlib.evaluate(S3, {"on_prem_access": True, "monthly_gb_on_prem": 500.0})
-    # gateway-plus-interface: 14.6 + 0.01 x on-prem GB; proxy fleet 2 x 0.096 x 730 = 140.16
-    # flat: equal at (140.16 - 14.6) / 0.01 = 12 556 GB/month.
+    # gateway-plus-interface: 14.6 + 0.01 x on-prem GB; proxy fleet 2 x 0.096 x 730 + an NLB
+    # 0.0225 x 730 = 156.585 flat + 0.006 NLCU per GB: equal at (156.585 - 14.6) / 0.004 =
+    # 35 496.25 GB/month.
     (break_even,) = ev.robustness.break_even
-    assert break_even.value == _approx((140.16 - 14.6) / 0.01)
+    assert break_even.value == _approx((156.585 - 14.6) / (0.01 - 0.006))
     assert "no change of a single weight within [0, 1] changes the winner" in (
         views.robustness_sentence(ev))
-    assert ("Costs: at 12,556 GB/month of monthly_gb_on_prem (scenario: 500) "
+    assert ("Costs: at 35,496 GB/month of monthly_gb_on_prem (scenario: 500) "
             "gateway-proxy-fleet becomes cheaper than gateway-plus-interface; just beyond, "
             "the recommendation is gateway-plus-interface.") in views.robustness_sentence(ev)
     assert '<table class="archlib-break-even">' in views.robustness_html(ev)
