@@ -62,9 +62,9 @@ def _product(i: int) -> tuple[str, dict[str, object], dict[str, object]]:
                   "capacitystatus": "Used", "usagetype": usagetype, "operation": operation,
                   "regionCode": "eu-west-1", "vcpu": "2", "memory": "8 GiB",
                   "networkPerformance": "Up to 10 Gigabit", "storage": "EBS only"}
-    product = {"sku": sku, "productFamily": family, "attributes": attributes}
+    product: dict[str, object] = {"sku": sku, "productFamily": family, "attributes": attributes}
     rate = f"{sku}.JRTCKXETXF.6YS6EN2CT7"
-    terms = {f"{sku}.JRTCKXETXF": {
+    terms: dict[str, object] = {f"{sku}.JRTCKXETXF": {
         "offerTermCode": "JRTCKXETXF", "sku": sku, "effectiveDate": "2026-11-01T00:00:00Z",
         "priceDimensions": {rate: {
             "rateCode": rate, "description": f"USD 0.048 per {usagetype}",
