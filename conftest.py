@@ -20,6 +20,10 @@ def pytest_configure(config: pytest.Config) -> None:
         os.makedirs(path, exist_ok=True)
         os.environ[name] = path
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+    # The price cache (issue 19): an empty folder of the run's own, so a user's refreshed
+    # prices never reach a test; no age warning, so results do not depend on today's date.
+    os.environ["ARCHLIB_PRICE_CACHE"] = os.path.join(_HOME, "price-cache")
+    os.environ["ARCHLIB_PRICE_MAX_AGE_DAYS"] = "0"
     # hypothesis keeps caches in ./.hypothesis unless told otherwise: keep the checkout clean
     from hypothesis.configuration import set_hypothesis_home_dir
 

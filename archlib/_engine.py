@@ -284,8 +284,8 @@ def _common_assumptions(
         ),
         Assumption(
             "prices",
-            f"Prices for {table.region} as of {table.as_of}, from the price file unless "
-            "overridden below.",
+            f"Prices for {table.region} as of {table.as_of}, by precedence: scenario overrides "
+            f"(below), then {table.provenance or 'the price file'}.",
             "archlib-override" if table.as_of == "scenario" else "archlib-prices",
         ),
         Assumption("weights", f"Criteria weights (normalised to sum 1): {shown}.",
@@ -296,6 +296,14 @@ def _common_assumptions(
         Assumption("value-scales", f"Value scales (each option scored on its own, fixed "
                    f"anchors): {scaled}.", "belton-stewart-2002"),
     ]
+    if table.age_warning:
+        items.append(Assumption("prices-age", table.age_warning, "archlib-prices",
+                                unverified=True))
+    if any(table.items[i].origin == "cache" for i in used if i in table.items):
+        items.append(Assumption(
+            "prices-price-list", "Prices marked from the AWS Price List were read from the "
+            "Region's offer files (`archlib prices show` lists each SKU and offer URL).",
+            "aws-price-list"))
     for price in (p for p in table.overridden() if p.id in used):
         items.append(Assumption(
             f"override-{price.id}",

@@ -1,7 +1,12 @@
 """Price tables. The only module that reads price files.
 
-A table comes from ``data/prices/<region>.yaml``; a scenario may override any item under
-``prices:``. Every price keeps its unit, source id, URL and as-of date, so reports can cite it.
+Precedence, per item (issue 19): a scenario's ``prices:`` override, then the Region's file in
+the price cache (written by ``archlib prices update`` from the AWS Price List, see
+:mod:`archlib._pricecache`), then the file shipped in the package, ``data/prices/<region>.yaml``
+(us-east-1 only: a fresh machine runs with no network). Items the Price List has no product for
+(``no_sku`` in the catalogue) come from the shipped us-east-1 file, labelled unverified outside
+us-east-1 unless the catalogue marks them the same everywhere.
+Every price keeps its unit, source id, URL and as-of date, so reports can cite it.
 Cost models receive a :class:`PriceTable` and never read files themselves.
 
 Inter-Region transfer is priced by the pair of Regions. A price file is for one (source)
@@ -13,6 +18,7 @@ rate came from the table or from the default, so a decision can say which one it
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -25,7 +31,7 @@ import yaml
 from ._errors import InputError
 
 __all__ = ["HOURS_PER_MONTH", "MAX_PRICE_USD", "Price", "PriceTable", "Tier", "available_regions",
-           "load_prices"]
+           "load_prices", "shipped_regions"]
 
 #: AWS Pricing Calculator convention (source: aws-pricing-calculator-hours).
 HOURS_PER_MONTH = 730.0
@@ -52,6 +58,8 @@ class Price:
     tiers: tuple[Tier, ...] = ()
     unverified: bool = False
     overridden: bool = False
+    origin: str = "package"  # package, cache (the AWS Price List), or override
+    sku: str = ""  # the Price List SKU, for an item from the cache
     #: (destination Region, USD per GB) pairs, sorted; ``value`` applies to the rest
     by_destination: tuple[tuple[str, float], ...] = ()
 
@@ -95,6 +103,10 @@ class PriceTable:
     as_of: str
     items: Mapping[str, Price] = field(default_factory=dict)
     hours_per_month: float = HOURS_PER_MONTH
+    #: Where the prices come from, in precedence order (a sentence for the assumptions).
+    provenance: str = ""
+    #: Non-empty when the oldest price file used is older than the configured age.
+    age_warning: str = ""
 
     def __getitem__(self, item_id: str) -> Price:
         try:
@@ -141,15 +153,26 @@ def _price_dir() -> Any:
     return resources.files("archlib").joinpath("data", "prices")
 
 
-def available_regions() -> tuple[str, ...]:
+def shipped_regions() -> tuple[str, ...]:
+    """Regions with a price file in the package."""
     names = [p.name for p in _price_dir().iterdir() if p.name.endswith(".yaml")]
     return tuple(sorted(n.removesuffix(".yaml") for n in names))
+
+
+def available_regions() -> tuple[str, ...]:
+    """Regions with prices: shipped in the package or in the price cache."""
+    from ._pricecache import cached_regions
+
+    return tuple(sorted(set(shipped_regions()) | set(cached_regions())))
 
 
 @lru_cache(maxsize=16)
 def _read(region: str) -> PriceTable:
     text = _price_dir().joinpath(f"{region}.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    return _table(yaml.safe_load(text), origin="package")
+
+
+def _table(raw: Mapping[str, Any], *, origin: str) -> PriceTable:
     items: dict[str, Price] = {}
     for item_id, spec in raw["items"].items():
         tiers = tuple(
@@ -174,6 +197,8 @@ def _read(region: str) -> PriceTable:
             as_of=str(spec["as_of"]),
             tiers=tiers,
             unverified=bool(spec.get("unverified", False)),
+            origin=origin,
+            sku=str(spec.get("sku", "")),
             by_destination=by_destination,
         )
     return PriceTable(
@@ -182,6 +207,80 @@ def _read(region: str) -> PriceTable:
         items=items,
         hours_per_month=float(raw.get("hours_per_month", HOURS_PER_MONTH)),
     )
+
+
+@lru_cache(maxsize=16)
+def _read_cached(region: str, path: str, mtime_ns: int) -> PriceTable:
+    """The cached file (keyed by its path and time: a fresh update is read again)."""
+    from ._pricecache import read_cached
+
+    raw = read_cached(region)
+    if raw is None:
+        raise InputError("the cached price file went away while reading it", where=path)
+    try:
+        return _table(raw, origin="cache")
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(f"damaged cached price file ({type(error).__name__}: {error}); run "
+                         f"`archlib prices update --region {region}` again", where=path) from None
+
+
+def _from_us_east_1(region: str) -> dict[str, Price]:
+    """The ``no_sku`` items (no Price List product) for a Region without a shipped file: the
+    us-east-1 values, labelled unverified unless the catalogue says they hold everywhere."""
+    from ._catalogue import catalogue
+
+    shipped = _read("us-east-1").items
+    items: dict[str, Price] = {}
+    for spec in catalogue().items.values():
+        if spec.no_sku is None or spec.id not in shipped:
+            continue
+        price = shipped[spec.id]
+        if spec.no_sku.scope == "assumed":
+            price = replace(price, unverified=True,
+                            unit=f"{price.unit} (the us-east-1 rate, assumed for {region})")
+        items[spec.id] = price
+    return items
+
+
+def _region_table(region: str) -> PriceTable | None:
+    """The Region's table from the cache and the package, by precedence; None if neither
+    has it."""
+    from ._pricecache import cached_stamp
+
+    stamp = cached_stamp(region)
+    shipped = _read(region) if region in shipped_regions() else None
+    if stamp is None:
+        if shipped is None:
+            return None
+        return replace(shipped, provenance="the prices shipped with archlib (no refreshed "
+                       "cache)")
+    cached = _read_cached(region, *stamp)
+    fallback = dict(shipped.items) if shipped is not None else _from_us_east_1(region)
+    filled = {k: v for k, v in fallback.items() if k not in cached.items}
+    items = {**filled, **cached.items}
+    shipped_note = ("the prices shipped with archlib" if shipped
+                    else "the shipped us-east-1 values")
+    provenance = (f"the AWS Price List cache for {region} (as of {cached.as_of}, "
+                  f"{len(cached.items)} items), then {shipped_note} for the {len(filled)} "
+                  "items it does not have")
+    # as_of: the Price List's publication date (the filled-in items keep their own as_of)
+    return replace(cached, items=items, provenance=provenance)
+
+
+def _age_warning(table: PriceTable, today: dt.date | None = None) -> str:
+    from ._pricecache import MAX_AGE_ENV, max_age_days
+
+    limit = max_age_days()
+    try:
+        published = dt.date.fromisoformat(table.as_of)
+    except ValueError:
+        return ""
+    age = ((today or dt.date.today()) - published).days
+    if limit == 0 or age <= limit:
+        return ""
+    return (f"The prices for {table.region} are {age} days old (as of {table.as_of}; the "
+            f"warning starts after {limit} days, {MAX_AGE_ENV}): run `archlib prices update "
+            f"--region {table.region}`.")
 
 
 def _override(base: Price, value: Any, *, field_name: str) -> Price:
@@ -195,6 +294,7 @@ def _override(base: Price, value: Any, *, field_name: str) -> Price:
     return replace(
         base, value=float(value), tiers=(), by_destination=(), overridden=True,
         source="archlib-override", url="README.md#scenario-files", unverified=False,
+        origin="override", sku="",
     )
 
 
@@ -204,23 +304,24 @@ def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> Pric
     Raises :class:`InputError` for an unknown Region or an unknown or invalid override.
     """
     overrides = dict(overrides or {})
-    regions = available_regions()
     if not _REGION_RE.fullmatch(region):
         raise InputError(
             f"{region!r} is not an AWS Region name (like us-east-1)", field="region"
         )
-    if region in regions:
-        table = _read(region)
+    found = _region_table(region)
+    if found is not None:
+        table = replace(found, age_warning=_age_warning(found))
     elif overrides:
         # No price file: the scenario's `prices:` are the whole table; a cost model that
         # needs a missing item raises an InputError naming it.
         template = _read("us-east-1")
-        table = replace(template, region=region, as_of="scenario", items={})
+        table = replace(template, region=region, as_of="scenario", items={},
+                        provenance="the scenario's `prices:` only (no price file)")
     else:
         raise InputError(
-            f"no price file for Region {region!r} (price files exist for "
-            f"{', '.join(regions)}); add archlib/data/prices/{region}.yaml, or give the "
-            "prices under the scenario's `prices:` (item ids as in us-east-1.yaml)",
+            f"no prices for Region {region!r} (prices exist for "
+            f"{', '.join(available_regions())}): run `archlib prices update --region {region}`, "
+            "or give the prices under the scenario's `prices:` (item ids as in us-east-1.yaml)",
             field="region",
         )
     catalogue = _read("us-east-1").items

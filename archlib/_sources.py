@@ -112,6 +112,14 @@ _ALL: tuple[Source, ...] = (
            "https://aws.amazon.com/fsx/windows/pricing/"),
     Source("ec2-optimize-cpu", "Amazon EC2 User Guide: optimize CPU options (per-vCPU prices)",
            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/optimize-cpu.html"),
+    # --- the AWS Price List (issue 19): prices refreshed by `archlib prices update` ----------
+    Source("aws-price-list", "AWS Price List bulk API: the Region's offer file (its URL and "
+           "SKU are on each price)",
+           "https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/"
+           "using-ppslong.html"),
+    Source("aws-region-billing-codes", "AWS Billing: Region billing codes (usage-type "
+           "prefixes: none or USE1 for us-east-1, EU for eu-west-1, APS3 for ap-south-1)",
+           "https://docs.aws.amazon.com/cur/latest/userguide/aws-region-billing-codes.html"),
     # --- quicksight-connectivity (issue 3): add its sources below this line ------------------
     Source("seed-qs-enterprise",
            "QuickSight deployment models for cross-account and cross-Region access: a VPC "

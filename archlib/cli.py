@@ -81,6 +81,15 @@ app = typer.Typer(
 )
 
 
+def _add_prices() -> None:
+    from .cli_prices import prices_app
+
+    app.add_typer(prices_app, name="prices")
+
+
+_add_prices()
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"archlib {__version__}")

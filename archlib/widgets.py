@@ -130,6 +130,16 @@ def control_for(name: str, annotation: Any, metadata: list[Any], description: st
     return None
 
 
+def _region_control(description: str, value: str) -> widgets.Dropdown:
+    """The Region: a choice among the Regions that have prices (shipped or refreshed with
+    `archlib prices update`), plus the given one."""
+    from ._prices import available_regions
+
+    regions = sorted({*available_regions(), value})
+    return widgets.Dropdown(options=regions, value=value, description="region",
+                            tooltip=description or None, style=_STYLE, layout=dict(_WIDE))
+
+
 class OptionalNumber(widgets.HBox):  # type: ignore[misc]
     """A number that may be left unset (``None``): a checkbox "set" and the number's own
     control. ``value`` is the number, or None while unchecked."""
@@ -217,6 +227,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             make = _optional_control if _is_optional(annotation) else control_for
             control = make(name, annotation, list(info.metadata), info.description or "",
                            value)
+            if name == "region" and annotation is str:
+                control = _region_control(info.description or "", str(value))
             if control is None:
                 self.fixed[name] = value
             else:

@@ -27,6 +27,7 @@ interactive = True  # False in batch reports: no live widgets in static HTML
 quicksight_edition = "enterprise"  # "enterprise" or "standard": VPC connections need Enterprise.
 same_organization = True  # Both accounts are in the same AWS Organizations organization.
 same_region = True  # The data source is in the QuickSight Region.
+quicksight_region = "us-west-2"  # QuickSight's Region if not same_region (priced by the pair).
 data_source = "rds"  # "redshift-ra3", "redshift-dc2", "rds" or "ec2-database".
 transit_gateway_available = False  # A Transit Gateway (or peered ones) reaches the data source.
 peering_restricted = False  # Network policy limits new VPC peering connections.

@@ -31,6 +31,7 @@ sql_edition = "standard"  # "standard" or "enterprise".
 enterprise_licenses_owned = False  # Enterprise licences are already owned.
 protect_system_databases = False  # Agent jobs, logins etc. must fail over too.
 cross_region_dr = False  # A DR copy in a second Region is required.
+dr_region = "us-west-2"  # The DR Region, when cross_region_dr (inter-Region pair).
 rpo_seconds = 0  # RPO within the Region (seconds).
 dr_rpo_seconds = 900  # RPO to the DR Region (seconds), when cross_region_dr.
 rto_seconds = 300  # RTO for a node or AZ failure inside the Region (seconds).

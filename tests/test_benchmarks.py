@@ -162,3 +162,16 @@ def test_a_run_without_out_prints_and_leaves_the_committed_results() -> None:
     assert re.search(r"^## 5\. ", done.stdout, re.M) and "## Machine" in done.stdout
     assert "printed results" in done.stderr
     assert COMMITTED.read_bytes() == before
+
+
+def test_pricelist_memory_benchmark_runs(tmp_path: Path) -> None:
+    """The Price List memory benchmark on a tiny file: it finds the one NAT gateway product
+    among the generated instances, and reports every process (no time is asserted)."""
+    from benchmarks import pricelist_memory
+
+    out = tmp_path / "PRICELIST.md"
+    assert pricelist_memory.main(["--mb", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "nat_gateway_hour=1" in text and "proxy_instance_hour=0" in text
+    for label in ("baseline (imports only)", "streaming parse (ijson)", "json.load (naive)"):
+        assert f"| {label} |" in text, label

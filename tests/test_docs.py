@@ -34,6 +34,18 @@ def test_every_cli_command_is_documented() -> None:
         assert f"`archlib {name}" in README, name
 
 
+
+def test_every_prices_command_is_documented() -> None:
+    from archlib.cli_prices import prices_app
+
+    names = [c.name for c in prices_app.registered_commands]
+    assert set(names) == {"update", "list", "show"}
+    for name in names:
+        assert f"`archlib prices {name}" in README, name
+    for variable in ("ARCHLIB_PRICE_CACHE", "ARCHLIB_PRICE_MAX_AGE_DAYS"):
+        assert variable in README, variable
+
+
 def test_every_decision_and_option_is_documented() -> None:
     for decision in decisions.all_decisions():
         assert f"`{decision.id}`" in README

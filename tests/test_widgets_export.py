@@ -96,16 +96,16 @@ def test_adr_button_shows_the_record_of_the_current_controls(explorer: Explorer)
 
 
 def test_invalid_controls_copy_nothing(explorer: Explorer) -> None:
-    explorer.controls["region"].value = ""  # min_length 1
+    explorer.controls["peak_gbps"].value = 0.0  # gt 0
     assert explorer.error.value  # the explorer says it is not evaluated
     explorer.copy_button.click()
     assert explorer.export.value == ""
     assert explorer.export.layout.display == "none"
     assert "Nothing to copy" in explorer.export_note.value
-    assert "region" in explorer.export_note.value
-    with pytest.raises(archlib.InputError, match="region"):
+    assert "peak_gbps" in explorer.export_note.value
+    with pytest.raises(archlib.InputError, match="peak_gbps"):
         explorer.scenario_yaml()
-    with pytest.raises(archlib.InputError, match="region"):
+    with pytest.raises(archlib.InputError, match="peak_gbps"):
         explorer.adr_markdown()
 
 

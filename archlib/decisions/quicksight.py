@@ -157,6 +157,10 @@ class Params(DecisionParams):
         False, description="Network policy limits new VPC peering connections.")
     cidr_overlap: bool = Field(
         False, description="The QuickSight VPC CIDR overlaps the data source VPC CIDR.")
+    quicksight_region: str = Field(
+        "us-west-2", description="QuickSight's Region when same_region is false: inter-Region "
+        "transfer out of the data source's Region (us-east-1) to it is priced by the pair.",
+        pattern=r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", max_length=32)
     monthly_gb: float = Field(
         50.0, ge=0, le=100_000_000, description="GB per month QuickSight reads from the "
         "data source.")
@@ -359,8 +363,8 @@ def cost(p: Params, prices: PriceTable) -> dict[str, dict[str, float | None]]:
     gb = p.monthly_gb
     transfer: dict[str, float | None] = (
         _cross_az(p, prices) if p.same_region else
-        {"inter-Region transfer out of the data source Region": prices.per_gb(
-            "inter_region_gb", gb)})
+        {f"inter-Region transfer out of the data source Region to {p.quicksight_region}":
+         prices.per_gb_to("inter_region_gb", p.quicksight_region, gb)})
 
     peering: dict[str, float | None] = {
         "peering connection (no hourly charge; transfer within one AZ ID is free)": 0.0,
@@ -782,7 +786,8 @@ RULE_FIELDS: tuple[str, ...] = (
     "quicksight_edition", "same_organization", "same_region", "data_source",
     "transit_gateway_available", "peering_restricted", "cidr_overlap", "vpc_sharing_in_use",
     "redshift_port")
-COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count", "same_az_id")
+COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count", "same_az_id",
+                                "quicksight_region")
 #: The decision's own parameters (the base's weights, exclude and materiality are no axes).
 _AXIS_NAMES = tuple(n for n in Params.model_fields if n not in DecisionParams.model_fields)
 

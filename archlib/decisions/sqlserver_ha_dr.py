@@ -150,6 +150,10 @@ class Params(DecisionParams):
         "over too.")
     cross_region_dr: bool = Field(False, description="A DR copy in a second Region is "
                                   "required.")
+    dr_region: str = Field("us-west-2", description="The DR Region, when cross_region_dr: "
+                           "replication transfer is priced by the pair (us-east-1 to it).",
+                           pattern=r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$",
+                           max_length=32)
     rpo_seconds: int = Field(0, ge=0, le=86_400, description="RPO within the Region "
                              "(seconds of data that may be lost).")
     dr_rpo_seconds: int = Field(900, ge=0, le=604_800, description="RPO to the DR Region "
@@ -566,8 +570,8 @@ def _replication_items(p: Params, prices: PriceTable, option_id: str) -> dict[st
             prices.per_gb("cross_az_gb", 2 * change),
     }
     if has_dr_node(p, option_id):
-        items[f"inter-Region replication transfer ({change:,.0f} GB/month)"] = (
-            prices.per_gb("inter_region_gb", change))
+        items[f"inter-Region replication transfer to {p.dr_region} ({change:,.0f} GB/month)"] \
+            = prices.per_gb_to("inter_region_gb", p.dr_region, change)
     return items
 
 

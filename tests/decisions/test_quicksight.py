@@ -59,6 +59,7 @@ def test_contract_ids_and_parameters() -> None:
         "peering_restricted": False, "cidr_overlap": False, "monthly_gb": 50,
         "az_count": 2, "vpc_sharing_in_use": True, "same_az_id": False,
         "redshift_port": 5439, "weights": {}, "exclude": [], "cost_materiality_usd": None,
+        "quicksight_region": "us-west-2",  # issue 19: the inter-Region destination
     }
     assert qs.DATA_SOURCES == ("redshift-ra3", "redshift-dc2", "rds", "ec2-database")
     assert qs.EDITIONS == ("enterprise", "standard")
@@ -990,3 +991,13 @@ def test_report_html_shows_the_reconstructed_table(batch: Path) -> None:
     assert 'class="archlib-grid"' in page and 'class="seed-cell"' in page
     assert "from archlib" not in page  # no code
     assert page.count('aria-label="Diagram of option ') == len(ALL)
+
+
+@pytest.mark.parametrize(("destination", "per_gb"), [
+    # us-east-1's shipped table (issue 14, P4): $0.01/GB to us-east-2, $0.02 to us-west-2
+    ("us-east-2", 0.01), ("us-west-2", 0.02), ("eu-west-1", 0.02)])
+def test_cross_region_transfer_is_priced_by_the_pair(destination: str, per_gb: float) -> None:
+    p = qs.Params(same_region=False, quicksight_region=destination, monthly_gb=1000)
+    items = qs.cost(p, load_prices("us-east-1"))[qs.PEERING]
+    key = f"inter-Region transfer out of the data source Region to {destination}"
+    assert items[key] == pytest.approx(1000 * per_gb)  # 1,000 GB x the pair's rate

@@ -1079,3 +1079,14 @@ def test_one_cluster_diagram_and_standby_dr_node() -> None:
 def test_fsx_is_drawn_in_its_preferred_az(preferred: bool, az: str) -> None:
     spec = sqlserver_ha_dr.diagram(Params(active_node_in_fsx_preferred_az=preferred), FSX)
     assert {n.id: n for n in spec.nodes}["fsx"].cluster == az
+
+
+@pytest.mark.parametrize(("destination", "per_gb"), [("us-east-2", 0.01), ("us-west-2", 0.02)])
+def test_dr_replication_is_priced_by_the_region_pair(destination: str, per_gb: float) -> None:
+    # us-east-1's shipped table (issue 14, P4): $0.01/GB to us-east-2, $0.02 to us-west-2
+    p = Params(cross_region_dr=True, dr_region=destination)
+    change = sqlserver_ha_dr._monthly_change_gb(p)
+    items = sqlserver_ha_dr.cost(p, load_prices("us-east-1"))[AG]
+    key = next(k for k in items if k.startswith(f"inter-Region replication transfer to "
+                                                f"{destination}"))
+    assert items[key] == pytest.approx(change * per_gb)
