@@ -83,15 +83,21 @@ def _check(result: Any, *, allowed: tuple[int, ...]) -> None:
         assert not RAW_CONTROL.search(lines[0])
 
 
+def _scenario_in(root: Path, document: str) -> Path:
+    """``document`` written as ``root/in/scenario.yaml`` (lone surrogates kept as bytes)."""
+    scenario = root / "in" / "scenario.yaml"
+    scenario.parent.mkdir()
+    scenario.write_text(document, encoding="utf-8", errors="surrogatepass")
+    return scenario
+
+
 @_property(max_examples=200)
 @given(document=DOCUMENTS, sets=SETS)
 def test_evaluate_answers_any_document_and_set_with_one_line(document: str,
                                                              sets: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        scenario = root / "in" / "scenario.yaml"
-        scenario.parent.mkdir()
-        scenario.write_text(document, encoding="utf-8", errors="surrogatepass")
+        scenario = _scenario_in(root, document)
         before = _files_under(root)
         args = ["evaluate", S3, "--scenario", str(scenario), "--format", "json"]
         for item in sets:
@@ -105,9 +111,7 @@ def test_evaluate_answers_any_document_and_set_with_one_line(document: str,
 def test_report_answers_any_document_with_a_line_or_a_failed_row(document: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        scenario = root / "in" / "scenario.yaml"
-        scenario.parent.mkdir()
-        scenario.write_text(document, encoding="utf-8", errors="surrogatepass")
+        scenario = _scenario_in(root, document)
         before = _files_under(root)
         old = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
