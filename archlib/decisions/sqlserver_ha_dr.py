@@ -992,6 +992,16 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+#: The opening paragraph of the decision's notebook (its line breaks are kept).
+NOTEBOOK_INTRO = """\
+Failover cluster instance on FSx for Windows, SANless FCI with SIOS DataKeeper, or Always On
+availability groups (a distributed group, or one cluster across both Regions, for DR)? Each
+option gets an estimated RPO and RTO shown against the targets (pass or fail),
+is checked against sourced rules (editions, Regions, storage), costed at the stated prices,
+scored on weighted criteria and drawn below; every rule, price and judgement names its
+source."""
+
+
 DECISION: Decision[Params] = Decision(
     id="sqlserver-ha-dr",
     title="SQL Server on EC2: high availability and disaster recovery",
@@ -1014,4 +1024,5 @@ DECISION: Decision[Params] = Decision(
     volume_fields=(),
     sources=("seed-sqlserver-ha-options", "seed-sqlserver-choice", "seed-sqlserver-fsx",
              "seed-sios-datakeeper", "aws-sqlserver-ec2-best-practices"),
+    notebook_intro=NOTEBOOK_INTRO,
 )
