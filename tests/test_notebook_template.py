@@ -27,6 +27,7 @@ from archlib.notebook_template import (
     GENERATED_NOTE,
     SECTION_IDS,
     _literal,
+    _standard_sections,
     generate_notebook,
     notebook_script,
 )
@@ -301,3 +302,9 @@ def test_a_decision_that_is_no_module_level_name_is_refused() -> None:
     unnamed = dataclasses.replace(s3_endpoints.DECISION, id="nowhere")
     with pytest.raises(ValueError, match="'nowhere': define it as a module-level name"):
         notebook_script(unnamed)
+
+
+@pytest.mark.parametrize("decision", ALL, ids=lambda d: d.id)
+def test_section_ids_name_the_template_sections(decision: Any) -> None:
+    """SECTION_IDS (what `after` may name) are the template's sections, in order."""
+    assert tuple(_standard_sections(decision)) == SECTION_IDS
