@@ -26,6 +26,7 @@ __all__ = [
     "Node",
     "Option",
     "OptionResult",
+    "P",
     "Placement",
     "Rule",
     "Violation",

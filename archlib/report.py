@@ -41,7 +41,8 @@ from . import __version__, _files, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError, one_line, printable
 from ._scenario import Scenario, load_scenario
-from .views import _share, verdict_sentence
+from .formatting import share as _share
+from .views import verdict_sentence
 from .workbook import resource_dir
 
 __all__ = [

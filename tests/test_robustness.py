@@ -105,7 +105,7 @@ def _decision(
                        for c, d, w in criteria),
         cost=cost, criteria_values=criteria_values, actions=lambda p, o: (),
         assumptions=no_assumptions, diagram=lambda p, o: DiagramSpec(o, ()),
-        notebook="test.ipynb", volume_fields=volume_fields,
+        volume_fields=volume_fields,
     )
 
 
