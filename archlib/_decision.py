@@ -35,6 +35,19 @@ __all__ = [
     "monthly_total",
 ]
 
+def _registered(decision_id: str, module: str) -> Decision[Any]:
+    """The registered decision ``decision_id``, once ``module`` (its decision module, which
+    registers it on import when it lives outside archlib) is imported: how a decision
+    unpickles in a report's worker process."""
+    import importlib
+
+    from . import decisions
+
+    if decision_id not in decisions.ids():
+        importlib.import_module(module)
+    return decisions.get(decision_id)
+
+
 def find_option(options: Iterable[Option], option_id: str, decision_id: str) -> Option:
     """The option with this id; a KeyError naming the known ids otherwise (usable in a
     decision module before its :class:`Decision` exists, e.g. by its diagram)."""
@@ -119,7 +132,7 @@ class Decision(Generic[P]):
         from . import decisions
 
         if self.id in decisions.ids() and decisions.get(self.id) is self:
-            return (decisions.get, (self.id,))
+            return (_registered, (self.id, self.cost.__module__))
         return object.__reduce_ex__(self, protocol)
 
     @property
