@@ -36,14 +36,14 @@ def tutorial_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target.write_text(source, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
-    decisions._REGISTRY.pop("s3-path", None)  # noqa: SLF001 - undo the tutorial's register
+    decisions._REGISTRY.pop("s3-path", None)
     for module in [m for m in sys.modules if m.split(".")[0] == "my_decisions"]:
         del sys.modules[module]
 
 
 def test_the_tutorial_runs_as_written(tutorial_package: Path) -> None:
     ((_, run),) = _blocks("tutorial-run")
-    exec(compile(run, "README tutorial", "exec"), {})  # noqa: S102 - the README's own code
+    exec(compile(run, "README tutorial", "exec"), {})
     ev = archlib.evaluate("s3-path")
     # interface: 2 AZ x 730 h x $0.01 + 1,000 GB x $0.01 = $14.60 + $10.00 = $24.60
     assert ev.option("interface").monthly_cost_usd == pytest.approx(24.60)
@@ -56,9 +56,9 @@ def test_the_tutorial_runs_as_written(tutorial_package: Path) -> None:
 
 
 def test_the_tutorial_decision_writes_a_decision_record(tutorial_package: Path) -> None:
-    from archlib.adr import adr_markdown
-
     import my_decisions.s3_path  # noqa: F401 - registers the decision
+
+    from archlib.adr import adr_markdown
 
     text = adr_markdown(archlib.evaluate("s3-path"))
     assert text.startswith("---\n") and "Gateway or interface endpoint for S3" in text
