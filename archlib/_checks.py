@@ -56,7 +56,6 @@ def _duplicates(ids: Iterable[str]) -> list[str]:
 def check_decision(decision: Decision[Any]) -> None:
     """Raise :class:`~archlib._decision.DecisionSpecError` for the first inconsistency."""
     _check_static(decision)
-    _bind_criterion_ids(decision)
     _check_dynamic(decision)
 
 
@@ -102,18 +101,6 @@ def _check_static(decision: Decision[Any]) -> None:
         if name not in fields:
             _fail(decision, f"volume field {name!r} is not a parameter of "
                             f"{decision.params_model.__name__}")
-
-
-def _bind_criterion_ids(decision: Decision[Any]) -> None:
-    """The parameters model learns its criterion ids from the decision (so an unknown
-    ``weights`` entry is an input error): declared once, in ``criteria``."""
-    model = decision.params_model
-    ids = decision.criterion_ids
-    declared = model.__dict__.get("criterion_ids")
-    if declared is not None and tuple(declared) != ids:
-        _fail(decision, f"{model.__name__} is already bound to criteria "
-                        f"{', '.join(declared)} (one parameters model per decision)")
-    model.criterion_ids = ids
 
 
 def _check_dynamic(decision: Decision[Any]) -> None:

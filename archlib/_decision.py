@@ -170,6 +170,11 @@ class Decision(Generic[P]):
             model = self.params_model.model_validate(dict(params or {}))
         except ValidationError as error:
             raise from_validation_error(error, where=where) from None
+        for name in model.weights:  # the criterion ids come from ``criteria``, once
+            if name not in self.criterion_ids:
+                raise InputError(f"unknown criterion {name!r} (known: "
+                                 f"{', '.join(self.criterion_ids)})", where=where,
+                                 field="weights")
         self.check_exclude(model.exclude, where=where)
         return model
 

@@ -18,11 +18,9 @@ import archlib
 from archlib import authoring, decisions
 from archlib._engine import evaluate
 from archlib.authoring import (
-    Criterion,
     Decision,
     DecisionSpecError,
     DiagramSpec,
-    JudgementScale,
     Node,
     Option,
     Rule,
@@ -109,17 +107,9 @@ def test_the_notebook_name_and_criterion_ids_are_derived() -> None:
     assert kit.DECISION.notebook == "kit_example.ipynb"
     assert quicksight.DECISION.notebook == "quicksight_connectivity.ipynb"
     assert kit.DECISION.criterion_ids == ("monthly_cost", "reach")
-    # The parameters model learned them: an unknown weight is an input error.
+    # The decision checks weights against them: an unknown weight is an input error.
     with pytest.raises(archlib.InputError, match="unknown criterion 'speed'"):
         kit.DECISION.parse({"weights": {"speed": 1.0}})
-
-
-def test_one_parameters_model_serves_one_set_of_criteria() -> None:
-    extra = Criterion("speed", "Speed", "1-5", "maximise", 0.1, "fast",
-                      "seed-s3-access-pattern", scale=JudgementScale(), scale_reason="x")
-    with pytest.raises(DecisionSpecError, match="Params is already bound to criteria "
-                                                "monthly_cost, reach"):
-        replace(kit.DECISION, criteria=(*kit.CRITERIA, extra))
 
 
 @pytest.mark.parametrize(("kind", "problem"), [
