@@ -15,6 +15,7 @@ from . import decisions
 from ._engine import Evaluation
 from ._engine import evaluate as _evaluate
 from ._errors import InputError
+from ._inputs import evaluate_scenario
 from ._model import DecisionParams
 from ._robustness import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from ._scenario import Scenario, load_scenario
@@ -27,6 +28,7 @@ __all__ = [
     "__version__",
     "decisions",
     "evaluate",
+    "evaluate_scenario",
     "load_scenario",
 ]
 

@@ -24,7 +24,46 @@ from ._model import (
 from ._money import billed_total
 from ._prices import PriceTable
 
-__all__ = ["CostModel", "Decision", "criterion_value", "monthly_total"]
+__all__ = [
+    "CostModel",
+    "CriteriaModel",
+    "Decision",
+    "DecisionSpecError",
+    "ExtraOutputs",
+    "PlacementModel",
+    "criterion_value",
+    "find_option",
+    "monthly_total",
+]
+
+def _registered(decision_id: str, module: str) -> Decision[Any]:
+    """The registered decision ``decision_id``, once ``module`` (its decision module, which
+    registers it on import when it lives outside archlib) is imported: how a decision
+    unpickles in a report's worker process."""
+    import importlib
+
+    from . import decisions
+
+    if decision_id not in decisions.ids():
+        importlib.import_module(module)
+    return decisions.get(decision_id)
+
+
+def find_option(options: Iterable[Option], option_id: str, decision_id: str) -> Option:
+    """The option with this id; a KeyError naming the known ids otherwise (usable in a
+    decision module before its :class:`Decision` exists, e.g. by its diagram)."""
+    options = tuple(options)
+    for option in options:
+        if option.id == option_id:
+            return option
+    raise KeyError(f"unknown option {option_id!r} for {decision_id} "
+                   f"(known: {', '.join(o.id for o in options)})")
+
+
+class DecisionSpecError(ValueError):
+    """A decision module declares something inconsistent (an unknown option, source, price
+    item or diagram node kind...): raised when the :class:`Decision` is constructed, so the
+    mistake shows at import, not when something renders."""
 
 def monthly_total(breakdown: Mapping[str, float | None]) -> float | None:
     """An option's monthly cost from its itemised breakdown: the sum of its items rounded to
@@ -48,6 +87,8 @@ CriteriaModel = Callable[
 ]
 #: (params, prices) -> where each service the decision covers should live
 PlacementModel = Callable[[P, PriceTable], tuple[Placement, ...]]
+#: the decision's extra outputs (grids...), each an :class:`archlib._extras.ExtraOutput`
+ExtraOutputs = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -68,7 +109,6 @@ class Decision(Generic[P]):
     actions: Callable[[P, str], tuple[Action, ...]]
     assumptions: Callable[[P, PriceTable], tuple[Assumption, ...]]
     diagram: Callable[[P, str], DiagramSpec]
-    notebook: str
     #: parameters that are traffic volumes (GB/month): scaled together for cost-vs-volume
     volume_fields: tuple[str, ...] = ()
     #: sources every evaluation of this decision cites (the guidance it encodes)
@@ -82,6 +122,34 @@ class Decision(Generic[P]):
     notebook_intro: str = ""
     #: sections of its own the decision adds to its generated notebook
     notebook_sections: tuple[NotebookSection, ...] = ()
+    #: sections beyond the standard ones, such as a grid of the preferred option over some
+    #: parameters (:class:`archlib.authoring.Sweep`), each drawn by one generic view in
+    #: notebooks, reports, decision records and the explorer (:mod:`archlib._extras`)
+    extra_outputs: ExtraOutputs = ()
+
+    def __post_init__(self) -> None:
+        from ._checks import check_decision  # the checks read sources and prices lazily
+
+        check_decision(self)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A registered decision pickles by reference (its id), so an evaluation unpickled
+        in a worker holds the very decision the registry has; any other, by value."""
+        from . import decisions
+
+        if self.id in decisions.ids() and decisions.get(self.id) is self:
+            return (_registered, (self.id, self.cost.__module__))
+        return object.__reduce_ex__(self, protocol)
+
+    @property
+    def notebook(self) -> str:
+        """The decision's notebook file: its id with underscores (``s3-endpoints`` ->
+        ``s3_endpoints.ipynb``)."""
+        return self.id.replace("-", "_") + ".ipynb"
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
 
     def volumes(self, params: P) -> tuple[str, ...]:
         """Volume parameters that costs depend on for these parameters."""
@@ -90,13 +158,7 @@ class Decision(Generic[P]):
         return self.active_volumes(params)
 
     def option(self, option_id: str) -> Option:
-        for option in self.options:
-            if option.id == option_id:
-                return option
-        raise KeyError(
-            f"unknown option {option_id!r} for {self.id} "
-            f"(known: {', '.join(o.id for o in self.options)})"
-        )
+        return find_option(self.options, option_id, self.id)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -114,6 +176,11 @@ class Decision(Generic[P]):
             model = self.params_model.model_validate(dict(params or {}))
         except ValidationError as error:
             raise from_validation_error(error, where=where) from None
+        for name in model.weights:  # the criterion ids come from ``criteria``, once
+            if name not in self.criterion_ids:
+                raise InputError(f"unknown criterion {name!r} (known: "
+                                 f"{', '.join(self.criterion_ids)})", where=where,
+                                 field="weights")
         self.check_exclude(model.exclude, where=where)
         return model
 

@@ -12,6 +12,7 @@ from typing import Any
 from . import _sources
 from ._decision import Decision, criterion_value, monthly_total
 from ._errors import InputError
+from ._extras import PLACEMENTS, ExtraOutput
 from ._model import (
     Action,
     Assumption,
@@ -53,6 +54,8 @@ __all__ = [
     "cost_at_scale",
     "evaluate",
     "price_break_even",
+    "total_volume",
+    "volume_break_even",
     "with_price",
 ]
 
@@ -102,6 +105,13 @@ class Evaluation:
         values = {o.id: dict(o.normalised) for o in self.options}
         tied = [o for o in self.ranking[1:] if values[o] == values[self.ranking[0]]]
         return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied)
+
+    @property
+    def extra_outputs(self) -> tuple[ExtraOutput, ...]:
+        """The sections beyond the standard ones: the placements (when there are any), then
+        the decision's own ``extra_outputs``."""
+        placements: tuple[ExtraOutput, ...] = (PLACEMENTS,) if self.placements else ()
+        return placements + tuple(self.decision.extra_outputs)
 
     @property
     def excluded(self) -> tuple[str, ...]:

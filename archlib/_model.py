@@ -27,6 +27,7 @@ __all__ = [
     "NotebookSection",
     "Option",
     "OptionResult",
+    "P",
     "Placement",
     "Rule",
     "Violation",

@@ -30,12 +30,13 @@ import yaml
 
 from ._errors import InputError
 
-__all__ = ["HOURS_PER_MONTH", "MAX_PRICE_USD", "Price", "PriceTable", "Tier", "available_regions",
-           "load_prices", "shipped_regions"]
+__all__ = ["HOURS_PER_MONTH", "MAX_PRICE_USD", "REGION_NAME", "Price", "PriceTable", "Tier",
+           "available_regions", "load_prices", "read_shipped", "shipped_regions"]
 
 #: AWS Pricing Calculator convention (source: aws-pricing-calculator-hours).
 HOURS_PER_MONTH = 730.0
-_REGION_RE = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")  # fullmatch only
+#: An AWS Region name (use fullmatch).
+REGION_NAME = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")  # fullmatch only
 #: The largest price an override may state, in USD per unit: the largest list price
 #: archlib carries is 4.50, and every cost must stay a finite number (issue 21, D10).
 MAX_PRICE_USD = 100_000.0
@@ -167,7 +168,7 @@ def available_regions() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
-def _read(region: str) -> PriceTable:
+def read_shipped(region: str) -> PriceTable:
     text = _price_dir().joinpath(f"{region}.yaml").read_text(encoding="utf-8")
     return _table(yaml.safe_load(text), origin="package")
 
@@ -186,7 +187,7 @@ def _table(raw: Mapping[str, Any], *, origin: str) -> PriceTable:
             (str(region), float(rate)) for region, rate in spec.get("by_destination", {}).items()
         ))
         for destination, _rate in by_destination:
-            if not _REGION_RE.match(destination) or destination == raw["region"]:
+            if not REGION_NAME.match(destination) or destination == raw["region"]:
                 raise ValueError(f"{item_id}: bad destination Region {destination!r}")
         items[item_id] = Price(
             id=item_id,
@@ -229,7 +230,7 @@ def _from_us_east_1(region: str) -> dict[str, Price]:
     us-east-1 values, labelled unverified unless the catalogue says they hold everywhere."""
     from ._catalogue import catalogue
 
-    shipped = _read("us-east-1").items
+    shipped = read_shipped("us-east-1").items
     items: dict[str, Price] = {}
     for spec in catalogue().items.values():
         if spec.no_sku is None or spec.id not in shipped:
@@ -248,7 +249,7 @@ def _region_table(region: str) -> PriceTable | None:
     from ._pricecache import cached_stamp
 
     stamp = cached_stamp(region)
-    shipped = _read(region) if region in shipped_regions() else None
+    shipped = read_shipped(region) if region in shipped_regions() else None
     if stamp is None:
         if shipped is None:
             return None
@@ -304,7 +305,7 @@ def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> Pric
     Raises :class:`InputError` for an unknown Region or an unknown or invalid override.
     """
     overrides = dict(overrides or {})
-    if not _REGION_RE.fullmatch(region):
+    if not REGION_NAME.fullmatch(region):
         raise InputError(
             f"{region!r} is not an AWS Region name (like us-east-1)", field="region"
         )
@@ -314,7 +315,7 @@ def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> Pric
     elif overrides:
         # No price file: the scenario's `prices:` are the whole table; a cost model that
         # needs a missing item raises an InputError naming it.
-        template = _read("us-east-1")
+        template = read_shipped("us-east-1")
         table = replace(template, region=region, as_of="scenario", items={},
                         provenance="the scenario's `prices:` only (no price file)")
     else:
@@ -324,7 +325,7 @@ def load_prices(region: str, overrides: Mapping[str, Any] | None = None) -> Pric
             "or give the prices under the scenario's `prices:` (item ids as in us-east-1.yaml)",
             field="region",
         )
-    catalogue = _read("us-east-1").items
+    catalogue = read_shipped("us-east-1").items
     items = dict(table.items)
     for item_id, value in sorted(overrides.items()):
         if item_id not in catalogue:

@@ -31,7 +31,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
-from ._scoring import _TIE, rank
+from ._scoring import TIE, rank
 
 if TYPE_CHECKING:  # NumPy is imported on first use: `archlib list` never pays for it
     import numpy as np
@@ -133,7 +133,7 @@ def rank_order(scores: FloatArray, priority: IntArray) -> IntArray:
         return by_score
     ordered = np.take_along_axis(scores, by_score, axis=1)
     # Only rows with two neighbours within the tolerance need the tie rule.
-    tied = (ordered[:, :-1] - ordered[:, 1:] <= _TIE).any(axis=1)
+    tied = (ordered[:, :-1] - ordered[:, 1:] <= TIE).any(axis=1)
     if tied.any():
         by_score[tied] = _break_ties(ordered[tied], by_score[tied], priority)
     return by_score
@@ -149,7 +149,7 @@ def _break_ties(ordered: FloatArray, by_score: IntArray, priority: IntArray) -> 
     for k in range(1, n):
         # A new group starts where a score falls more than the tolerance below the best of
         # the current group (rank() compares with the group's first member too).
-        starts = leader - ordered[:, k] > _TIE
+        starts = leader - ordered[:, k] > TIE
         current = current + starts
         leader = np.where(starts, ordered[:, k], leader)
         group[:, k] = current

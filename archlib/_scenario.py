@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -17,6 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ._errors import InputError, from_validation_error
 from ._prices import MAX_PRICE_USD, load_prices
 from ._yaml import MAX_DEPTH, MAX_NODES, load_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ._engine import Evaluation
 
 __all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_plain", "load_scenario", "parse_scenario",
            "scenario_params",
@@ -53,6 +58,14 @@ class Scenario:
         """A folder name for this scenario's reports: the file's stem (or name), made safe."""
         text = Path(self.path).stem if self.path else self.name
         return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "scenario"
+
+    def evaluate(self, decision_id: str, sets: Sequence[str] = (),
+                 exclude: Sequence[str] | None = None) -> Evaluation:
+        """This scenario's section for ``decision_id``, with ``--set``-style overrides and
+        excluded options (:func:`archlib.evaluate_scenario`)."""
+        from ._inputs import evaluate_scenario
+
+        return evaluate_scenario(decision_id, self, sets, exclude)
 
 
 def check_plain(value: Any, *, field_name: str, where: str) -> None:

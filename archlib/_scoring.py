@@ -39,10 +39,12 @@ if TYPE_CHECKING:
 __all__ = [
     "JUDGEMENT_REASON",
     "QUANTUM",
+    "TIE",
     "CostScale",
     "JudgementScale",
     "LinearScale",
     "SatisficingScale",
+    "ScaleSpec",
     "ScoreTable",
     "ValueScale",
     "dominated_by",
@@ -52,7 +54,8 @@ __all__ = [
     "score",
 ]
 
-_TIE = 1e-9
+#: Scores within this of each other tie (then the tie-break rule decides).
+TIE = 1e-9
 #: Why a judgement criterion uses :class:`JudgementScale` (the reason decisions declare).
 JUDGEMENT_REASON = "a judgement on the fixed 1-5 scale: 1 and 5 mean the same in every evaluation"
 #: Values are rounded to this before scoring, Pareto and tie-breaks, so float noise in a sum
@@ -258,7 +261,7 @@ def rank(scores: Mapping[str, float], values: Mapping[str, Sequence[float]]) -> 
     by_score = sorted(scores, key=lambda o: (-scores[o], o))
     groups: list[list[str]] = []
     for option_id in by_score:
-        if groups and scores[groups[-1][0]] - scores[option_id] <= _TIE:
+        if groups and scores[groups[-1][0]] - scores[option_id] <= TIE:
             groups[-1].append(option_id)
         else:
             groups.append([option_id])

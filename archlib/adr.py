@@ -17,10 +17,9 @@ import yaml
 
 from . import __version__, _sources
 from ._scenario import scenario_params
-from .views import _number as _volume
+from .formatting import quantity, share, significant, usd
 from .views import (
-    _share,
-    _usd,
+    extra_outputs_markdown,
     price_break_even_sentence,
     robustness_sentence,
     verdict_sentence,
@@ -59,16 +58,12 @@ def _public(source_id: str) -> bool:
     return _sources.get(source_id).url.startswith("https://")
 
 
-def _number(value: float) -> str:
-    return f"{value:.4g}"
-
-
 def _value(criterion: Criterion, value: float | None) -> str:
     if value is None:
         return "unknown"
     if criterion.unit.startswith("USD"):
-        return f"{_usd(value)} per month"
-    return f"{_number(value)}, in {_text(criterion.unit)}"
+        return f"{usd(value)} per month"
+    return f"{significant(value)}, in {_text(criterion.unit)}"
 
 
 def _lower(title: str) -> str:
@@ -138,15 +133,15 @@ def _criterion_points(ev: Evaluation, result: OptionResult) -> list[tuple[str, s
 def _score_line(ev: Evaluation, result: OptionResult) -> str:
     if result.excluded:
         return (f"Excluded by you, so not scored; it would cost "
-                f"{_usd(result.monthly_cost_usd)} per month.")
+                f"{usd(result.monthly_cost_usd)} per month.")
     if not result.feasible or result.score is None:
-        return (f"Ruled out, so not scored; it would cost {_usd(result.monthly_cost_usd)} "
+        return (f"Ruled out, so not scored; it would cost {usd(result.monthly_cost_usd)} "
                 "per month.")
     rank = ev.ranking.index(result.id) + 1
     titles = {c.id: c.title for c in ev.decision.criteria}
     points = ", ".join(f"{titles[k]} {v:.1f}" for k, v in result.contributions.items())
     return (f"Rank {rank} of {len(ev.ranking)}: score {result.score:.1f} of 100 "
-            f"({points}), {_usd(result.monthly_cost_usd)} per month.")
+            f"({points}), {usd(result.monthly_cost_usd)} per month.")
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -220,7 +215,7 @@ def _considered(ev: Evaluation) -> list[str]:
         if r.ranked and r.score is not None:
             rank = ev.ranking.index(r.id) + 1
             status = (f"rank {rank}, score {r.score:.1f}, "
-                      f"{_usd(r.monthly_cost_usd)} per month")
+                      f"{usd(r.monthly_cost_usd)} per month")
             if r.dominated_by:
                 status += ", dominated by " + ", ".join(f"`{o}`" for o in r.dominated_by)
         elif r.excluded:
@@ -254,7 +249,7 @@ def _robustness_details(ev: Evaluation) -> list[str]:
              f"{s.seed}), each scored and ranked like the point result {_cite('archlib-scoring')}:",
              ""]
     lines += _table(["point rank", "option", "wins", "mean rank"],
-                    [[str(i), f"`{o}`", _share(rob.win_probability[o]),
+                    [[str(i), f"`{o}`", share(rob.win_probability[o]),
                       f"{rob.mean_rank[o]:.2f}"] for i, o in enumerate(rob.options, 1)])
     lines += ["", "The smallest change of one weight (the others rescaled) that changes the "
               "winner:", ""]
@@ -269,7 +264,7 @@ def _robustness_details(ev: Evaluation) -> list[str]:
         lines += _table(
             ["parameter", "break-even", "cheapest below", "cheapest above",
              "recommended above"],
-            [[f"`{b.parameter}`", _volume(b.value), f"`{b.cheapest_below}`",
+            [[f"`{b.parameter}`", quantity(b.value), f"`{b.cheapest_below}`",
               f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
              for b in rob.break_even])
     if rob.price_break_even:
@@ -289,15 +284,15 @@ def _outcome(ev: Evaluation) -> list[str]:
         return lines
     best = ev.option(ev.recommended)
     because = (f"because it ranks first of the {len(ev.ranking)} feasible options with a "
-               f"score of {best.score:.1f} of 100 at {_usd(best.monthly_cost_usd)} per month"
+               f"score of {best.score:.1f} of 100 at {usd(best.monthly_cost_usd)} per month"
                if len(ev.ranking) > 1 else
-               f"because it is the only feasible option ({_usd(best.monthly_cost_usd)} per "
+               f"because it is the only feasible option ({usd(best.monthly_cost_usd)} per "
                "month)")
     if ev.runner_up is not None:
         second = ev.option(ev.runner_up)
         gap = (best.score or 0.0) - (second.score or 0.0)
         because += (f"; the runner-up, `{second.id}`, scores {second.score:.1f} "
-                    f"({gap:.1f} points behind) at {_usd(second.monthly_cost_usd)} per month")
+                    f"({gap:.1f} points behind) at {usd(second.monthly_cost_usd)} per month")
     level = ev.verdict.level if ev.verdict is not None else "clear"
     chosen = {"clear": "Chosen option",
               "leaning": "Chosen option (leaning, not firm: confirm what would decide it)",
@@ -315,7 +310,7 @@ def _outcome(ev: Evaluation) -> list[str]:
     lines.append(f"* Neutral, because the comparison rests on {len(ev.assumptions)} "
                  f"assumptions, {unverified} of them unverified (see More Information)")
     lines.append("")
-    lines += _placements(ev)
+    lines += extra_outputs_markdown(ev, _text, _cite)  # placements, ...
     if ev.actions:
         lines += ["### Confirmation", "",
                   "Confirm the implementation against what the option needs configured:", ""]
@@ -323,18 +318,6 @@ def _outcome(ev: Evaluation) -> list[str]:
                   for i, a in enumerate(ev.actions, 1)]
         lines.append("")
     return lines
-
-
-def _placements(ev: Evaluation) -> list[str]:
-    """Where each service the decision covers should live (decisions with placements)."""
-    if not ev.placements:
-        return []
-    rows = [[f"`{p.service}`", _text(p.placement), f"{_text(p.reason)} {_cite(p.source)}",
-             _usd(p.monthly_cost_difference_usd) if p.compared_with else "-",
-             _text(p.compared_with or "-")] for p in ev.placements]
-    return ["### Service placements", "",
-            *_table(["service", "placement", "why", "saves USD per month", "against"], rows),
-            ""]
 
 
 def _pros_and_cons(ev: Evaluation) -> list[str]:
@@ -366,8 +349,9 @@ def _more_information(ev: Evaluation) -> list[str]:
     lines = ["## More Information", "", *_robustness_details(ev), "### Monthly costs", ""]
     rows: list[list[str]] = []
     for r in _ordered(ev):
-        rows += [[f"`{r.id}`", _text(item), _usd(usd)] for item, usd in r.cost_breakdown.items()]
-        rows.append([f"`{r.id}`", "**total**", f"**{_usd(r.monthly_cost_usd)}**"])
+        rows += [[f"`{r.id}`", _text(item), usd(amount)]
+                 for item, amount in r.cost_breakdown.items()]
+        rows.append([f"`{r.id}`", "**total**", f"**{usd(r.monthly_cost_usd)}**"])
     lines += _table(["option", "cost item", "USD per month"], rows)
     lines += ["", "### Assumptions", ""]
     lines += [f"* {'**Unverified:** ' if a.unverified else ''}{_text(a.text)} {_cite(a.source)}"

@@ -22,10 +22,10 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, decisions
-from ._engine import Evaluation, evaluate
+from ._engine import Evaluation
 from ._errors import InputError, printable
-from ._scenario import Scenario, check_plain, load_scenario
-from ._yaml import load_yaml
+from ._inputs import evaluate_scenario, parse_sets
+from ._scenario import load_scenario
 
 __all__ = ["app", "main", "parse_sets"]
 
@@ -106,78 +106,6 @@ def _options(
     AWS design decisions."""
 
 
-def parse_sets(items: list[str]) -> list[tuple[str, str, Any]]:
-    """``name=value`` pairs; values parse as YAML (``true``, ``3``, ``2.5``, ``[s3, rds]``).
-    Returns (the item as given, dotted key, value)."""
-    parsed = []
-    for item in items:
-        where = f"--set {item}"
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise InputError("expected name=value", where=where)
-        value = load_yaml(text, where=where, field=key) if text.strip() else ""
-        check_plain(value, field_name=key, where=where)
-        parsed.append((item, key, value))
-    return parsed
-
-
-def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
-    head, dot, rest = key.partition(".")
-    if not dot:
-        params[head] = value
-        return
-    inner = params.get(head)
-    if inner is None:
-        inner = {}
-    if not isinstance(inner, dict):
-        raise InputError(f"{head} is not a map", where=where, field=key)
-    inner = dict(inner)
-    _merge(inner, rest, value, where)
-    params[head] = inner
-
-
-def run_evaluate(decision_id: str, scenario: Path | Scenario | None,
-                 sets: list[str], exclude: list[str] | None = None) -> Evaluation:
-    """What ``archlib evaluate`` computes (the API call behind the command). ``scenario`` is
-    a file, or one already loaded; ``exclude``: the ``--exclude`` option ids."""
-    decision = decisions.get(decision_id)
-    params: dict[str, Any] = {}
-    prices: dict[str, Any] = {}
-    where = ""
-    if scenario is not None:
-        loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        where = loaded.path
-        if decision_id not in loaded.decisions:
-            raise InputError(
-                f"the scenario has no section for {decision_id!r} (it has: "
-                f"{', '.join(loaded.decisions)})", where=where, field="decisions")
-        params = dict(loaded.decisions[decision_id])
-        prices = dict(loaded.prices)
-    set_keys: dict[str, str] = {}
-    for item, key, value in parse_sets(sets):
-        if key.startswith("prices."):  # --set prices.<item>=USD overrides one price
-            prices[key.removeprefix("prices.")] = value
-            set_keys[key] = item
-            continue
-        _merge(params, key, value, f"--set {item}")
-        set_keys[key.split(".")[0]] = item
-    for option_id in exclude or []:
-        try:
-            decision.check_exclude([option_id])
-        except InputError as error:
-            raise InputError(error.problem, where=f"--exclude {option_id}",
-                             field="exclude") from None
-    try:
-        return evaluate(decision, params, prices=prices, exclude=exclude or [])
-    except InputError as error:
-        root = error.field if error.field.startswith("prices.") else error.field.split(".")[0]
-        if root in set_keys:
-            raise InputError(error.problem, where=f"--set {set_keys[root]}",
-                             field=error.field) from None
-        raise error.located(where) from None
-
-
 def _valid_date(text: str) -> bool:
     """YYYY-MM-DD in ASCII digits, and a day the calendar has."""
     try:
@@ -217,7 +145,7 @@ def evaluate_command(
         if output_format not in ("table", "json", "markdown"):
             raise InputError("must be table, json or markdown", where="--format",
                              field=output_format)
-        ev = run_evaluate(decision, scenario, list(set_ or []), list(exclude or []))
+        ev = evaluate_scenario(decision, scenario, list(set_ or []), list(exclude or []))
     except InputError as error:
         _fail(error)
         return
@@ -307,7 +235,7 @@ def adr_command(
         if date is not None and not _valid_date(date):
             raise InputError("must be a date as YYYY-MM-DD", where="--date", field=date)
         loaded = None if scenario is None else load_scenario(scenario)
-        ev = run_evaluate(decision, loaded, list(set_ or []), list(exclude or []))
+        ev = evaluate_scenario(decision, loaded, list(set_ or []), list(exclude or []))
         text = adr_markdown(ev, scenario_name=loaded.name if loaded else "",
                             scenario_description=loaded.description if loaded else "",
                             date=date)

@@ -62,9 +62,9 @@ def update_regions(regions: list[str], base: str, *, every: bool = False,
     from . import _pricecache
     from ._catalogue import catalogue
     from ._pricelist import PriceListError, fetch_region, make_indexes, open_source
-    from ._prices import _REGION_RE, _read
+    from ._prices import REGION_NAME, read_shipped
 
-    units = {k: p.unit for k, p in _read("us-east-1").items.items()}
+    units = {k: p.unit for k, p in read_shipped("us-east-1").items.items()}
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="archlib-prices-") as scratch, \
             open_source(base, timeout=timeout, progress=progress) as source:
@@ -72,7 +72,7 @@ def update_regions(regions: list[str], base: str, *, every: bool = False,
         if every:
             try:
                 regions = sorted(r for r in indexes.regions(catalogue().offers[0])
-                                 if _REGION_RE.fullmatch(r) and "-gov-" not in r
+                                 if REGION_NAME.fullmatch(r) and "-gov-" not in r
                                  and "-iso" not in r)
             except PriceListError as error:
                 return [str(error)]
@@ -109,14 +109,14 @@ def update_command(
 ) -> None:
     """Fetch Region prices from the AWS Price List into the price cache (no credentials)."""
     from ._pricelist import DEFAULT_BASE
-    from ._prices import _REGION_RE
+    from ._prices import REGION_NAME
 
     regions = list(dict.fromkeys(region or []))
     try:
         if every == bool(regions):
             raise InputError("give --region R (repeatable) or --all", where="prices update")
         for name in regions:
-            if not _REGION_RE.fullmatch(name):
+            if not REGION_NAME.fullmatch(name):
                 raise InputError("is not an AWS Region name (like eu-west-1)",
                                  where="--region", field=name)
         if not 0 < timeout <= 3600:

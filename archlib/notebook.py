@@ -27,6 +27,7 @@ __all__ = [
     "diagram",
     "evaluate_from",
     "explorer",
+    "extra_outputs",
     "header",
     "option_table",
     "other_diagrams",
@@ -100,6 +101,13 @@ def cost_table(ev: Evaluation) -> Html:
 def placements(ev: Evaluation) -> Html:
     """Where each service should live (empty for decisions without placements)."""
     return Html(views.placements_html(ev), "placements")
+
+
+def extra_outputs(ev: Evaluation) -> Html:
+    """The decision's extra outputs (placements, grids such as QuickSight's reconstructed
+    summary table), each under its title; empty when the decision declares none. The
+    notebook template shows them with this one call."""
+    return Html(views.extra_outputs_html(ev), "extra outputs")
 
 
 def assumptions(ev: Evaluation) -> Html:

@@ -8,23 +8,31 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from . import _sources
-from ._money import cents
+from .formatting import quantity, share, usd
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
     from ._model import OptionResult
     from ._robustness import FlipMargin, PriceBreakEven, Robustness, VolumeBreakEven
+    from ._sweep import Sweep, SweepRow
     from ._verdict import Deciding
 
 __all__ = [
+    "VERDICT_LABELS",
     "assumptions_html",
+    "cost_table_html",
+    "criteria_table_html",
     "evaluation_html",
     "evaluation_markdown",
+    "extra_outputs_html",
+    "extra_outputs_markdown",
+    "grid_html",
     "option_table_html",
+    "placements_html",
     "price_break_even_sentence",
     "question_html",
     "recommendation_heading",
@@ -43,10 +51,6 @@ VERDICT_LABELS = {"clear": "Clear", "leaning": "Leaning, not firm",
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _usd(value: float | None) -> str:
-    return "unknown" if value is None else f"${cents(value):,.2f}"
 
 
 def _link(source_id: str) -> str:
@@ -100,7 +104,7 @@ def option_table_html(ev: Evaluation) -> str:
             f"<td>{rank.get(r.id, '-')}</td>"
             f"<td><code>{_e(r.id)}</code><br>{_e(r.title)}</td>"
             f"<td>{_e(status_text(r))}</td><td>{score}</td>"
-            f'<td class="num">{_usd(r.monthly_cost_usd)}</td>'
+            f'<td class="num">{usd(r.monthly_cost_usd)}</td>'
             f"<td><ul>{''.join(notes)}</ul></td></tr>"
         )
     return ('<table class="archlib-options"><thead><tr><th>rank</th><th>option</th>'
@@ -112,9 +116,9 @@ def option_table_html(ev: Evaluation) -> str:
 def cost_table_html(ev: Evaluation) -> str:
     rows = []
     for r in ev.options:
-        for item, usd in r.cost_breakdown.items():
+        for item, amount in r.cost_breakdown.items():
             rows.append(f"<tr><td><code>{_e(r.id)}</code></td><td>{_e(item)}</td>"
-                        f'<td class="num">{_usd(usd)}</td></tr>')
+                        f'<td class="num">{usd(amount)}</td></tr>')
     return ('<table class="archlib-costs"><thead><tr><th>option</th><th>cost item</th>'
             "<th>USD/month</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
@@ -132,7 +136,7 @@ def criteria_table_html(ev: Evaluation) -> str:
             why = f'<br><small>{_e(basis.reason)} ({_link(basis.source)})</small>' if basis else ""
             value = r.criteria[c.id]
             shown = ("unknown" if value is None
-                     else _usd(value) if c.unit.startswith("USD") else f"{value:g}")
+                     else usd(value) if c.unit.startswith("USD") else f"{value:g}")
             cells.append(f"<td>{shown}{why}</td>")
         rows.append(f"<tr><td><code>{_e(r.id)}</code></td>{''.join(cells)}</tr>")
     return (f'<table class="archlib-criteria"><thead><tr><th>option</th>{head}</tr></thead>'
@@ -162,7 +166,7 @@ def _deciding_text(ev: Evaluation, item: Deciding) -> str:
         side = "above" if item.value > item.current else "below"
         return (f"price {item.name} at or {side} ${item.value:.4g} (assumed "
                 f"${item.current:.4g}) makes {winner} win")
-    return (f"{item.name} beyond {_number(item.value)} GB/month (now {_number(item.current)}) "
+    return (f"{item.name} beyond {quantity(item.value)} GB/month (now {quantity(item.current)}) "
             f"makes {winner} win")
 
 
@@ -208,12 +212,12 @@ def recommendation_html(ev: Evaluation) -> str:
              f"<code>{_e(best.id)}</code> ({_e(best.title)})</h3>",
              _verdict_html(ev),
              f"<p>{_e(best.summary)} Score {best.score:.1f} of 100 at "
-             f"{_usd(best.monthly_cost_usd)} per month.</p>"]
+             f"{usd(best.monthly_cost_usd)} per month.</p>"]
     if ev.runner_up is not None:
         second = ev.option(ev.runner_up)
         gap = (best.score or 0.0) - (second.score or 0.0)
         parts.append(f"<p>Runner-up: <code>{_e(second.id)}</code> at {second.score:.1f} "
-                     f"({gap:.1f} points behind, {_usd(second.monthly_cost_usd)} per month)."
+                     f"({gap:.1f} points behind, {usd(second.monthly_cost_usd)} per month)."
                      "</p>")
     top = sorted(best.contributions.items(), key=lambda kv: -kv[1])
     titles = {c.id: c.title for c in ev.decision.criteria}
@@ -232,19 +236,6 @@ def recommendation_html(ev: Evaluation) -> str:
 
 
 # --- robustness ----------------------------------------------------------------------------
-
-
-def _share(value: float) -> str:
-    """A share as a percentage that never rounds a near-certainty to certainty."""
-    if 0.0 < value < 0.001:
-        return "<0.1%"
-    if 0.999 < value < 1.0:
-        return ">99.9%"
-    return f"{100.0 * value:.1f}%"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.0f}"
 
 
 def _flip_text(ev: Evaluation, margin: FlipMargin) -> str:
@@ -266,8 +257,8 @@ def robustness_sentence(ev: Evaluation) -> str:
     settings = rob.settings
     how = ("uniform over all weightings" if settings.uniform else
            f"Dirichlet around the chosen weights, concentration {settings.concentration:g}")
-    share = rob.win_probability[ev.recommended]
-    text = (f"{ev.recommended} wins in {_share(share)} of {settings.samples:,} sampled "
+    wins = rob.win_probability[ev.recommended]
+    text = (f"{ev.recommended} wins in {share(wins)} of {settings.samples:,} sampled "
             f"weightings ({how}, seed {settings.seed}); ")
     if len(rob.options) == 1:
         text += "it is the only feasible option, so no weighting can change that"
@@ -281,8 +272,8 @@ def robustness_sentence(ev: Evaluation) -> str:
             return abs(b.value - float(getattr(ev.params, b.parameter)))
 
         nearest = min(rob.break_even, key=distance)
-        text += (f" Costs: at {_number(nearest.value)} GB/month of {nearest.parameter} "
-                 f"(scenario: {_number(float(getattr(ev.params, nearest.parameter)))}) "
+        text += (f" Costs: at {quantity(nearest.value)} GB/month of {nearest.parameter} "
+                 f"(scenario: {quantity(float(getattr(ev.params, nearest.parameter)))}) "
                  f"{nearest.cheaper_option} becomes cheaper than {nearest.cheapest_below}; "
                  f"just beyond, the recommendation is {nearest.recommended_beyond or 'none'}.")
     if rob.price_break_even:
@@ -311,9 +302,9 @@ def robustness_html(ev: Evaluation) -> str:
     rank_heads = "".join(f"<th>rank {r}</th>" for r in range(1, n + 1))
     rows = "".join(
         f"<tr><td>{i}</td><td><code>{_e(o)}</code></td>"
-        f'<td class="num"><strong>{_share(rob.win_probability[o])}</strong></td>'
+        f'<td class="num"><strong>{share(rob.win_probability[o])}</strong></td>'
         f'<td class="num">{rob.mean_rank[o]:.2f}</td>'
-        + "".join(f'<td class="num">{_share(v)}</td>' for v in rob.acceptability[o])
+        + "".join(f'<td class="num">{share(v)}</td>' for v in rob.acceptability[o])
         + "</tr>"
         for i, o in enumerate(rob.options, 1)
     )
@@ -373,7 +364,7 @@ def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
         return ("<p><small>Break-even volumes: do not apply here (no traffic volume drives "
                 "the costs, every volume is 0, or fewer than two feasible options have a "
                 "known cost).</small></p>")
-    searched = "; ".join(f"{_e(p)} 0 to {_number(high)}"
+    searched = "; ".join(f"{_e(p)} 0 to {quantity(high)}"
                          for p, (_, high) in rob.break_even_ranges.items())
     note = (f"<p><small>Break-even volumes: where the cheapest feasible option changes as one "
             f"volume varies (the others as in the scenario), solved exactly from the "
@@ -382,8 +373,8 @@ def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
         return note + "<p>No break-even: the cheapest feasible option does not change.</p>"
     rows = "".join(
         f"<tr><td><code>{_e(b.parameter)}</code></td>"
-        f'<td class="num">{_number(float(getattr(ev.params, b.parameter)))}</td>'
-        f'<td class="num">{_number(b.value)}</td><td><code>{_e(b.cheapest_below)}</code></td>'
+        f'<td class="num">{quantity(float(getattr(ev.params, b.parameter)))}</td>'
+        f'<td class="num">{quantity(b.value)}</td><td><code>{_e(b.cheapest_below)}</code></td>'
         f"<td><code>{_e(b.cheaper_option)}</code></td>"
         f"<td><code>{_e(b.recommended_beyond or 'none')}</code></td></tr>"
         for b in rob.break_even
@@ -401,13 +392,95 @@ def placements_html(ev: Evaluation) -> str:
     rows = "".join(
         f"<tr><td><code>{_e(p.service)}</code></td><td>{_e(p.placement)}</td>"
         f"<td>{_e(p.reason)} ({_link(p.source)})</td>"
-        f'<td class="num">{_usd(p.monthly_cost_difference_usd) if p.compared_with else "-"}'
+        f'<td class="num">{usd(p.monthly_cost_difference_usd) if p.compared_with else "-"}'
         f"</td><td>{_e(p.compared_with or '-')}</td></tr>"
         for p in ev.placements
     )
     return ('<table class="archlib-placements"><thead><tr><th>service</th><th>placement</th>'
             "<th>why</th><th>saves USD/month</th><th>against</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
+
+
+def grid_html(rows: Sequence[SweepRow], spec: Sweep, titles: Mapping[str, str],
+              caption: str = "") -> str:
+    """A sweep's grid as an HTML table: ``spec.column_axes`` across (grouped by the first),
+    every other axis down the side; each cell names the preferred option and, smaller, the
+    runner-up (their ``titles``; the option ids are in the cell's ``data-preferred`` and
+    ``data-runner-up``). A cell matching ``spec.highlight`` is starred, with its note."""
+    if not rows:
+        return '<p class="archlib-grid">(empty grid)</p>'
+    names = list(rows[0].axes)
+    cols = [n for n in spec.column_axes if n in names]
+    side = [n for n in names if n not in cols]
+    col_keys = list(dict.fromkeys(tuple(r.value(n) for n in cols) for r in rows))
+    side_keys = list(dict.fromkeys(tuple(r.value(n) for n in side) for r in rows))
+    by_key = {(tuple(r.value(n) for n in side), tuple(r.value(n) for n in cols)): r
+              for r in rows}
+    e, label = html.escape, spec.label
+    head: list[str] = []
+    if len(cols) >= 2:
+        groups = list(dict.fromkeys(k[0] for k in col_keys))
+        spans = "".join(
+            f'<th colspan="{sum(k[0] == g for k in col_keys)}">{e(label(cols[0], g))}</th>'
+            for g in groups)
+        head.append(f'<tr><th colspan="{max(len(side), 1)}"></th>{spans}</tr>')
+        lower = "".join(
+            f"<th>{e(' / '.join(label(n, v) for n, v in zip(cols[1:], k[1:], strict=True)))}"
+            "</th>" for k in col_keys)
+    else:
+        lower = "".join(
+            f"<th>{e(' / '.join(label(n, v) for n, v in zip(cols, k, strict=True)))}</th>"
+            for k in col_keys)
+    side_head = "".join(f"<th>{e(spec.axis_titles.get(n, n))}</th>" for n in side) \
+        or "<th></th>"
+    head.append(f"<tr>{side_head}{lower}</tr>")
+    body: list[str] = []
+    marked = False
+    for skey in side_keys:
+        cells = "".join(f"<th>{e(label(n, v))}</th>" for n, v in zip(side, skey, strict=True))
+        cells = cells or "<th></th>"
+        for ckey in col_keys:
+            row = by_key.get((skey, ckey))
+            if row is None:
+                cells += "<td>-</td>"
+                continue
+            values = row.cell
+            highlight = bool(spec.highlight) and all(
+                values.get(k, v) == v for k, v in spec.highlight.items())
+            marked |= highlight
+            text = (f"<strong>{e(titles[row.preferred])}</strong>" if row.preferred
+                    else '<span class="none">none</span>')
+            if row.runner_up:
+                text += f"<br><small>then {e(titles[row.runner_up])}</small>"
+            mark = " *" if highlight else ""
+            cls = ' class="seed-cell"' if highlight else ""
+            data = (f' data-preferred="{e(row.preferred or "none")}"'
+                    f' data-runner-up="{e(row.runner_up or "none")}"')
+            cells += f"<td{cls}{data}>{text}{mark}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    note = (f'<p class="archlib-grid-note">* {spec.highlight_note_html}</p>'
+            if marked and spec.highlight_note_html else "")
+    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    return (f'<table class="archlib-grid" style="font-size:.85rem">{cap}'
+            f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>{note}")
+
+
+def extra_outputs_html(ev: Evaluation, heading: str = "h3") -> str:
+    """Every extra output of the evaluation's decision (placements, grids...), each under
+    its title: the one view notebooks, reports and the explorer show them with; empty when
+    the decision declares none."""
+    parts = [(o.title, o.html(ev)) for o in ev.extra_outputs]
+    return "".join(f"<{heading}>{_e(title)}</{heading}>{body}" for title, body in parts if body)
+
+
+def extra_outputs_markdown(ev: Evaluation, text: Callable[[object], str],
+                           cite: Callable[[str], str]) -> list[str]:
+    """The extra outputs that belong in a decision record, as Markdown lines (``text``
+    escapes plain text, ``cite`` formats a source id)."""
+    lines: list[str] = []
+    for output in ev.extra_outputs:
+        lines += output.markdown(ev, text, cite)
+    return lines
 
 
 def assumptions_html(ev: Evaluation) -> str:
@@ -434,7 +507,7 @@ def evaluation_html(ev: Evaluation) -> str:
     """The whole evaluation as one HTML fragment (Jupyter's ``_repr_html_``)."""
     return "".join([
         question_html(ev), recommendation_html(ev), option_table_html(ev),
-        *(["<h3>Placements</h3>", placements_html(ev)] if ev.placements else []),
+        extra_outputs_html(ev),
         "<h3>Robustness</h3>", robustness_html(ev),
         "<h3>Criteria</h3>", criteria_table_html(ev), "<h3>Costs</h3>", cost_table_html(ev),
         assumptions_html(ev), sources_html(ev),
@@ -446,6 +519,10 @@ def evaluation_html(ev: Evaluation) -> str:
 
 def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_cite(source_id: str) -> str:
+    return f"[{source_id}]"
 
 
 def _md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
@@ -464,26 +541,22 @@ def evaluation_markdown(ev: Evaluation) -> str:
         best = ev.option(ev.recommended)
         level = ev.verdict.level if ev.verdict is not None else "clear"
         lines += [f"**{_HEADINGS[level]}`{best.id}`** ({_md(best.title)}), score "
-                  f"{best.score:.1f}, {_usd(best.monthly_cost_usd)}/month.", "",
+                  f"{best.score:.1f}, {usd(best.monthly_cost_usd)}/month.", "",
                   f"**How firm:** {_md(verdict_sentence(ev))}", ""]
     rows = []
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
         why = "; ".join(f"{v.message} [{v.source}]" for v in r.violations)
         rows.append([str(rank.get(r.id, "-")), f"`{r.id}`", status_text(r),
-                     "-" if r.score is None else f"{r.score:.1f}", _usd(r.monthly_cost_usd),
+                     "-" if r.score is None else f"{r.score:.1f}", usd(r.monthly_cost_usd),
                      why])
     lines += _md_table(["rank", "option", "status", "score", "monthly cost", "ruled out by"],
                        rows)
     if ev.actions:
         lines += ["", "## What to configure", ""]
         lines += [f"{i}. {_md(a.text)} [{a.source}]" for i, a in enumerate(ev.actions, 1)]
-    if ev.placements:
-        lines += ["", "## Placements", ""]
-        lines += _md_table(
-            ["service", "placement", "why", "saves USD/month", "against"],
-            [[f"`{p.service}`", p.placement, f"{p.reason} [{p.source}]",
-              _usd(p.monthly_cost_difference_usd) if p.compared_with else "-",
-              p.compared_with or "-"] for p in ev.placements])
+    extra = extra_outputs_markdown(ev, _md, _md_cite)
+    if extra:
+        lines += ["", *(extra[:-1] if extra[-1] == "" else extra)]
     lines += _robustness_markdown(ev)
     lines += ["", "## Assumptions", ""]
     lines += [f"- {'**UNVERIFIED** ' if a.unverified else ''}{_md(a.text)} [{a.source}]"
@@ -504,7 +577,7 @@ def _robustness_markdown(ev: Evaluation) -> list[str]:
     lines = ["", "## Robustness", "", _md(robustness_sentence(ev)), ""]
     lines += _md_table(
         ["point rank", "option", "wins", "mean rank"],
-        [[str(i), f"`{o}`", _share(rob.win_probability[o]), f"{rob.mean_rank[o]:.2f}"]
+        [[str(i), f"`{o}`", share(rob.win_probability[o]), f"{rob.mean_rank[o]:.2f}"]
          for i, o in enumerate(rob.options, 1)])
     lines += [""]
     lines += _md_table(
@@ -517,7 +590,7 @@ def _robustness_markdown(ev: Evaluation) -> list[str]:
         lines += _md_table(
             ["parameter", "break-even", "cheapest below", "cheapest above",
              "recommended above"],
-            [[f"`{b.parameter}`", _number(b.value), f"`{b.cheapest_below}`",
+            [[f"`{b.parameter}`", quantity(b.value), f"`{b.cheapest_below}`",
               f"`{b.cheaper_option}`", f"`{b.recommended_beyond or 'none'}`"]
              for b in rob.break_even])
     if rob.price_break_even:

@@ -30,7 +30,12 @@ from ._errors import InputError
 from ._model import DiagramSpec
 from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
-from .views import option_table_html, placements_html, recommendation_html, robustness_html
+from .views import (
+    extra_outputs_html,
+    option_table_html,
+    recommendation_html,
+    robustness_html,
+)
 
 __all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "OptionalNumber", "control_for",
            "explore"]
@@ -332,9 +337,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
     def _draw(self, ev: Evaluation) -> None:
         self.recommendation.value = recommendation_html(ev)
-        placements = placements_html(ev)
-        self.table.value = option_table_html(ev) + (
-            f"<h4>Placements</h4>{placements}" if placements else "")
+        # Placements, grids...: the same generic view as notebooks and reports.
+        self.table.value = option_table_html(ev) + extra_outputs_html(ev, "h4")
         self.charts.outputs = tuple(
             {"output_type": "display_data", "metadata": {},
              "data": display_chart(fig, f"{self.decision_id}-explorer-{name}")

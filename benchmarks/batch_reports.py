@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import os
+import pickle
+import statistics
+import time
 from pathlib import Path
 
 from ._core import MET, NO_TARGET, NOT_MET, Context, Section
 from ._core import Row as _Row
 from ._naive import naive_parameters, notebook_of, run_naive_report
-from ._timing import BenchmarkError, Timing, fmt_ratio, fmt_s, run_process
+from ._timing import BenchmarkError, Timing, fmt_ms, fmt_ratio, fmt_s, run_process
 
 __all__ = ["TARGET_RATIO", "run"]
 
@@ -104,4 +107,52 @@ def run(ctx: Context) -> Section:
         section.notes.append("`archlib report --help` lists no `--workers`: the parallel "
                              "report runner (issue 6) has not landed; only the serial "
                              "command is measured.")
+    section.rows.append(handoff_row(ctx))
     return section
+
+
+def _median_seconds(work: object, repeat: int) -> float:
+    assert callable(work)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def handoff_row(ctx: Context) -> _Row:
+    """What a batch worker spends getting its evaluation and verdict (the report's title
+    block needs it), summed over the batch's reports: the old path evaluated the scenario
+    again in the worker and computed its robustness there; the new one receives the
+    evaluation the main process made while planning, robustness included (pickled over the
+    worker's pipe). Measured in this process, both paths in the same run, per report."""
+    from archlib import decisions
+    from archlib._engine import evaluate
+
+    _, pairs = ctx.batch_inputs()
+    repeat = 3 if ctx.quick else 15
+    old = new = 0.0
+    size = 0
+    for pair in pairs:
+        decision = decisions.get(pair.decision_id)
+        params = pair.scenario.decisions[pair.decision_id]
+        prices, where = pair.scenario.prices, pair.scenario.path
+
+        def again(decision: object = decision, params: object = params,
+                  prices: object = prices, where: str = where) -> object:
+            ev = evaluate(decision, params, prices=prices, where=where)  # type: ignore[arg-type]
+            _ = ev.verdict
+            return ev
+
+        planned = again()
+        blob = pickle.dumps(planned)
+        size = max(size, len(blob))
+        if pickle.loads(blob).to_dict() != planned.to_dict():  # type: ignore[attr-defined]
+            raise BenchmarkError(f"{pair.decision_id}: the unpickled evaluation differs")
+        old += _median_seconds(again, repeat)
+        new += _median_seconds(lambda planned=planned: pickle.loads(pickle.dumps(planned)),
+                               repeat)
+    return _Row(f"1. Worker gets its evaluation and verdict ({len(pairs)} reports, summed)",
+                f"{fmt_ms(new)} (pickle out and in; largest {size:,} B)",
+                f"evaluate again {fmt_ms(old)}", fmt_ratio(old / new) + " less", "-")

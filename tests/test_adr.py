@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 import archlib
 from archlib import _sources
+from archlib import evaluate_scenario as run_evaluate
 from archlib._model import Placement
 from archlib._scenario import parse_scenario
 from archlib.adr import STATUS, adr_markdown
-from archlib.cli import app, run_evaluate
+from archlib.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "adr_hybrid-file-gateway.md"

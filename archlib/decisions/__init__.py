@@ -1,14 +1,14 @@
-"""The registry of decisions, by id. Adding a decision: write its module, add one line here."""
+"""The registry of decisions, by id. Adding a decision: write its module, add one line here
+(or, for a decision outside archlib, :func:`register` it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._decision import Decision
-from .._errors import InputError
+from ..authoring import Decision, DecisionSpecError, InputError
 from . import quicksight, s3_endpoints, sqlserver_ha_dr, vmware_sddc
 
-__all__ = ["Decision", "all_decisions", "get", "ids"]
+__all__ = ["Decision", "all_decisions", "get", "ids", "register"]
 
 _REGISTRY: dict[str, Decision[Any]] = {
     d.id: d
@@ -19,6 +19,21 @@ _REGISTRY: dict[str, Decision[Any]] = {
         sqlserver_ha_dr.DECISION,
     )
 }
+
+
+def register(decision: Decision[Any]) -> Decision[Any]:
+    """Add a decision defined outside archlib (README, "Adding a decision"); returns it.
+
+    Its functions must be module-level (so evaluations pickle and reports can hand them to
+    worker processes) and its id new: otherwise :class:`DecisionSpecError`."""
+    from .._checks import check_portable
+
+    check_portable(decision)
+    known = _REGISTRY.get(decision.id)
+    if known is not None and known is not decision:
+        raise DecisionSpecError(f"decision {decision.id!r}: that id is already registered")
+    _REGISTRY[decision.id] = decision
+    return decision
 
 
 def ids() -> tuple[str, ...]:
@@ -38,3 +53,9 @@ def get(decision_id: str) -> Decision[Any]:
             f"unknown decision {decision_id!r} (known: {', '.join(_REGISTRY)})",
             field="decision",
         ) from None
+
+
+for _decision in _REGISTRY.values():  # the bundled decisions are portable too
+    from .._checks import check_portable
+
+    check_portable(_decision)

@@ -14,38 +14,35 @@ it (the notebook's "Reconstructed summary table").
 from __future__ import annotations
 
 import html
-import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any, ClassVar, Literal, get_args
+from dataclasses import replace
+from typing import Any, Literal, get_args
 
 from pydantic import Field
 
-from .._decision import Decision, criterion_value, monthly_total
-from .._errors import InputError
-from .._model import (
+from archlib import views
+from archlib.authoring import (
+    JUDGEMENT_REASON,
     Action,
     Assumption,
     Cluster,
+    CostScale,
     Criterion,
+    Decision,
     DecisionParams,
     DiagramSpec,
     Edge,
     Judgement,
+    JudgementScale,
     Node,
     NotebookSection,
     Option,
+    PriceTable,
     Rule,
-)
-from .._prices import PriceTable, load_prices
-from .._scoring import (
-    JUDGEMENT_REASON,
-    CostScale,
-    JudgementScale,
-    resolve_scales,
-    resolve_weights,
-    score,
+    Sweep,
+    SweepRow,
+    find_option,
+    sweep,
 )
 
 __all__ = [
@@ -138,7 +135,6 @@ CRITERIA: tuple[Criterion, ...] = (
 class Params(DecisionParams):
     """Parameters of the QuickSight connectivity decision."""
 
-    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
 
     quicksight_edition: Edition = Field(
         "enterprise", description="QuickSight subscription edition: VPC connections need "
@@ -660,7 +656,7 @@ def _database_node(p: Params, cluster: str) -> Node:
 
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
-    option = DECISION.option(option_id)  # KeyError naming the known ids
+    option = find_option(OPTIONS, option_id, "quicksight-connectivity")  # KeyError: known ids
     org = "same organization" if p.same_organization else "another organization"
     ds_region = "QuickSight Region" if p.same_region else "another Region"
     clusters = [
@@ -736,30 +732,6 @@ Gateway path, CIDR overlap); the one surviving cell of the original is marked fo
      'table")',)),)
 
 
-DECISION: Decision[Params] = Decision(
-    id="quicksight-connectivity",
-    title="QuickSight to RDS or Redshift in another account or Region",
-    question="Which private network path should connect Amazon QuickSight to its data source "
-             "(Amazon RDS, Amazon Redshift or a database on EC2) in another account, another "
-             "Region, or both?",
-    params_model=Params,
-    options=OPTIONS,
-    rules=RULES,
-    warnings=WARNINGS,
-    criteria=CRITERIA,
-    cost=cost,
-    criteria_values=criteria_values,
-    actions=actions,
-    assumptions=assumptions,
-    diagram=diagram,
-    notebook="quicksight_connectivity.ipynb",
-    volume_fields=("monthly_gb",),
-    sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
-    notebook_intro=NOTEBOOK_INTRO,
-    notebook_sections=NOTEBOOK_SECTIONS,
-)
-
-
 # --- the reconstructed summary table ---------------------------------------------------------
 
 #: The seed table's axes (organization x Region x data source) plus the account facts the
@@ -781,26 +753,6 @@ SEED_CONDITIONS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One cell of the preference grid: its axis names and values, the preferred option (None
-    when no option is feasible), the runner-up, and every feasible option."""
-
-    axes: tuple[str, ...]
-    values: tuple[Any, ...]
-    preferred: str | None
-    runner_up: str | None
-    feasible: tuple[str, ...]
-
-    @property
-    def cell(self) -> dict[str, Any]:
-        return dict(zip(self.axes, self.values, strict=True))
-
-    def value(self, name: str) -> Any:
-        return self.values[self.axes.index(name)]
-
-
-_RULE_OPTIONS = tuple((r.check, frozenset(r.options)) for r in RULES)
 #: The parameters the rules read, and those the cost model reads; the judgement criteria read
 #: none (:data:`JUDGEMENTS`) but guidance_fit, which reads :data:`GUIDANCE_FIELDS` (a subset of
 #: the rules'). A grid cell's answer depends on nothing else, so cells sharing them share work
@@ -811,106 +763,6 @@ RULE_FIELDS: tuple[str, ...] = (
     "redshift_port")
 COST_FIELDS: tuple[str, ...] = ("same_region", "monthly_gb", "az_count", "same_az_id",
                                 "quicksight_region")
-#: The decision's own parameters (the base's weights, exclude and materiality are no axes).
-_AXIS_NAMES = tuple(n for n in Params.model_fields if n not in DecisionParams.model_fields)
-
-
-def _feasible(p: Params) -> tuple[str, ...]:
-    blocked: set[str] = set()
-    for check, options in _RULE_OPTIONS:
-        if check(p) is not None:
-            blocked |= options
-    return tuple(o for o in OPTION_IDS if o not in blocked and o not in p.exclude)
-
-
-def preference_table(
-    params: Params | Mapping[str, Any] | None = None,
-    axes: Mapping[str, Sequence[Any]] | None = None,
-    *,
-    prices: PriceTable | Mapping[str, Any] | None = None,
-) -> tuple[Row, ...]:
-    """Run the decision over a grid and return the preferred option per cell.
-
-    ``axes`` maps parameter names to the values to try (default :data:`SUMMARY_AXES`); every
-    other parameter comes from ``params`` (default: the defaults). Cells are the product of
-    the axes in the order given, the last axis varying fastest. Each axis value is validated
-    once, so a bad one is an :class:`InputError` naming the axis; ``prices`` is a price table
-    or the overrides of the us-east-1 price file. The answer per cell is the engine's
-    recommendation (``evaluate(...).recommended``) for the cell's parameters.
-    """
-    base = DECISION.parse(params, where="preference table")
-    grid = dict(SUMMARY_AXES if axes is None else axes)
-    fixed = base.model_dump()
-    checked: list[tuple[Any, ...]] = []
-    for name, values in grid.items():
-        if name not in _AXIS_NAMES:
-            raise InputError(f"unknown grid axis (known: {', '.join(_AXIS_NAMES)})",
-                             field=f"axes.{name}")
-        if isinstance(values, str) or not isinstance(values, Sequence) or not values:
-            raise InputError("an axis needs a non-empty list of values", field=f"axes.{name}")
-        checked.append(tuple(
-            getattr(DECISION.parse({**fixed, name: v}, where=f"preference table axis {name}"),
-                    name)
-            for v in values))
-    table = (prices if isinstance(prices, PriceTable)
-             else load_prices(DECISION.region(base), prices))
-    weights = resolve_weights(CRITERIA, base.weights)
-    scales = resolve_scales(CRITERIA, base)  # no scale depends on a grid axis
-    names = tuple(grid)
-
-    # Each cell's values followed by the fixed ones: rule and cost inputs are picked out of
-    # that tuple by position (C-speed itemgetter), and cells sharing them share work.
-    constants = tuple(f for f in _AXIS_NAMES if f not in grid)
-    fixed_values = tuple(fixed[f] for f in constants)
-    position = {f: i for i, f in enumerate(names + constants)}
-    rule_key_of = itemgetter(*(position[f] for f in RULE_FIELDS))
-    cost_key_of = itemgetter(*(position[f] for f in COST_FIELDS))
-    guidance_key_of = itemgetter(*(position[f] for f in GUIDANCE_FIELDS))
-    feasible_by: dict[tuple[Any, ...], tuple[str, ...]] = {}
-    monthly_by: dict[tuple[Any, ...], dict[str, float | None]] = {}
-    top_by: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
-    rows: list[Row] = []
-    append = rows.append
-    for combo in itertools.product(*checked):
-        full = combo + fixed_values
-        rule_key = rule_key_of(full)
-        feasible = feasible_by.get(rule_key)
-        if feasible is None:
-            feasible = _feasible(base.model_copy(update=dict(zip(RULE_FIELDS, rule_key,
-                                                                 strict=True))))
-            feasible_by[rule_key] = feasible
-        cost_key = cost_key_of(full)
-        guidance_key = guidance_key_of(full)
-        top = top_by.get((feasible, cost_key, guidance_key))
-        if top is None:
-            if not feasible:
-                top = (None, None)
-            else:
-                monthly = monthly_by.get(cost_key)
-                if monthly is None:
-                    breakdowns = cost(base.model_copy(update=dict(zip(
-                        COST_FIELDS, cost_key, strict=True))), table)
-                    monthly = {o: monthly_total(breakdowns[o]) for o in OPTION_IDS}
-                    monthly_by[cost_key] = monthly
-                # The engine's scoring over the feasible options' criteria values.
-                raw = criteria_values(base.model_copy(update=dict(zip(
-                    GUIDANCE_FIELDS, guidance_key, strict=True))), monthly)
-                matrix = {o: {c: criterion_value(v) for c, v in raw[o].items()}
-                          for o in feasible}
-                ranking = score(matrix, CRITERIA, weights, scales).ranking()
-                top = (ranking[0], ranking[1] if len(ranking) > 1 else None)
-            top_by[(feasible, cost_key, guidance_key)] = top
-        append(Row(names, combo, top[0], top[1], feasible))
-    return tuple(rows)
-
-
-def summary_grid(params: Params, prices: PriceTable | None = None) -> tuple[Row, ...]:
-    """The seed's summary table, reconstructed: :data:`SUMMARY_AXES` under the walkthrough's
-    conditions (:data:`SEED_CONDITIONS`), with this scenario's volume, AZs and weights."""
-    return preference_table(params.model_copy(update=SEED_CONDITIONS), SUMMARY_AXES,
-                            prices=prices)
-
-
 _AXIS_LABELS: dict[str, dict[Any, str]] = {
     "same_organization": {True: "same organization", False: "different organizations"},
     "same_region": {True: "Same Region", False: "Different Region"},
@@ -928,7 +780,6 @@ _AXIS_TITLES = {"same_organization": "accounts", "cidr_overlap": "VPC CIDRs",
                 "peering_restricted": "peering", "same_region": "Region",
                 "data_source": "data source", "vpc_sharing_in_use": "VPC sharing",
                 "same_az_id": "AZ placement"}
-_TITLE = {o.id: o.title for o in OPTIONS}
 #: The one cell of the seed's table that survived extraction (seed 513-514), under the
 #: walkthrough's conditions: sharing in use (its "or VPC sharing", seed 372), no Transit Gateway.
 _SEED_CELL = {"same_organization": True, "same_region": True, "data_source": "redshift-ra3",
@@ -937,78 +788,95 @@ _SEED_CELL = {"same_organization": True, "same_region": True, "data_source": "re
 _SEED_TEXT = "Amazon Redshift managed VPC endpoint or VPC sharing"
 
 
-def _label(name: str, value: Any) -> str:
-    return _AXIS_LABELS.get(name, {}).get(value, f"{name} = {value}")
+
+
+def _summary_caption(params: Params) -> str:
+    placement = ("one AZ ID (no cross-AZ transfer)" if params.same_az_id
+                 else "every GB crossing AZs")
+    return (f"Preferred option per cell under the seed walkthrough's conditions (Enterprise "
+            f"edition, peering allowed) at {params.monthly_gb:g} GB/month, "
+            f"{params.az_count} AZ(s), {placement}, Redshift port {params.redshift_port}, "
+            "this scenario's weights and prices; the smaller name is the runner-up.")
+
+
+#: The seed's summary table, reconstructed (an extra output): :data:`SUMMARY_AXES` under the
+#: walkthrough's conditions (:data:`SEED_CONDITIONS`), with the scenario's volume, AZs,
+#: weights and prices.
+SUMMARY_TABLE = Sweep(
+    id="summary-table",
+    title="Reconstructed summary table",
+    axes=SUMMARY_AXES,
+    conditions=SEED_CONDITIONS,
+    column_axes=("same_region", "data_source"),
+    value_labels=_AXIS_LABELS,
+    axis_titles=_AXIS_TITLES,
+    caption=_summary_caption,
+    highlight=_SEED_CELL,
+    highlight_note_html=("The seed's only surviving cell (seed lines 513-514): "
+                         f"&ldquo;{html.escape(_SEED_TEXT)}&rdquo;."),
+    rule_fields=RULE_FIELDS,
+    cost_fields=COST_FIELDS,
+    criteria_fields=GUIDANCE_FIELDS,
+)
+
+DECISION: Decision[Params] = Decision(
+    id="quicksight-connectivity",
+    title="QuickSight to RDS or Redshift in another account or Region",
+    question="Which private network path should connect Amazon QuickSight to its data source "
+             "(Amazon RDS, Amazon Redshift or a database on EC2) in another account, another "
+             "Region, or both?",
+    params_model=Params,
+    options=OPTIONS,
+    rules=RULES,
+    warnings=WARNINGS,
+    criteria=CRITERIA,
+    cost=cost,
+    criteria_values=criteria_values,
+    actions=actions,
+    assumptions=assumptions,
+    diagram=diagram,
+    volume_fields=("monthly_gb",),
+    sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
+    extra_outputs=(SUMMARY_TABLE,),
+    notebook_intro=NOTEBOOK_INTRO,
+    notebook_sections=NOTEBOOK_SECTIONS,
+)
+
+
+
+#: One cell of the grid (the engine's :class:`~archlib.authoring.SweepRow`).
+Row = SweepRow
+
+
+def preference_table(
+    params: Params | Mapping[str, Any] | None = None,
+    axes: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    prices: PriceTable | Mapping[str, Any] | None = None,
+) -> tuple[Row, ...]:
+    """Run the decision over a grid and return the preferred option per cell: the engine's
+    :func:`~archlib.authoring.sweep` over ``axes`` (default :data:`SUMMARY_AXES`), every
+    other parameter from ``params`` (default: the defaults), cells sharing work by
+    :data:`RULE_FIELDS`, :data:`COST_FIELDS` and :data:`GUIDANCE_FIELDS`."""
+    return sweep(DECISION, params, dict(SUMMARY_AXES if axes is None else axes),
+                 prices=prices, rule_fields=RULE_FIELDS, cost_fields=COST_FIELDS,
+                 criteria_fields=GUIDANCE_FIELDS, where="preference table")
+
+
+def summary_grid(params: Params, prices: PriceTable | None = None) -> tuple[Row, ...]:
+    """The seed's summary table, reconstructed (:data:`SUMMARY_TABLE`'s cells)."""
+    return SUMMARY_TABLE.rows(DECISION, params, prices)
 
 
 def grid_html(rows: Sequence[Row],
               column_axes: Sequence[str] = ("same_region", "data_source"),
               caption: str = "") -> str:
-    """The grid as an HTML table: column axes across (grouped by the first), every other axis
-    down the side; each cell names the preferred option and, smaller, the runner-up (their
-    titles; the option ids are in the cell's ``data-preferred`` and ``data-runner-up``)."""
-    if not rows:
-        return '<p class="archlib-grid">(empty grid)</p>'
-    names = list(rows[0].axes)
-    cols = [n for n in column_axes if n in names]
-    side = [n for n in names if n not in cols]
-    col_keys = list(dict.fromkeys(tuple(r.value(n) for n in cols) for r in rows))
-    side_keys = list(dict.fromkeys(tuple(r.value(n) for n in side) for r in rows))
-    by_key = {(tuple(r.value(n) for n in side), tuple(r.value(n) for n in cols)): r
-              for r in rows}
-    e = html.escape
-    head: list[str] = []
-    if len(cols) >= 2:
-        groups = list(dict.fromkeys(k[0] for k in col_keys))
-        spans = "".join(
-            f'<th colspan="{sum(k[0] == g for k in col_keys)}">{e(_label(cols[0], g))}</th>'
-            for g in groups)
-        head.append(f'<tr><th colspan="{max(len(side), 1)}"></th>{spans}</tr>')
-        lower = "".join(
-            f"<th>{e(' / '.join(_label(n, v) for n, v in zip(cols[1:], k[1:], strict=True)))}"
-            "</th>" for k in col_keys)
-    else:
-        lower = "".join(
-            f"<th>{e(' / '.join(_label(n, v) for n, v in zip(cols, k, strict=True)))}</th>"
-            for k in col_keys)
-    side_head = "".join(f"<th>{e(_AXIS_TITLES.get(n, n))}</th>" for n in side) or "<th></th>"
-    head.append(f"<tr>{side_head}{lower}</tr>")
-    body: list[str] = []
-    seed_marked = False
-    for skey in side_keys:
-        cells = "".join(f"<th>{e(_label(n, v))}</th>" for n, v in zip(side, skey, strict=True))
-        cells = cells or "<th></th>"
-        for ckey in col_keys:
-            row = by_key.get((skey, ckey))
-            if row is None:
-                cells += "<td>-</td>"
-                continue
-            values = row.cell
-            seed = all(values.get(k, v) == v for k, v in _SEED_CELL.items())
-            seed_marked |= seed
-            text = (f"<strong>{e(_TITLE[row.preferred])}</strong>" if row.preferred
-                    else '<span class="none">none</span>')
-            if row.runner_up:
-                text += f"<br><small>then {e(_TITLE[row.runner_up])}</small>"
-            mark = " *" if seed else ""
-            cls = ' class="seed-cell"' if seed else ""
-            data = (f' data-preferred="{e(row.preferred or "none")}"'
-                    f' data-runner-up="{e(row.runner_up or "none")}"')
-            cells += f"<td{cls}{data}>{text}{mark}</td>"
-        body.append(f"<tr>{cells}</tr>")
-    note = (f'<p class="archlib-grid-note">* The seed\'s only surviving cell (seed lines '
-            f"513-514): &ldquo;{e(_SEED_TEXT)}&rdquo;.</p>" if seed_marked else "")
-    cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    return (f'<table class="archlib-grid" style="font-size:.85rem">{cap}'
-            f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>{note}")
+    """Cells of this decision's grid as an HTML table (:func:`archlib.views.grid_html` with
+    :data:`SUMMARY_TABLE`'s labels)."""
+    spec = replace(SUMMARY_TABLE, column_axes=tuple(column_axes))
+    return views.grid_html(rows, spec, {o.id: o.title for o in OPTIONS}, caption=caption)
 
 
 def summary_table_html(params: Params, prices: PriceTable | None = None) -> str:
     """The reconstructed summary table for the notebook and report, with its caption."""
-    placement = ("one AZ ID (no cross-AZ transfer)" if params.same_az_id
-                 else "every GB crossing AZs")
-    caption = (f"Preferred option per cell under the seed walkthrough's conditions (Enterprise "
-               f"edition, peering allowed) at {params.monthly_gb:g} GB/month, "
-               f"{params.az_count} AZ(s), {placement}, Redshift port {params.redshift_port}, "
-               "this scenario's weights and prices; the smaller name is the runner-up.")
-    return grid_html(summary_grid(params, prices), caption=caption)
+    return grid_html(summary_grid(params, prices), caption=_summary_caption(params))

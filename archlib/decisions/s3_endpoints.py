@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .._decision import Decision
-from .._model import (
+from archlib.authoring import (
+    JUDGEMENT_REASON,
     Action,
     Assumption,
     Cluster,
+    CostScale,
     Criterion,
+    Decision,
     DecisionParams,
     DiagramSpec,
     Edge,
     Judgement,
+    JudgementScale,
     Node,
     Option,
+    PriceTable,
     Rule,
+    SatisficingScale,
+    find_option,
 )
-from .._prices import PriceTable
-from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "Params"]
 
@@ -91,7 +95,6 @@ CRITERIA: tuple[Criterion, ...] = (
 class Params(DecisionParams):
     """Parameters of the S3 endpoint decision."""
 
-    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
 
     region: str = Field("us-east-1", description="AWS Region of the VPCs and buckets.",
                         min_length=1, max_length=32)
@@ -728,7 +731,7 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
 
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
-    option = DECISION.option(option_id)  # KeyError naming the known ids
+    option = find_option(OPTIONS, option_id, "s3-endpoints")  # KeyError naming the known ids
     nodes: list[Node] = [Node("s3", "Amazon S3", "aws.storage.S3")]
     edges: list[Edge] = []
     clusters: list[Cluster] = [Cluster("region", f"Region {p.region}")]
@@ -831,6 +834,12 @@ Which VPC endpoint strategy should workloads, and callers on-premises or in othe
 use to reach Amazon S3? The options are checked against sourced rules, costed at the stated
 prices, scored on weighted criteria and drawn below; every rule, price and judgement names
 its source."""
+def active_volumes(p: Params) -> tuple[str, ...]:
+    """The volume parameters that drive costs: on-premises (cross-Region) GB cost nothing
+    unless that access is required."""
+    return (("monthly_gb_in_vpc",)
+            + (("monthly_gb_on_prem",) if p.on_prem_access else ())
+            + (("monthly_gb_cross_region",) if p.cross_region_access else ()))
 
 
 DECISION: Decision[Params] = Decision(
@@ -848,12 +857,8 @@ DECISION: Decision[Params] = Decision(
     actions=actions,
     assumptions=assumptions,
     diagram=diagram,
-    notebook="s3_endpoints.ipynb",
     volume_fields=("monthly_gb_in_vpc", "monthly_gb_on_prem", "monthly_gb_cross_region"),
-    # On-premises (cross-Region) GB cost nothing unless that access is required.
-    active_volumes=lambda p: ("monthly_gb_in_vpc",)
-    + (("monthly_gb_on_prem",) if p.on_prem_access else ())
-    + (("monthly_gb_cross_region",) if p.cross_region_access else ()),
+    active_volumes=active_volumes,
     sources=("seed-s3-endpoint-cost", "seed-s3-access-pattern", "seed-s3-hub-spoke-cost"),
     notebook_intro=NOTEBOOK_INTRO,
 )

@@ -13,28 +13,33 @@ numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal, get_args
+from functools import partial
+from typing import Literal, get_args
 
 from pydantic import Field
 
-from .._decision import Decision
-from .._model import (
+from archlib.authoring import (
+    JUDGEMENT_REASON,
     Action,
     Assumption,
     Cluster,
+    CostScale,
     Criterion,
+    Decision,
     DecisionParams,
     DiagramSpec,
     Edge,
     Judgement,
+    JudgementScale,
+    LinearScale,
     Node,
     Option,
+    PriceTable,
     Rule,
+    find_option,
 )
-from .._prices import PriceTable
-from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, LinearScale
 
 __all__ = ["DECISION", "Estimate", "Params", "estimate"]
 
@@ -137,7 +142,6 @@ CRITERIA: tuple[Criterion, ...] = (
 class Params(DecisionParams):
     """Parameters of the SQL Server HA/DR decision."""
 
-    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
 
     database_count: int = Field(20, ge=1, le=32_767, description="User databases on the "
                                 "instance (SQL Server allows up to 32,767 per instance).")
@@ -342,40 +346,36 @@ def _one_cluster_needs_dr(p: Params) -> str | None:
             "the availability-groups option")
 
 
-def _rpo_check(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        e = estimate(p, option_id)
-        if e.rpo_s <= p.rpo_seconds:
-            return None
-        return (f"estimated RPO {e.rpo_s:g} s ({e.rpo_basis}) exceeds the {p.rpo_seconds} s "
-                "target")
-    return check
+def _rpo_exceeded(option_id: str, p: Params) -> str | None:
+    """The RPO rule for one option (bound with functools.partial: module-level, so an
+    evaluation pickles)."""
+    e = estimate(p, option_id)
+    if e.rpo_s <= p.rpo_seconds:
+        return None
+    return (f"estimated RPO {e.rpo_s:g} s ({e.rpo_basis}) exceeds the {p.rpo_seconds} s "
+            "target")
 
 
-def _dr_rpo_check(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        e = estimate(p, option_id)
-        if e.dr_rpo_s is None or e.dr_rpo_s <= p.dr_rpo_seconds:
-            return None
-        return (f"estimated DR RPO {e.dr_rpo_s:g} s ({e.dr_basis}) exceeds the "
-                f"{p.dr_rpo_seconds} s target: replication between Regions is asynchronous")
-    return check
+def _dr_rpo_exceeded(option_id: str, p: Params) -> str | None:
+    e = estimate(p, option_id)
+    if e.dr_rpo_s is None or e.dr_rpo_s <= p.dr_rpo_seconds:
+        return None
+    return (f"estimated DR RPO {e.dr_rpo_s:g} s ({e.dr_basis}) exceeds the "
+            f"{p.dr_rpo_seconds} s target: replication between Regions is asynchronous")
 
 
-def _rto_check(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        e = estimate(p, option_id)
-        if e.rto_s <= p.rto_seconds:
-            return None
-        message = (f"estimated RTO {e.rto_s:g} s ({e.rto_text()}) exceeds the "
-                   f"{p.rto_seconds} s target")
-        lowered = e.rto_s - p.dns_ttl_seconds + SEED_TTL_SECONDS
-        if (p.client_driver == "legacy" and p.dns_ttl_seconds > SEED_TTL_SECONDS
-                and lowered <= p.rto_seconds):
-            message += (f"; with HostRecordTTL lowered to {SEED_TTL_SECONDS} s (the seed's "
-                        f"value) it would be {lowered:g} s: set dns_ttl_seconds to match")
-        return message
-    return check
+def _rto_exceeded(option_id: str, p: Params) -> str | None:
+    e = estimate(p, option_id)
+    if e.rto_s <= p.rto_seconds:
+        return None
+    message = (f"estimated RTO {e.rto_s:g} s ({e.rto_text()}) exceeds the "
+               f"{p.rto_seconds} s target")
+    lowered = e.rto_s - p.dns_ttl_seconds + SEED_TTL_SECONDS
+    if (p.client_driver == "legacy" and p.dns_ttl_seconds > SEED_TTL_SECONDS
+            and lowered <= p.rto_seconds):
+        message += (f"; with HostRecordTTL lowered to {SEED_TTL_SECONDS} s (the seed's "
+                    f"value) it would be {lowered:g} s: set dns_ttl_seconds to match")
+    return message
 
 
 ALL_OPTIONS = (FSX, SIOS, AG, AG_ONE)
@@ -386,10 +386,12 @@ RULES: tuple[Rule[Params], ...] = (
     Rule("fsx-max-storage", "fsx-windows-limits", (FSX,), _fsx_capacity),
     Rule("one-cluster-needs-dr", "seed-sqlserver-cluster-build", (AG_ONE,),
          _one_cluster_needs_dr),
-    *(Rule("rpo-target", "seed-dr-rto-rpo", (o,), _rpo_check(o)) for o in ALL_OPTIONS),
-    *(Rule("dr-rpo-target", "seed-sqlserver-ha-options", (o,), _dr_rpo_check(o))
+    *(Rule("rpo-target", "seed-dr-rto-rpo", (o,), partial(_rpo_exceeded, o))
+      for o in ALL_OPTIONS),
+    *(Rule("dr-rpo-target", "seed-sqlserver-ha-options", (o,), partial(_dr_rpo_exceeded, o))
       for o in DR_OPTIONS),
-    *(Rule("rto-target", "seed-dr-rto-rpo", (o,), _rto_check(o)) for o in ALL_OPTIONS),
+    *(Rule("rto-target", "seed-dr-rto-rpo", (o,), partial(_rto_exceeded, o))
+      for o in ALL_OPTIONS),
 )
 
 
@@ -416,27 +418,21 @@ def _dr_node_licence_at_activation(p: Params) -> str | None:
             "for the monthly difference")
 
 
-def _basic_ag_replicas(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        if p.sql_edition != "standard" or not needs_enterprise(p, option_id):
-            return None
-        why = ("never part of a distributed availability group" if option_id == AG
-               else "a third, asynchronous replica is not allowed")
-        return (f"Standard edition offers only basic availability groups ({STANDARD_MAX_NODES} "
-                f"replicas, {why}); the DR replica needs Enterprise edition (costed as "
-                "Enterprise on every node)")
-    return check
+def _basic_ag_replicas(option_id: str, p: Params) -> str | None:
+    if p.sql_edition != "standard" or not needs_enterprise(p, option_id):
+        return None
+    why = ("never part of a distributed availability group" if option_id == AG
+           else "a third, asynchronous replica is not allowed")
+    return (f"Standard edition offers only basic availability groups ({STANDARD_MAX_NODES} "
+            f"replicas, {why}); the DR replica needs Enterprise edition (costed as "
+            "Enterprise on every node)")
 
-
-def _basic_ag_per_database(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        if not _basic_ags(p, option_id) or p.database_count == 1:
-            return None
-        n = p.database_count
-        return (f"basic availability groups hold one database each: {n} databases need {n} "
-                "groups and listeners, each failing over on its own")
-    return check
-
+def _basic_ag_per_database(option_id: str, p: Params) -> str | None:
+    if not _basic_ags(p, option_id) or p.database_count == 1:
+        return None
+    n = p.database_count
+    return (f"basic availability groups hold one database each: {n} databases need {n} "
+            "groups and listeners, each failing over on its own")
 
 def _ag_user_databases_only(p: Params) -> str | None:
     if not p.protect_system_databases:
@@ -469,16 +465,13 @@ def _quorum_across_regions(p: Params) -> str | None:
             "to force quorum on the DR node when activating DR")
 
 
-def _byol_enterprise_not_owned(option_id: str) -> Callable[[Params], str | None]:
-    def check(p: Params) -> str | None:
-        if (p.licensing != "byol" or not needs_enterprise(p, option_id)
-                or p.sql_edition == "enterprise" or p.enterprise_licenses_owned):
-            return None
-        return (f"this {nodes(p, option_id)}-node design needs Enterprise licences and none "
-                "are owned (enterprise_licenses_owned = false): buying them is not in the "
-                "monthly cost (BYOL)")
-    return check
-
+def _byol_enterprise_not_owned(option_id: str, p: Params) -> str | None:
+    if (p.licensing != "byol" or not needs_enterprise(p, option_id)
+            or p.sql_edition == "enterprise" or p.enterprise_licenses_owned):
+        return None
+    return (f"this {nodes(p, option_id)}-node design needs Enterprise licences and none "
+            "are owned (enterprise_licenses_owned = false): buying them is not in the "
+            "monthly cost (BYOL)")
 
 def _fsx_preferred_az(p: Params) -> str | None:
     if p.active_node_in_fsx_preferred_az:
@@ -508,9 +501,9 @@ WARNINGS: tuple[Rule[Params], ...] = (
     Rule("fci-standard-two-nodes", "seed-sqlserver-dr-node", (SIOS,), _fci_standard_nodes),
     Rule("dr-node-licence-at-activation", "aws-license-conversion", (SIOS,),
          _dr_node_licence_at_activation),
-    *(Rule("basic-ag-two-replicas", "ms-basic-ag", (o,), _basic_ag_replicas(o))
+    *(Rule("basic-ag-two-replicas", "ms-basic-ag", (o,), partial(_basic_ag_replicas, o))
       for o in AG_OPTIONS),
-    *(Rule("basic-ag-one-database", "ms-basic-ag", (o,), _basic_ag_per_database(o))
+    *(Rule("basic-ag-one-database", "ms-basic-ag", (o,), partial(_basic_ag_per_database, o))
       for o in AG_OPTIONS),
     Rule("ag-user-databases-only", "ms-ag-restrictions", AG_OPTIONS, _ag_user_databases_only),
     Rule("ag-tested-databases", "ms-ag-restrictions", AG_OPTIONS, _ag_tested_databases),
@@ -518,7 +511,7 @@ WARNINGS: tuple[Rule[Params], ...] = (
     Rule("cluster-quorum-across-regions", "ms-cluster-quorum-nodeweight", (SIOS, AG_ONE),
          _quorum_across_regions),
     *(Rule("byol-enterprise-not-owned", "aws-microsoft-licensing", (o,),
-           _byol_enterprise_not_owned(o)) for o in AG_OPTIONS),
+           partial(_byol_enterprise_not_owned, o)) for o in AG_OPTIONS),
     Rule("fsx-preferred-az", "fsx-windows-multi-az", (FSX,), _fsx_preferred_az),
     Rule("fsx-throughput-below-recommended", "fsx-windows-performance", (FSX,),
          _fsx_throughput_below_recommended),
@@ -931,7 +924,7 @@ def assumptions(p: Params, prices: PriceTable) -> tuple[Assumption, ...]:
 
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
-    option = DECISION.option(option_id)  # KeyError naming the known ids
+    option = find_option(OPTIONS, option_id, "sqlserver-ha-dr")  # KeyError naming the known ids
     dr = has_dr_node(p, option_id)
     shown = edition(p, option_id).capitalize()
     clusters = [Cluster("region", "primary Region"), Cluster("az1", "AZ 1", "region"),
@@ -1018,7 +1011,6 @@ DECISION: Decision[Params] = Decision(
     actions=actions,
     assumptions=assumptions,
     diagram=diagram,
-    notebook="sqlserver_ha_dr.ipynb",
     # No parameter is a monthly traffic volume: data_gb is stored data (it sizes storage as
     # well as replication), so cost-against-volume would mislead; the chart shows bars.
     volume_fields=(),

@@ -13,28 +13,32 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .._decision import Decision
-from .._model import (
+from archlib.authoring import (
+    JUDGEMENT_REASON,
     Action,
     Assumption,
     Cluster,
+    CostScale,
     Criterion,
+    Decision,
     DecisionParams,
     DiagramSpec,
     Edge,
     Judgement,
+    JudgementScale,
     Node,
     NotebookSection,
     Option,
     Placement,
+    PriceTable,
     Rule,
+    SatisficingScale,
+    find_option,
 )
-from .._prices import PriceTable
-from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, SatisficingScale
 
 __all__ = ["DECISION", "SERVICES", "Params"]
 
@@ -108,7 +112,6 @@ CRITERIA: tuple[Criterion, ...] = (
 class Params(DecisionParams):
     """Parameters of the VMware Cloud on AWS SDDC decision."""
 
-    criterion_ids: ClassVar[tuple[str, ...]] = tuple(c.id for c in CRITERIA)
 
     other_vpc_count: int = Field(
         0, ge=0, le=1000,
@@ -741,7 +744,7 @@ _SERVICE_NODES: dict[str, tuple[str, str]] = {
 
 
 def diagram(p: Params, option_id: str) -> DiagramSpec:
-    option = DECISION.option(option_id)  # KeyError naming the known ids
+    option = find_option(OPTIONS, option_id, "vmware-sddc")  # KeyError naming the known ids
     clusters = [
         Cluster("region", "AWS Region"),
         Cluster("vmware", "VMware-managed account", "region"),
@@ -859,7 +862,6 @@ DECISION: Decision[Params] = Decision(
     actions=actions,
     assumptions=assumptions,
     diagram=diagram,
-    notebook="vmware_sddc.ipynb",
     # S3 takes the same free gateway endpoint in every option: its volume drives the
     # placements, not the comparison of connections.
     volume_fields=("monthly_gb_cross_vpc",),

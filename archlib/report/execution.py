@@ -52,8 +52,11 @@ def _worker_run(job: Job) -> tuple[int, str]:
     assert renderer is not None, "worker not initialised"
     out = Path(renderer.settings.out_dir)
     try:
-        ev = evaluate(decisions.get(job.decision_id), job.scenario.decisions[job.decision_id],
-                      prices=job.scenario.prices, where=job.scenario.path)
+        ev = job.evaluation
+        if ev is None:  # a job planned without one
+            ev = evaluate(decisions.get(job.decision_id),
+                          job.scenario.decisions[job.decision_id],
+                          prices=job.scenario.prices, where=job.scenario.path)
         body, notebook_text = renderer.render(ev, job.scenario, warm_next=job.warm_next)
         _files.write_into(out, job.ipynb_rel, notebook_text)
         _files.write_into(out, job.html_rel, body)

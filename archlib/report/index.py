@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from .. import __version__
 from .._errors import printable
-from ..views import _share, verdict_sentence
+from ..formatting import share as _share
+from ..views import verdict_sentence
 from .files import report_css
 from .jobs import ReportOutcome, ReportRow
 

@@ -46,6 +46,9 @@ class Job:
     html_rel: str
     ipynb_rel: str
     warm_next: bool  # start the next kernel now: more jobs will follow on this worker
+    #: The evaluation the main process made when planning: pickled to the worker, which
+    #: renders it instead of evaluating the scenario again.
+    evaluation: Evaluation | None = None
 
 
 @dataclass(frozen=True)

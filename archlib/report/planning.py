@@ -119,8 +119,11 @@ def build_reports(
                 add(ReportRow(where, scenario.name, decision_id, False,
                               failure_reason(error, where)))
                 continue
+            # The verdict (and the robustness it reads) is needed by the index here and by
+            # the report's title block there: computed once, it travels with the evaluation.
+            _ = ev.verdict
             jobs.append((Job(len(rows), scenario, decision_id, html_rel, ipynb_rel,
-                              warm_next=False), ev))
+                              warm_next=False, evaluation=ev), ev))
             rows.append(None)
 
     if jobs:
