@@ -516,7 +516,57 @@ _ALL: tuple[Source, ...] = (
            "https://repost.aws/knowledge-center/elb-dns-cross-zone-balance-configuration"),
     Source("pricing-network-firewall", "AWS Network Firewall pricing",
            "https://aws.amazon.com/network-firewall/pricing/"),
-)
+    # --- az-affinity (issue 22) ------------------------------------------------------------
+    Source("seed-azaff-foo-service",
+           "Improving performance and reducing cost using Availability Zone Affinity: the foo "
+           "service (ALBs always use cross-zone load balancing; up to eight AZ traversals, p50 "
+           "8 ms processing + 8 x 1.5 ms)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "522-524"),
+    Source("seed-azaff-nlb",
+           "Improving performance and reducing cost using Availability Zone Affinity: an NLB "
+           "with cross-zone off and a DNS record per AZ ID (four traversals, about 40% less "
+           "data transfer, 7.2 ms of p50 network latency)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "527-529"),
+    Source("seed-azaff-cloud-map",
+           "Improving performance and reducing cost using Availability Zone Affinity: AWS Cloud "
+           "Map discovery filtered to the client's AZ, no load balancer",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "531-532"),
+    Source("seed-azaff-resiliency",
+           "Improving performance and reducing cost using Availability Zone Affinity: pinned "
+           "clients retry with exponential backoff in other AZs or break the circuit, best as "
+           "a client library", "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "535-538"),
+    Source("seed-azaff-scope",
+           "Improving performance and reducing cost using Availability Zone Affinity: not for "
+           "every workload; the latencies are t4g.small ping results, not guarantees; measure "
+           "with X-Ray and CloudWatch", "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "540-542"),
+    Source("alb-cross-zone-target-groups",
+           "Application Load Balancers: cross-zone load balancing for target groups (always on "
+           "for the load balancer, can be turned off per target group)",
+           "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+           "disable-cross-zone.html"),
+    Source("nlb-cross-zone-target-groups",
+           "Network Load Balancers: cross-zone load balancing for target groups (off by "
+           "default; when on, EC2 data transfer charges apply; off, each AZ needs capacity of "
+           "its own)",
+           "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/"
+           "target-group-cross-zone.html"),
+    Source("nlb-zonal-dns",
+           "AWS Networking blog: resolve DNS names of Network Load Balancer nodes to limit "
+           "cross-zone traffic (the Regional name returns every AZ's node; zonal names are "
+           "prefixed by AZ name, which maps to different AZs in different accounts)",
+           "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+           "resolve-dns-names-of-network-load-balancer-nodes-to-limit-cross-zone-traffic/"),
+    Source("cloud-map-throttling",
+           "AWS Cloud Map Developer Guide: API throttling (DiscoverInstances: a bucket of "
+           "2,000 tokens refilled at 1,000 per second, per account per Region)",
+           "https://docs.aws.amazon.com/cloud-map/latest/dg/throttling.html"),
+    Source("pricing-cloud-map", "AWS Cloud Map pricing",
+           "https://aws.amazon.com/cloud-map/pricing/"),)
 
 _BY_ID: dict[str, Source] = {s.id: s for s in _ALL}
 if len(_BY_ID) != len(_ALL):  # pragma: no cover - a programming error caught at import

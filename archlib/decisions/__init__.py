@@ -7,6 +7,7 @@ from typing import Any
 from .._decision import Decision
 from .._errors import InputError
 from . import (
+    az_affinity,
     egress_inspection,
     quicksight,
     s3_endpoints,
@@ -24,6 +25,7 @@ _REGISTRY: dict[str, Decision[Any]] = {
         vmware_sddc.DECISION,
         sqlserver_ha_dr.DECISION,
         egress_inspection.DECISION,  # issue 22
+        az_affinity.DECISION,  # issue 22
     )
 }
 
