@@ -105,8 +105,8 @@ NEEDS: dict[str, dict[str, str]] = {
 }
 
 
-#: Numeric cross-field bounds (decision id -> {field: the field it may not exceed}): a drawn
-#: value above its bound is clamped to it, for the same reason as ``NEEDS``.
+#: Cross-field bounds a model's validator enforces: decision id -> {field: the field it may
+#: not exceed}. A drawn value above its bound is clamped to it (same reason as ``NEEDS``).
 AT_MOST: dict[str, dict[str, str]] = {
     # issue 22: affinity never adds AZ crossings
     "az-affinity": {"crossings_affinity": "crossings_cross_zone"},
@@ -118,7 +118,8 @@ def _consistent(decision_id: str, params: dict[str, Any]) -> dict[str, Any]:
         if params[flag]:
             params = {**params, needed: True}
     for name, bound in AT_MOST.get(decision_id, {}).items():
-        params = {**params, name: min(params[name], params[bound])}
+        if params[name] > params[bound]:
+            params = {**params, name: params[bound]}
     return params
 
 
