@@ -446,7 +446,127 @@ _ALL: tuple[Source, ...] = (
            "possible data loss, for disaster recovery)",
            "https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/"
            "perform-a-forced-manual-failover-of-an-availability-group-sql-server"),
-)
+    # --- egress-inspection (issue 22) ------------------------------------------------------
+    Source("seed-tgw-routing-domains",
+           "Field Notes: how to scale your networks on AWS: routing domains (separate Transit "
+           "Gateway route tables, default association and propagation off, ECMP, unique ASN)",
+           _CENTRAL_BLOG, "286-303"),
+    Source("seed-tgw-attachment-bandwidth",
+           "Field Notes: how to scale your networks on AWS: Transit Gateway attachments, up to "
+           "50 Gbps per VPC, Direct Connect gateway or peering attachment (the current quota "
+           "is 100 Gbps per AZ)", _CENTRAL_BLOG, "288"),
+    Source("seed-centralise-shared",
+           "Field Notes: how to scale your networks on AWS: centralise NAT gateways, endpoints "
+           "and firewalls every VPC would otherwise build; if more than one VPC requires "
+           "access to the same resource, centralise it", _CENTRAL_BLOG, "320-322, 364-365"),
+    Source("seed-security-egress-vpc",
+           "Field Notes: how to scale your networks on AWS: the security-egress VPC (Gateway "
+           "Load Balancer, at least two firewall instances over AZs, GWLB endpoints, NAT "
+           "gateways, a Transit Gateway attachment with appliance mode)",
+           _CENTRAL_BLOG, "333-345"),
+    Source("seed-security-egress-routing",
+           "Field Notes: how to scale your networks on AWS: security-egress route tables and "
+           "the Transit Gateway route tables that send every spoke's default route to it",
+           _CENTRAL_BLOG, "346-357"),
+    Source("seed-msr-targets",
+           "Amazon VPC routing enhancements: routes more specific than the local route, to an "
+           "appliance, a GWLB endpoint or a Network Firewall endpoint",
+           "https://aws.amazon.com/blogs/aws/"
+           "inspect-subnet-to-subnet-traffic-with-amazon-vpc-more-specific-routing/", "654-657"),
+    Source("seed-msr-dedicated-subnets",
+           "Amazon VPC routing enhancements: the appliance sits in its own subnet, not the "
+           "source or destination subnet; the smallest subnet is /28",
+           "https://aws.amazon.com/blogs/aws/"
+           "inspect-subnet-to-subnet-traffic-with-amazon-vpc-more-specific-routing/",
+           "658, 699-701"),
+    Source("seed-msr-both-directions",
+           "Amazon VPC routing enhancements: a more-specific route is needed in both "
+           "directions",
+           "https://aws.amazon.com/blogs/aws/"
+           "inspect-subnet-to-subnet-traffic-with-amazon-vpc-more-specific-routing/", "664-669"),
+    Source("seed-msr-security-groups",
+           "Amazon VPC routing enhancements: security groups must allow the appliance's "
+           "traffic",
+           "https://aws.amazon.com/blogs/aws/"
+           "inspect-subnet-to-subnet-traffic-with-amazon-vpc-more-specific-routing/", "702"),
+    Source("seed-msr-no-cost",
+           "Amazon VPC routing enhancements: more-specific routing has no additional cost",
+           "https://aws.amazon.com/blogs/aws/"
+           "inspect-subnet-to-subnet-traffic-with-amazon-vpc-more-specific-routing/", "703"),
+    Source("whitepaper-egress-network-firewall",
+           "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure: using a NAT "
+           "gateway with AWS Network Firewall (one endpoint per AZ, about 100 Gbps each, NAT "
+           "charges waived one-to-one, no appliance mode for egress-only inspection, "
+           "HOME_NET, distributed endpoints through Firewall Manager)",
+           "https://docs.aws.amazon.com/whitepapers/latest/"
+           "building-scalable-secure-multi-vpc-network-infrastructure/"
+           "using-nat-gateway-with-firewall.html"),
+    Source("nfw-tgw-appliance-mode",
+           "AWS Network Firewall Developer Guide: multi-AZ deployment with Transit Gateway "
+           "(appliance mode keeps a flow on one AZ when endpoints filter other AZs' traffic)",
+           "https://docs.aws.amazon.com/network-firewall/latest/developerguide/"
+           "vpc-config-tgw-multi-az.html"),
+    Source("tgw-how-it-works",
+           "Amazon VPC Transit Gateways: how transit gateways work (AZ affinity by default; "
+           "appliance mode)",
+           "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html"),
+    Source("elb-cross-zone-kc",
+           "AWS re:Post knowledge center: ELB DNS and cross-zone balance configuration "
+           "(Gateway and Network Load Balancers: cross-zone load balancing off by default)",
+           "https://repost.aws/knowledge-center/elb-dns-cross-zone-balance-configuration"),
+    Source("pricing-network-firewall", "AWS Network Firewall pricing",
+           "https://aws.amazon.com/network-firewall/pricing/"),
+    # --- az-affinity (issue 22) ------------------------------------------------------------
+    Source("seed-azaff-foo-service",
+           "Improving performance and reducing cost using Availability Zone Affinity: the foo "
+           "service (ALBs always use cross-zone load balancing; up to eight AZ traversals, p50 "
+           "8 ms processing + 8 x 1.5 ms)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "522-524"),
+    Source("seed-azaff-nlb",
+           "Improving performance and reducing cost using Availability Zone Affinity: an NLB "
+           "with cross-zone off and a DNS record per AZ ID (four traversals, about 40% less "
+           "data transfer, 7.2 ms of p50 network latency)",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "527-529"),
+    Source("seed-azaff-cloud-map",
+           "Improving performance and reducing cost using Availability Zone Affinity: AWS Cloud "
+           "Map discovery filtered to the client's AZ, no load balancer",
+           "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "531-532"),
+    Source("seed-azaff-resiliency",
+           "Improving performance and reducing cost using Availability Zone Affinity: pinned "
+           "clients retry with exponential backoff in other AZs or break the circuit, best as "
+           "a client library", "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "535-538"),
+    Source("seed-azaff-scope",
+           "Improving performance and reducing cost using Availability Zone Affinity: not for "
+           "every workload; the latencies are t4g.small ping results, not guarantees; measure "
+           "with X-Ray and CloudWatch", "https://aws.amazon.com/blogs/architecture/"
+           "improving-performance-and-reducing-cost-using-availability-zone-affinity/", "540-542"),
+    Source("alb-cross-zone-target-groups",
+           "Application Load Balancers: cross-zone load balancing for target groups (always on "
+           "for the load balancer, can be turned off per target group)",
+           "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+           "disable-cross-zone.html"),
+    Source("nlb-cross-zone-target-groups",
+           "Network Load Balancers: cross-zone load balancing for target groups (off by "
+           "default; when on, EC2 data transfer charges apply; off, each AZ needs capacity of "
+           "its own)",
+           "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/"
+           "target-group-cross-zone.html"),
+    Source("nlb-zonal-dns",
+           "AWS Networking blog: resolve DNS names of Network Load Balancer nodes to limit "
+           "cross-zone traffic (the Regional name returns every AZ's node; zonal names are "
+           "prefixed by AZ name, which maps to different AZs in different accounts)",
+           "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+           "resolve-dns-names-of-network-load-balancer-nodes-to-limit-cross-zone-traffic/"),
+    Source("cloud-map-throttling",
+           "AWS Cloud Map Developer Guide: API throttling (DiscoverInstances: a bucket of "
+           "2,000 tokens refilled at 1,000 per second, per account per Region)",
+           "https://docs.aws.amazon.com/cloud-map/latest/dg/throttling.html"),
+    Source("pricing-cloud-map", "AWS Cloud Map pricing",
+           "https://aws.amazon.com/cloud-map/pricing/"),)
 
 _BY_ID: dict[str, Source] = {s.id: s for s in _ALL}
 if len(_BY_ID) != len(_ALL):  # pragma: no cover - a programming error caught at import

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..authoring import Decision, DecisionSpecError, InputError
-from . import quicksight, s3_endpoints, sqlserver_ha_dr, vmware_sddc
+from . import (
+    az_affinity,
+    egress_inspection,
+    quicksight,
+    s3_endpoints,
+    sqlserver_ha_dr,
+    vmware_sddc,
+)
 
 __all__ = ["Decision", "all_decisions", "get", "ids", "register"]
 
@@ -17,6 +24,8 @@ _REGISTRY: dict[str, Decision[Any]] = {
         quicksight.DECISION,
         vmware_sddc.DECISION,
         sqlserver_ha_dr.DECISION,
+        egress_inspection.DECISION,  # issue 22
+        az_affinity.DECISION,  # issue 22
     )
 }
 
