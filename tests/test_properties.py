@@ -105,10 +105,21 @@ NEEDS: dict[str, dict[str, str]] = {
 }
 
 
+#: Cross-field bounds a model's validator enforces: decision id -> {field: the field it may
+#: not exceed}. A drawn value above its bound is clamped to it (same reason as ``NEEDS``).
+AT_MOST: dict[str, dict[str, str]] = {
+    # issue 22: the largest single flow is part of the aggregate requirement
+    "hybrid-connectivity": {"largest_flow_gbps": "required_gbps"},
+}
+
+
 def _consistent(decision_id: str, params: dict[str, Any]) -> dict[str, Any]:
     for flag, needed in NEEDS.get(decision_id, {}).items():
         if params[flag]:
             params = {**params, needed: True}
+    for name, bound in AT_MOST.get(decision_id, {}).items():
+        if params[name] > params[bound]:
+            params = {**params, name: params[bound]}
     return params
 
 

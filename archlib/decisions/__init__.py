@@ -6,7 +6,13 @@ from typing import Any
 
 from .._decision import Decision
 from .._errors import InputError
-from . import quicksight, s3_endpoints, sqlserver_ha_dr, vmware_sddc
+from . import (
+    hybrid_connectivity,  # issue 22 (b)
+    quicksight,
+    s3_endpoints,
+    sqlserver_ha_dr,
+    vmware_sddc,
+)
 
 __all__ = ["Decision", "all_decisions", "get", "ids"]
 
@@ -17,6 +23,7 @@ _REGISTRY: dict[str, Decision[Any]] = {
         quicksight.DECISION,
         vmware_sddc.DECISION,
         sqlserver_ha_dr.DECISION,
+        hybrid_connectivity.DECISION,  # issue 22 (b)
     )
 }
 
