@@ -7,6 +7,7 @@ from typing import Any
 from .._decision import Decision
 from .._errors import InputError
 from . import (
+    dr_strategy,  # issue 22 (b)
     hybrid_connectivity,  # issue 22 (b)
     quicksight,
     s3_endpoints,
@@ -24,6 +25,7 @@ _REGISTRY: dict[str, Decision[Any]] = {
         vmware_sddc.DECISION,
         sqlserver_ha_dr.DECISION,
         hybrid_connectivity.DECISION,  # issue 22 (b)
+        dr_strategy.DECISION,  # issue 22 (b)
     )
 }
 
