@@ -110,7 +110,11 @@ def test_a_pip_user_runs_every_command_from_an_empty_folder(
         ROOT / "scenarios" / "hybrid-file-gateway.yaml").read_bytes()
     again = _run([archlib_cmd, "init", "workbook"], work, env)
     assert again.returncode == 2 and "Traceback" not in again.stderr
-    assert again.stderr.startswith("archlib: init: workbook: would overwrite 14 file(s)")
+    # every notebook pair and bundled scenario the workbook holds (14 with the first four
+    # decisions; each decision adds its .py, .ipynb and scenario)
+    shipped = len(notebooks) + len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert again.stderr.startswith(
+        f"archlib: init: workbook: would overwrite {shipped} file(s)")
     assert again.stderr.count("\n") == 1
 
     report = _run([archlib_cmd, "report", "workbook/scenarios/hybrid-file-gateway.yaml",
