@@ -566,7 +566,98 @@ _ALL: tuple[Source, ...] = (
            "2,000 tokens refilled at 1,000 per second, per account per Region)",
            "https://docs.aws.amazon.com/cloud-map/latest/dg/throttling.html"),
     Source("pricing-cloud-map", "AWS Cloud Map pricing",
-           "https://aws.amazon.com/cloud-map/pricing/"),)
+           "https://aws.amazon.com/cloud-map/pricing/"),
+    # --- hybrid-connectivity (issue 22) ------------------------------------------------------
+    Source("pricing-directconnect",
+           "AWS Direct Connect pricing (dedicated ports 1-400 Gbps, hosted connections 50 Mbps-"
+           "25 Gbps, data transfer out by location, data in free)",
+           "https://aws.amazon.com/directconnect/pricing/"),
+    Source("seed-vpn-two-tunnels",
+           "Trust relationship between on-premises AD and AWS Managed AD: a Site-to-Site VPN "
+           "connects to a VPC or a Transit Gateway with two tunnels per connection; dedicated or "
+           "hosted Direct Connect", "https://aws.amazon.com/blogs/architecture/", "8"),
+    Source("seed-tgw-hybrid-attachments",
+           "Field Notes: how to scale your networks on AWS: VPN and Direct Connect gateway "
+           "attachments let every attached VPC reach on-premises; 50 Gbps per VPC, DX gateway "
+           "or peering attachment (the seed's figure; quotas now say 100 Gbps per AZ)",
+           _CENTRAL_BLOG, "288-290"),
+    Source("seed-tgw-vpn-ecmp-steps",
+           "Field Notes: how to scale your networks on AWS: 10 Gbps to on-premises with four BGP "
+           "VPNs on the Transit Gateway, ECMP and a unique ASN, a WAN route table and route "
+           "propagation both ways", _CENTRAL_BLOG, "296-314"),
+    *(Source(source_id, f"Disaster recovery for a third-party IVR on AWS: {topic}",
+             "https://aws.amazon.com/blogs/architecture/", lines)
+      for source_id, topic, lines in (
+          ("seed-dx-location", "two connections from the Direct Connect location, the NLB in "
+           "the VPC as entry point", "553-554"),
+          ("seed-dx-provider-diversity", "a last-mile provider different from your ISP", "560"),
+          ("seed-dx-vpn-backup", "redundancy for Direct Connect with a Site-to-Site VPN", "561"),
+          ("seed-dx-bandwidth", "Direct Connect from 50 Mbps to 10 Gbps, managed and controlled "
+           "latency, provisioned bandwidth (speeds since extended to 400 Gbps)", "570"),
+      )),
+    Source("vpc-connectivity-tgw-vpn",
+           "Amazon Virtual Private Cloud Connectivity Options (whitepaper): Transit Gateway + "
+           "Site-to-Site VPN (1.25 Gbps and 140,000 packets per second per tunnel, ECMP needs "
+           "dynamic routing with BGP; 1.25 Gbps per IPsec tunnel on a virtual private gateway)",
+           "https://docs.aws.amazon.com/whitepapers/latest/aws-vpc-connectivity-options/"
+           "aws-transit-gateway-vpn.html"),
+    Source("blog-scaling-vpn-tgw",
+           "AWS Networking & Content Delivery blog: Scaling VPN throughput using AWS Transit "
+           "Gateway (a virtual private gateway suits one VPC and uses no ECMP; ECMP across "
+           "tunnels on a Transit Gateway)",
+           "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+           "scaling-vpn-throughput-using-aws-transit-gateway/"),
+    Source("tgw-quotas-vpn",
+           "Amazon VPC Transit Gateways: quotas (1.25 Gbps and 140,000 packets per second per "
+           "VPN tunnel; the realised bandwidth depends on the internet path)",
+           "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html"),
+    Source("vpn-ha-toolkit",
+           "AWS agent toolkit, Site-to-Site VPN skill: high availability (both tunnels, a "
+           "second connection on a second customer gateway; equal Weight and Local Preference "
+           "on both tunnels), citing the Site-to-Site VPN User Guide",
+           "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-redundant-connection.html"),
+    Source("dx-resiliency-toolkit",
+           "AWS agent toolkit, Direct Connect skill: resiliency models (Maximum 99.99%: "
+           "connections on separate devices at two locations; High 99.9%: one connection at "
+           "each of two locations; Development and Test: no SLA), MACsec or VPN over Direct "
+           "Connect for encryption",
+           "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html"),
+    Source("dx-quotas",
+           "AWS Direct Connect User Guide: quotas (one virtual interface per hosted connection; "
+           "virtual interfaces run BGP)",
+           "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html"),
+    Source("dx-bgp-failover-test",
+           "AWS Direct Connect User Guide: test failover with StartBgpFailoverTest (virtual "
+           "interface failover testing)",
+           "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resilency_failover.html"),
+    # --- dr-strategy (issue 22) ---------------------------------------------------------------
+    Source("seed-dr-strategies",
+           "Disaster recovery for a third-party IVR on AWS: the four DR strategies in increasing "
+           "order of complexity and cost; RPO and RTO in seconds make warm standby optimal "
+           "(citing the AWS whitepaper Disaster Recovery of Workloads on AWS)",
+           "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
+           "disaster-recovery-options-in-the-cloud.html", "546-548"),
+    Source("seed-dr-ivr-failover",
+           "Disaster recovery for a third-party IVR on AWS: an NLB in the VPC health-checks the "
+           "on-premises targets over Direct Connect and fails calls over to the always-running "
+           "SBCs", "https://aws.amazon.com/blogs/architecture/", "554-568"),
+    *(Source(source_id, f"Cloud disaster recovery for AWS workloads with Druva: {topic}",
+             "https://aws.amazon.com/blogs/architecture/", lines)
+      for source_id, topic, lines in (
+          ("seed-druva-rpo-backups", "snapshots copied to DR Regions on a schedule set by the "
+           "RPO, as often as every five minutes", "580, 584"),
+          ("seed-druva-slo-examples", "an RPO of 24 hours with a daily backup loses up to 24 "
+           "hours of data; an RTO of 30 hours", "613-614"),
+          ("seed-druva-testing", "SLO-based DR plans with scheduled tests: did recovery meet "
+           "the RTO and RPO?", "581, 646"),
+      )),
+    Source("wa-rel13-dr-strategies",
+           "AWS Well-Architected Reliability Pillar REL13-BP02: use defined recovery strategies "
+           "to meet the recovery objectives (backup and restore, pilot light, warm standby, "
+           "multi-site active/active; not more stringent than needed)",
+           "https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/"
+           "rel_planning_for_recovery_disaster_recovery.html"),
+)
 
 _BY_ID: dict[str, Source] = {s.id: s for s in _ALL}
 if len(_BY_ID) != len(_ALL):  # pragma: no cover - a programming error caught at import

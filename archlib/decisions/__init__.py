@@ -8,7 +8,9 @@ from typing import Any
 from ..authoring import Decision, DecisionSpecError, InputError
 from . import (
     az_affinity,
+    dr_strategy,
     egress_inspection,
+    hybrid_connectivity,
     quicksight,
     s3_endpoints,
     sqlserver_ha_dr,
@@ -26,6 +28,8 @@ _REGISTRY: dict[str, Decision[Any]] = {
         sqlserver_ha_dr.DECISION,
         egress_inspection.DECISION,  # issue 22
         az_affinity.DECISION,  # issue 22
+        hybrid_connectivity.DECISION,  # issue 22 (b)
+        dr_strategy.DECISION,  # issue 22 (b)
     )
 }
 
