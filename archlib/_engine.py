@@ -36,7 +36,7 @@ from ._robustness import (
     cost_value_crossings,
     flip_margin,
     rank_acceptability,
-    sample_weights,
+    shared_sample_weights,
     tie_priority,
 )
 from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
@@ -618,7 +618,8 @@ def assess_robustness(evaluation: Evaluation) -> Robustness:
     priority = tie_priority(ids, {r.id: tuple(r.normalised[c] for c in criteria)
                                   for r in results})
 
-    shares = rank_acceptability(normalised, sample_weights(weights, settings), priority)
+    shares = rank_acceptability(normalised, shared_sample_weights(weights, settings),
+                                priority)
     positions = np.arange(1, len(ids) + 1, dtype=np.float64)
     acceptability = {o: tuple(float(v) for v in shares[i]) for i, o in enumerate(ids)}
     mean_rank = {o: float(shares[i] @ positions) for i, o in enumerate(ids)}
