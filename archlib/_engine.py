@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _sources
 from ._decision import Decision, criterion_value, monthly_total
@@ -42,6 +42,9 @@ from ._robustness import (
 from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
 from ._sources import Source
 from ._verdict import Verdict, judge
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BREAK_EVEN_RANGE",
@@ -142,6 +145,13 @@ class Evaluation:
             "robustness": self.robustness.to_dict(),
             "verdict": None if self.verdict is None else self.verdict.to_dict(),
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The option table as a pandas DataFrame, one row per option (index: option id) to
+        filter, pivot and export; columns in :func:`archlib.fleet.option_frame`."""
+        from .fleet import option_frame  # pandas loads only when a frame is asked for
+
+        return option_frame(self)
 
     def _repr_html_(self) -> str:
         from .views import evaluation_html  # views import plotly-free HTML helpers only
