@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import decisions
 from ._engine import Evaluation, evaluate
@@ -83,14 +83,13 @@ _YAML_VALUES_PER_ROW = 64
 INVENTORY_FORMATS = (".csv", ".xlsx", ".parquet", ".yaml", ".yml")
 
 
-class FleetProgress:
-    """What :func:`evaluate_frame` reports as partitions finish (the CLI draws a bar)."""
+class FleetProgress(Protocol):
+    """What :func:`evaluate_frame` reports as partitions finish (the CLI draws a bar):
+    ``started(total rows)``, then ``advanced(rows)`` per finished partition."""
 
-    def started(self, total: int) -> None:
-        """``total`` rows will be evaluated."""
+    def started(self, total: int) -> None: ...
 
-    def advanced(self, rows: int) -> None:
-        """``rows`` more rows are done."""
+    def advanced(self, rows: int) -> None: ...
 
 
 # --- cells to parameters ------------------------------------------------------------------
@@ -148,6 +147,25 @@ def _is_list_field(decision_id: str, field: str) -> bool:
     return _accepts(decision_id, field, [])
 
 
+_INT = re.compile(r"[-+]?[0-9]{1,18}")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+
+
+def _scalar(text: str, where: str, field: str) -> Any:
+    """A cell's text as YAML reads it (:func:`archlib._yaml.load_yaml`), with the common
+    plain forms (whole and decimal numbers, true/false) read directly: an inventory has
+    thousands of them, and each is what the YAML core schema makes of it."""
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if text in _BOOLS:
+        return _BOOLS[text]
+    return load_yaml(text, where=where, field=field)
+
+
 def _typed(decision_id: str, field: str, value: Any, where: str) -> Any:
     """A cell as the value the field's type takes: text the type accepts stays text
     (``us-east-1``, ``enterprise``); other text is read as YAML, as ``--set`` reads it
@@ -156,7 +174,7 @@ def _typed(decision_id: str, field: str, value: Any, where: str) -> Any:
     if isinstance(value, str) and not _accepts(decision_id, field, value):
         if _is_list_field(decision_id, field) and not value.startswith("["):
             return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
-        value = load_yaml(value, where=where, field=field)
+        value = _scalar(value, where, field)
     if (isinstance(value, float) and value.is_integer()
             and not _accepts(decision_id, field, value)
             and _accepts(decision_id, field, int(value))):
@@ -167,7 +185,7 @@ def _typed(decision_id: str, field: str, value: Any, where: str) -> Any:
 def _number(value: Any, where: str, field: str) -> Any:
     """A weight or price cell: a number (text is read as YAML)."""
     if isinstance(value, str):
-        value = load_yaml(value, where=where, field=field)
+        value = _scalar(value, where, field)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"must be a number (got {value!r:.40})", where=where, field=field)
     return value

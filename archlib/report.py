@@ -728,7 +728,7 @@ def _unique_slug(slug: str, used: set[str]) -> str:
 
 
 def build_reports(
-    paths: Sequence[Path | str],
+    paths: Sequence[Path | str | Scenario],
     out_dir: Path | str = "output",
     *,
     self_contained: bool = False,
@@ -739,7 +739,8 @@ def build_reports(
     notebook_dir: Path | str = NOTEBOOK_DIR,
     progress: ReportProgress | None = None,
 ) -> ReportOutcome:
-    """Report every decision of every scenario file into ``out_dir``, ``workers`` notebooks
+    """Report every decision of every scenario file (or loaded :class:`Scenario`) into
+    ``out_dir``, ``workers`` notebooks
     at a time (default: one per CPU core; at most :func:`max_workers`), each in its own
     kernel; one failure does not stop the others, nor does a worker process that dies.
     Returns what was written and what failed, and writes the index.
@@ -772,6 +773,9 @@ def build_reports(
 
     planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
+        if isinstance(path, Scenario):  # already loaded (a fleet review's flagged rows)
+            planned.append((path.path, path))
+            continue
         try:
             planned.append((str(path), load_scenario(path)))
         except InputError as error:
