@@ -72,8 +72,10 @@ class WorkerSetup:
 class Executor(Protocol):
     """Runs jobs; see the module's docstring."""
 
-    def run(self, function: Callable[..., Any],
-            jobs: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]: ...
+    def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
+            setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
+        """``setup``: this run's per-worker set-up (instead of the executor's own)."""
+        ...
 
 
 def default_workers() -> int:
@@ -97,10 +99,11 @@ class InProcess:
     def __init__(self, setup: WorkerSetup | None = None) -> None:
         self.setup = setup
 
-    def run(self, function: Callable[..., Any],
-            jobs: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
-        if self.setup is not None:
-            self.setup.function(*self.setup.args)
+    def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
+            setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
+        setup = setup or self.setup
+        if setup is not None:
+            setup.function(*setup.args)
         try:
             for i, args in enumerate(jobs):
                 try:
@@ -108,8 +111,8 @@ class InProcess:
                 except Exception as error:
                     yield i, Failure(_reason(error))
         finally:
-            if self.setup is not None and self.setup.teardown is not None:
-                self.setup.teardown()
+            if setup is not None and setup.teardown is not None:
+                setup.teardown()
 
 
 # --- local worker processes --------------------------------------------------------------------
@@ -214,13 +217,14 @@ class LocalProcesses:
         self.on_lost = on_lost
         self.name = name
 
-    def run(self, function: Callable[..., Any],
-            jobs: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+    def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
+            setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
         """However this generator ends (done, an exception, an interrupt, the main process
         killed), no worker outlives it."""
         import multiprocessing
         from multiprocessing.connection import wait
 
+        setup = setup or self.setup
         context = multiprocessing.get_context("spawn")
         pending = deque(range(len(jobs)))
         attempts = [0] * len(jobs)
@@ -230,7 +234,7 @@ class LocalProcesses:
         def start_worker() -> None:
             here, there = context.Pipe()
             worker = context.Process(target=_worker_main,
-                                     args=(there, self.setup, os.getpid()),
+                                     args=(there, setup, os.getpid()),
                                      name=self.name, daemon=True)
             worker.start()
             there.close()
@@ -296,16 +300,15 @@ def _one_at_a_time(function: Callable[..., Any], *args: Any) -> Any:
         return function(*args)
 
 
-def _setup_plugin(setup: WorkerSetup) -> Any:
+def _setup_plugin(setup: WorkerSetup, name: str) -> Any:
     from distributed import WorkerPlugin
 
     class ArchlibSetup(WorkerPlugin):
         """Runs the executor's ``setup`` once per Dask worker, ``teardown`` as it closes."""
 
-        name = "archlib-setup"
-
-        def __init__(self, job_setup: WorkerSetup) -> None:
+        def __init__(self, job_setup: WorkerSetup, name: str) -> None:
             self.job_setup = job_setup
+            self.name = name
 
         def setup(self, worker: Any) -> None:
             self.job_setup.function(*self.job_setup.args)
@@ -314,7 +317,7 @@ def _setup_plugin(setup: WorkerSetup) -> Any:
             if self.job_setup.teardown is not None:
                 self.job_setup.teardown()
 
-    return ArchlibSetup(setup)
+    return ArchlibSetup(setup, name)
 
 
 class DaskExecutor:
@@ -366,7 +369,7 @@ class DaskExecutor:
             raise InputError(f"cannot reach the scheduler: {_reason(error)}",
                              where="--scheduler", field=str(self.scheduler)) from None
         if self.setup is not None:
-            self.client.register_plugin(_setup_plugin(self.setup))
+            self.client.register_plugin(_setup_plugin(self.setup, "archlib-setup"))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -382,12 +385,20 @@ class DaskExecutor:
                 self.cluster.close()
             self.cluster = None
 
-    def run(self, function: Callable[..., Any],
-            jobs: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+    def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
+            setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
+        """``setup`` runs on every worker (a plugin: also on a worker that replaces a lost
+        one) before this run's tasks, its teardown when the run ends."""
+        import secrets
+
         from distributed import as_completed
 
         if self.client is None:
             raise RuntimeError("DaskExecutor.run outside its `with` block")
+        plugin = None
+        if setup is not None:
+            plugin = f"archlib-setup-{secrets.token_hex(4)}"
+            self.client.register_plugin(_setup_plugin(setup, plugin))
         futures = {self.client.submit(_one_at_a_time, function, *args, pure=False): i
                    for i, args in enumerate(jobs)}
         try:
@@ -403,6 +414,9 @@ class DaskExecutor:
         finally:
             for future in futures:
                 future.cancel()
+            if plugin is not None:
+                with contextlib.suppress(Exception):  # a worker already gone: nothing to end
+                    self.client.unregister_worker_plugin(plugin)
 
 
 def make_executor(name: str, *, workers: int | None = None, scheduler: str | None = None,

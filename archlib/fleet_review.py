@@ -33,18 +33,10 @@ from .fleet import (
     read_inventory,
 )
 from .fleet_summary import REPORT_COLUMN
-from .report import (
-    KERNEL_NAME,
-    PLOTLY_ASSET,
-    TEMPLATE_DIR,
-    ReportOutcome,
-    _clean,
-    _css,
-    _ipc_config,
-    _plotly_js,
-    build_reports,
-    generated_at,
-)
+from .report import KERNEL_NAME, PLOTLY_ASSET, TEMPLATE_DIR, ReportOutcome, build_reports
+from .report.files import generated_at, plotly_js, report_css
+from .report.kernels import ipc_config
+from .report.rendering import _clean
 from .workbook import resource_dir
 
 if TYPE_CHECKING:
@@ -133,7 +125,7 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
             parameters={"results_path": results_name, "inventory_name": inventory,
                         "group_by": group_by},
             kernel_name=kernel_name, cwd=str(out), progress_bar=False, log_output=False,
-            execution_timeout=timeout, config=_ipc_config(run_dir))
+            execution_timeout=timeout, config=ipc_config(run_dir))
     nb = _clean(nb, SUMMARY_NOTEBOOK)
     nb.metadata["archlib"] = {"inventory": inventory, "version": __version__,
                               "generated_at": stamp}
@@ -142,7 +134,7 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {"archlib": {
         "fleet": {"title": "Fleet review", "inventory": inventory, **facts},
-        "version": __version__, "generated_at": stamp, "css": _css(),
+        "version": __version__, "generated_at": stamp, "css": report_css(),
         "plotly_src": PLOTLY_ASSET, "plotly_inline": "", "sources": [],
     }, "metadata": {"name": f"Fleet review - {inventory}"}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -200,7 +192,8 @@ def review_inventory(
         links = [""] * len(results)
         if planned:
             outcome = build_reports([s for _, s in planned], out / REPORTS_DIR,
-                                    workers=workers)
+                                    workers=workers,
+                                    executor="local" if executor == "local" else runner)
             by_path = {(r.scenario, r.decision): r for r in outcome.rows}
             for position, scenario in planned:
                 (decision_id,) = scenario.decisions
@@ -219,7 +212,7 @@ def review_inventory(
              "reports_index": f"{REPORTS_DIR}/index.html" if outcome is not None else ""}
     body, notebook = summary_html("results.parquet", out, inventory=name, group_by=group,
                                   stamp=stamp, facts=facts, kernel_name=kernel_name)
-    _files.write_into(out, PLOTLY_ASSET, _plotly_js(), skip_if_same=True)
+    _files.write_into(out, PLOTLY_ASSET, plotly_js(), skip_if_same=True)
     _write(out, SUMMARY_NOTEBOOK, notebook)
     _write(out, "index.html", body)
     return FleetOutcome(out, results, outcome)

@@ -1,0 +1,123 @@
+"""Running the batch's jobs on an executor (:mod:`archlib._executors`): local worker
+processes by default, or Dask tasks. A job is the plain call :func:`render_job` (a
+picklable :class:`~archlib.report.jobs.Job`); each worker sets the renderer up once
+(:func:`worker_setup`: papermill, nbconvert, the warm kernel), renders one report per job
+and returns its content; this process writes the files, through a temporary name and a
+rename, so a worker lost mid-job never leaves half a file."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import _files, decisions
+from .._engine import evaluate
+from .._executors import Failure, LocalProcesses, WorkerSetup
+from .files import NOTEBOOK_DIR
+from .jobs import Job, Settings, failure_reason
+from .rendering import Renderer
+
+__all__ = ["render_job", "report_setup", "run_jobs", "worker_setup", "worker_teardown"]
+
+
+_RENDERER: Renderer | None = None
+_TEMP_DIRS: list[str] = []  # this worker's batch folder, removed as it ends (if empty)
+
+
+def worker_setup(settings: Settings) -> None:
+    """Once per worker (a local worker process, or a Dask worker through a plugin)."""
+    global _RENDERER
+    if _RENDERER is not None:  # a Dask worker that serves a second batch
+        worker_teardown()
+    # On another machine (a Dask worker elsewhere) the batch's folders do not exist: a
+    # temporary folder of its own, and the notebooks installed with archlib.
+    if not os.path.isdir(settings.temp_dir):
+        settings = dataclasses.replace(settings, temp_dir=tempfile.mkdtemp(prefix="archlib-"))
+    if not os.path.isdir(settings.notebook_dir):
+        settings = dataclasses.replace(settings, notebook_dir=str(NOTEBOOK_DIR))
+    # Everything temporary (kernel folders, connection files, diagrams) goes below the
+    # batch's folder, which the main process removes whatever happened to this worker.
+    os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
+    _TEMP_DIRS.append(settings.temp_dir)
+    # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
+    # not reach the kernels, whose start-up reads it as a number.
+    if not os.environ.get("SOURCE_DATE_EPOCH", "x").isdigit():
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    # Failures reach the index as one-line reasons; the libraries' own log lines would only
+    # garble the progress bar.
+    for name in ("papermill", "traitlets", "nbclient", "jupyter_client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    # jsonschema builds an IRI grammar on import when rfc3987_syntax is installed (1.5 s,
+    # most of papermill's import time); notebooks never use the "iri" format.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    _RENDERER = Renderer(settings)
+
+
+def worker_teardown() -> None:
+    """As a worker ends: its kernels shut down, its temporary folder removed if empty."""
+    global _RENDERER
+    renderer, _RENDERER = _RENDERER, None
+    if renderer is not None:
+        renderer.close()
+    while _TEMP_DIRS:  # (also when the renderer was still starting)
+        with contextlib.suppress(OSError):  # the last worker out, should the main be gone
+            os.rmdir(_TEMP_DIRS.pop())
+
+
+def report_setup(settings: Settings) -> WorkerSetup:
+    return WorkerSetup(worker_setup, (settings,), teardown=worker_teardown)
+
+
+def render_job(job: Job) -> tuple[str, str, str]:
+    """Execute and render one job: (failure reason or "", HTML, notebook). Nothing is
+    written here."""
+    renderer = _RENDERER
+    assert renderer is not None, "worker not initialised"
+    try:
+        ev = evaluate(decisions.get(job.decision_id), job.scenario.decisions[job.decision_id],
+                      prices=job.scenario.prices, where=job.scenario.path)
+        body, notebook_text = renderer.render(ev, job.scenario, warm_next=job.warm_next)
+    except Exception as error:  # isolate: report the failure, go on with the rest
+        return failure_reason(error, job.scenario.path), "", ""
+    return "", body, notebook_text
+
+
+def _write(out: Path, job: Job, result: tuple[str, str, str] | Failure) -> str:
+    """Write one job's files (or remove an older run's, so nothing links to them); the
+    row's failure reason or ""."""
+    reason = result.reason if isinstance(result, Failure) else result[0]
+    if not reason:
+        assert not isinstance(result, Failure)
+        try:
+            _files.write_into(out, job.ipynb_rel, result[2])
+            _files.write_into(out, job.html_rel, result[1])
+        except OSError as error:
+            reason = failure_reason(error, job.scenario.path)
+    if reason:
+        with contextlib.suppress(OSError):  # never link an older run's report
+            for stale in (job.ipynb_rel, job.html_rel):
+                _files.remove_from(out, stale)
+    return reason
+
+
+def run_jobs(jobs: Sequence[Job], settings: Settings, pool_size: int,
+             runner: Any = None) -> Iterator[tuple[int, str]]:
+    """Run the jobs on ``runner`` (default: ``pool_size`` local worker processes) and
+    write their files; yields (job index, failure reason or "") as each finishes. A worker
+    that dies fails only the job it was running (on Dask: after the retries)."""
+    out = Path(settings.out_dir)
+    setup = report_setup(settings)
+    if runner is None:
+        runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker")
+        results = runner.run(render_job, [(job,) for job in jobs])
+    else:
+        results = runner.run(render_job, [(job,) for job in jobs], setup=setup)
+    for i, result in results:
+        yield jobs[i].index, _write(out, jobs[i], result)
