@@ -388,6 +388,11 @@ def report_command(
     quiet: Annotated[bool, typer.Option(
         "--quiet", help="No progress bar; print only failures and the summary (CI logs)."
     )] = False,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local (this machine's worker processes) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (with --executor "
+        "dask; default: a LocalCluster of --workers processes).", show_default=False)] = None,
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
@@ -404,7 +409,8 @@ def report_command(
                 raise InputError(f"must be at least 1 (got {value})", where=name)
         options: dict[str, Any] = {"self_contained": self_contained, "workers": workers,
                                    "cell_timeout": cell_timeout,
-                                   "start_timeout": start_timeout}
+                                   "start_timeout": start_timeout, "executor": executor,
+                                   "scheduler": scheduler}
         if quiet:
             outcome = build_reports(paths, out, **options)
         else:

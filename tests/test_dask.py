@@ -119,3 +119,103 @@ def test_make_executor_names() -> None:
     with pytest.raises(InputError, match="--executor: must be one of local, dask"):
         make_executor("cloud")
 
+
+
+# --- reports as Dask tasks ----------------------------------------------------------------------
+
+S3 = "s3-endpoints"
+#: Kills the kernel's parent, the worker process, when it runs for the "killer" scenario:
+#: once when its description is a marker file's path (written as it kills), every time when
+#: the description is "always".
+KILL_ONCE_CELL = """\
+import os, signal
+if scenario_name == "killer" and (scenario_description == "always"
+                                  or not os.path.exists(scenario_description)):
+    if scenario_description != "always":
+        open(scenario_description, "w").close()
+    os.kill(os.getppid(), signal.SIGKILL)
+"""
+
+
+def _files_of(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def _killer_notebooks(folder: Path) -> Path:
+    import nbformat
+
+    from archlib import report
+
+    folder.mkdir()
+    nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(KILL_ONCE_CELL))
+    nbformat.write(nb, folder / "s3_endpoints.ipynb")
+    return folder
+
+
+def _scenarios(folder: Path, marker: Path | str) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for name in ("first", "killer", "after"):
+        path = folder / f"{name}.yaml"
+        description = str(marker) if name == "killer" else "calm"
+        path.write_text(f"name: {name}\ndescription: {description}\n"
+                        f"decisions:\n  {S3}: {{vpc_count: 2}}\n")
+        paths.append(path)
+    return paths
+
+
+def test_reports_on_dask_are_byte_identical_and_survive_a_killed_worker(
+        scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archlib import report
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notebooks = _killer_notebooks(tmp_path / "notebooks")
+    marker = tmp_path / "killed-once"
+    paths = _scenarios(tmp_path / "in", marker)
+    marker.write_text("")  # the local run: no kill
+    local = report.build_reports(paths, tmp_path / "local", workers=2, notebook_dir=notebooks)
+    assert local.ok, local.summary_lines()
+    marker.unlink()  # the Dask run: the killer's first try kills its worker
+    with DaskExecutor(scheduler) as runner:
+        on_dask = report.build_reports(paths, tmp_path / "dask", notebook_dir=notebooks,
+                                       executor=runner)
+    assert marker.exists(), "the worker was not killed"
+    assert on_dask.ok, on_dask.summary_lines()  # retried on another worker
+    assert _files_of(tmp_path / "dask") == _files_of(tmp_path / "local")
+    assert not [p for p in (tmp_path / "dask").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_report_whose_worker_always_dies_is_a_failed_row(scheduler: str,
+                                                          tmp_path: Path) -> None:
+    from archlib import report
+
+    notebooks = _killer_notebooks(tmp_path / "notebooks")
+    paths = _scenarios(tmp_path / "in", "always")
+    with DaskExecutor(scheduler) as runner:
+        outcome = report.build_reports(paths, tmp_path / "out", notebook_dir=notebooks,
+                                       executor=runner)
+    reasons = {r.scenario_name: r.reason for r in outcome.rows}
+    assert reasons["first"] == reasons["after"] == ""
+    assert reasons["killer"].startswith("its Dask worker was lost on every try")
+    assert not (tmp_path / "out" / "killer" / f"{S3}.html").exists()
+    assert (tmp_path / "out" / "after" / f"{S3}.html").exists()
+
+
+def test_archlib_fleet_on_dask_writes_the_same_bytes(scheduler: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_fleet_cli import write_inventory
+
+    from archlib.fleet_review import review_inventory
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(fleet, "PARTITION_ROWS", 2)  # the three rows in two partitions
+    inventory = write_inventory(tmp_path / "inventory.csv")
+    local = review_inventory(inventory, tmp_path / "local", workers=2)
+    on_dask = review_inventory(inventory, tmp_path / "dask", executor="dask",
+                               scheduler=scheduler)
+    assert local.reports is not None and on_dask.reports is not None
+    assert [r.ok for r in on_dask.reports.rows] == [True]  # the one flagged row
+    assert _files_of(tmp_path / "dask") == _files_of(tmp_path / "local")

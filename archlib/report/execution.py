@@ -29,6 +29,8 @@ __all__ = ["render_job", "report_setup", "run_jobs", "worker_setup", "worker_tea
 
 _RENDERER: Renderer | None = None
 _TEMP_DIRS: list[str] = []  # this worker's batch folder, removed as it ends (if empty)
+#: TMPDIR before the batch set it (a Dask worker lives on after the batch).
+_TMPDIR_BEFORE: list[tuple[str | None, str | None]] = []
 
 
 def worker_setup(settings: Settings) -> None:
@@ -44,6 +46,7 @@ def worker_setup(settings: Settings) -> None:
         settings = dataclasses.replace(settings, notebook_dir=str(NOTEBOOK_DIR))
     # Everything temporary (kernel folders, connection files, diagrams) goes below the
     # batch's folder, which the main process removes whatever happened to this worker.
+    _TMPDIR_BEFORE.append((os.environ.get("TMPDIR"), tempfile.tempdir))
     os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
     _TEMP_DIRS.append(settings.temp_dir)
     # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
@@ -69,6 +72,12 @@ def worker_teardown() -> None:
     while _TEMP_DIRS:  # (also when the renderer was still starting)
         with contextlib.suppress(OSError):  # the last worker out, should the main be gone
             os.rmdir(_TEMP_DIRS.pop())
+    while _TMPDIR_BEFORE:
+        environ, tempfile.tempdir = _TMPDIR_BEFORE.pop()
+        if environ is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = environ
 
 
 def report_setup(settings: Settings) -> WorkerSetup:
