@@ -88,7 +88,7 @@ def test_render_lists_targets_not_met_and_escapes_pipes() -> None:
     assert "Quick mode" not in text
 
 
-@pytest.mark.parametrize("argv", [["--runs", "0"], ["--only", "7"], ["--only", "x"]])
+@pytest.mark.parametrize("argv", [["--runs", "0"], ["--only", "8"], ["--only", "x"]])
 def test_bad_arguments_exit_2(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
