@@ -110,7 +110,8 @@ def test_a_pip_user_runs_every_command_from_an_empty_folder(
         ROOT / "scenarios" / "hybrid-file-gateway.yaml").read_bytes()
     again = _run([archlib_cmd, "init", "workbook"], work, env)
     assert again.returncode == 2 and "Traceback" not in again.stderr
-    assert again.stderr.startswith("archlib: init: workbook: would overwrite 14 file(s)")
+    # 5 notebook pairs (10 files) + 6 example scenarios + the example fleet inventory
+    assert again.stderr.startswith("archlib: init: workbook: would overwrite 17 file(s)")
     assert again.stderr.count("\n") == 1
 
     report = _run([archlib_cmd, "report", "workbook/scenarios/hybrid-file-gateway.yaml",
