@@ -14,7 +14,7 @@ from setuptools.command.build_py import build_py
 RESOURCE_FOLDERS = {
     "notebooks": ("*.ipynb", "*.py"),
     "templates/archlib": ("*.j2", "*.json"),
-    "scenarios": ("*.yaml",),
+    "scenarios": ("*.yaml", "*.csv"),
 }
 
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _sources
 from ._decision import Decision, criterion_value, monthly_total
@@ -37,12 +37,15 @@ from ._robustness import (
     cost_value_crossings,
     flip_margin,
     rank_acceptability,
-    sample_weights,
+    shared_sample_weights,
     tie_priority,
 )
 from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
 from ._sources import Source
 from ._verdict import Verdict, judge
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BREAK_EVEN_RANGE",
@@ -152,6 +155,13 @@ class Evaluation:
             "robustness": self.robustness.to_dict(),
             "verdict": None if self.verdict is None else self.verdict.to_dict(),
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The option table as a pandas DataFrame, one row per option (index: option id) to
+        filter, pivot and export; columns in :func:`archlib.fleet.option_frame`."""
+        from .fleet import option_frame  # pandas loads only when a frame is asked for
+
+        return option_frame(self)
 
     def _repr_html_(self) -> str:
         from .views import evaluation_html  # views import plotly-free HTML helpers only
@@ -628,7 +638,8 @@ def assess_robustness(evaluation: Evaluation) -> Robustness:
     priority = tie_priority(ids, {r.id: tuple(r.normalised[c] for c in criteria)
                                   for r in results})
 
-    shares = rank_acceptability(normalised, sample_weights(weights, settings), priority)
+    shares = rank_acceptability(normalised, shared_sample_weights(weights, settings),
+                                priority)
     positions = np.arange(1, len(ids) + 1, dtype=np.float64)
     acceptability = {o: tuple(float(v) for v in shares[i]) for i, o in enumerate(ids)}
     mean_rank = {o: float(shares[i] @ positions) for i, o in enumerate(ids)}

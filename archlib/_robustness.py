@@ -24,6 +24,7 @@ Nothing here knows about decisions: the engine passes matrices and cost function
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ __all__ = [
     "rank_acceptability",
     "rank_order",
     "sample_weights",
+    "shared_sample_weights",
     "shifted_weights",
     "tie_priority",
 ]
@@ -178,6 +180,27 @@ def sample_weights(weights: FloatArray, settings: RobustnessSettings) -> FloatAr
     else:
         sampled[:, positive] = rng.dirichlet(alpha, size=settings.samples)
     return sampled
+
+
+#: Distinct (weights, settings) pairs whose samples are kept: one per weighting in use (a
+#: fleet review evaluates thousands of rows, most with the decision's default weights).
+SHARED_SAMPLES_KEPT = 32
+
+
+@functools.lru_cache(maxsize=SHARED_SAMPLES_KEPT)
+def _shared_samples(weights: tuple[float, ...], settings: RobustnessSettings) -> FloatArray:
+    import numpy as np
+
+    sampled = sample_weights(np.array(weights, dtype=np.float64), settings)
+    sampled.flags.writeable = False  # shared by every evaluation with these weights
+    return sampled
+
+
+def shared_sample_weights(weights: FloatArray, settings: RobustnessSettings) -> FloatArray:
+    """:func:`sample_weights`, drawn once per (weights, settings) and shared (read-only):
+    the samples depend on nothing else, and drawing 10,000 Dirichlet vectors is most of an
+    evaluation's robustness time."""
+    return _shared_samples(tuple(float(w) for w in weights), settings)
 
 
 def rank_acceptability(

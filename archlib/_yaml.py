@@ -160,8 +160,9 @@ class _BoundedComposer(Composer):
 
     peek_event: Callable[[], Any]  # from the Parser it is mixed with
 
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int = MAX_NODES) -> None:
         super().__init__()
+        self._max_nodes = max_nodes
         self._count = 0
         self._depth = 0
         self._sizes: dict[str, int] = {}  # anchor -> expanded size of its node
@@ -169,8 +170,8 @@ class _BoundedComposer(Composer):
 
     def _add(self, n: int, mark: Any) -> None:  # (PyYAML's marks have two types)
         self._count += n
-        if self._count > MAX_NODES:
-            raise _LimitError(None, None, f"more than {MAX_NODES} values (aliases counted "
+        if self._count > self._max_nodes:
+            raise _LimitError(None, None, f"more than {self._max_nodes} values (aliases counted "
                               "at their expanded size)", mark)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
@@ -205,21 +206,22 @@ class StrictLoader(Reader, Scanner, Parser, _BoundedComposer, _StrictConstructor
                    _CoreResolver):
     """The loader behind :func:`load_yaml` (see the module's docstring)."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_nodes: int = MAX_NODES) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        _BoundedComposer.__init__(self)
+        _BoundedComposer.__init__(self, max_nodes)
         _StrictConstructor.__init__(self)
         _CoreResolver.__init__(self)
 
 
-def load_yaml(text: str, *, where: str, field: str = "") -> Any:
+def load_yaml(text: str, *, where: str, field: str = "", max_nodes: int = MAX_NODES) -> Any:
     """One YAML document from ``text`` as plain data, or an :class:`InputError` at ``where``
-    (a file, or a ``--set`` item) naming the line and column."""
+    (a file, or a ``--set`` item) naming the line and column. ``max_nodes``: a larger bound
+    for documents that are tables (a fleet inventory has thousands of rows)."""
     loader = None
     try:
-        loader = StrictLoader(text)  # (its reader already checks the characters)
+        loader = StrictLoader(text, max_nodes)  # (its reader already checks the characters)
         return loader.get_single_data()
     except ReaderError as error:
         char = error.character

@@ -316,6 +316,11 @@ def report_command(
     quiet: Annotated[bool, typer.Option(
         "--quiet", help="No progress bar; print only failures and the summary (CI logs)."
     )] = False,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local (this machine's worker processes) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (with --executor "
+        "dask; default: a LocalCluster of --workers processes).", show_default=False)] = None,
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
@@ -332,7 +337,8 @@ def report_command(
                 raise InputError(f"must be at least 1 (got {value})", where=name)
         options: dict[str, Any] = {"self_contained": self_contained, "workers": workers,
                                    "cell_timeout": cell_timeout,
-                                   "start_timeout": start_timeout}
+                                   "start_timeout": start_timeout, "executor": executor,
+                                   "scheduler": scheduler}
         if quiet:
             outcome = build_reports(paths, out, **options)
         else:
@@ -346,6 +352,93 @@ def report_command(
         for line in lines[:-1]:
             typer.echo(line, err=True)
     typer.echo(lines[-1], err=not outcome.ok)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+class _FleetBar:
+    """A rich progress bar on stderr for a fleet review's rows."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(TextColumn("workloads"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=Console(stderr=True))
+        self.task = self.progress.add_task("workloads", total=None)
+
+    def __enter__(self) -> _FleetBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def started(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advanced(self, rows: int) -> None:
+        self.progress.update(self.task, advance=rows)
+
+
+@app.command("fleet")
+def fleet_command(
+    inventory: Annotated[Path, typer.Argument(
+        help="The inventory: .csv, .xlsx, .parquet or .yaml; one row per workload with a "
+        "decision column, parameter columns, optional weights.*, prices.*, exclude and "
+        "current_option, and your own columns.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("output/fleet"),
+    reports: Annotated[str, typer.Option(
+        "--reports", help="flagged (the rows a reviewer should see: the current option "
+        "differs or is ruled out, or too close to call), all or none.")] = "flagged",
+    group_by: Annotated[str | None, typer.Option(
+        "--group-by", metavar="COLUMN", help="Your column to total savings by (default: the "
+        "inventory's first own column).", show_default=False)] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local (this machine's processes) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (with --executor "
+        "dask; default: a LocalCluster for the run).", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Processes at once (default: the CPU cores).",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="No progress bar; print only the summary line.")] = False,
+) -> None:
+    """Review a fleet: evaluate every workload of an inventory, write results.csv,
+    results.parquet, an HTML summary (index.html) and reports for the flagged rows.
+    Exits 1 when a row is invalid or a report failed (after writing everything else)."""
+    from .fleet_review import REPORT_MODES, review_inventory
+
+    try:
+        if reports not in REPORT_MODES:
+            raise InputError(f"must be one of {', '.join(REPORT_MODES)}", where="--reports",
+                             field=reports)
+        if workers is not None and workers < 1:
+            raise InputError(f"must be at least 1 (got {workers})", where="--workers")
+        options: dict[str, Any] = {"reports": reports, "group_by": group_by,
+                                   "executor": executor, "scheduler": scheduler,
+                                   "workers": workers}
+        if quiet:
+            outcome = review_inventory(inventory, out, **options)
+        else:
+            with _FleetBar() as bar:
+                outcome = review_inventory(inventory, out, progress=bar, **options)
+    except InputError as error:
+        _fail(error)
+        return
+    for line in outcome.results["error"].dropna().tolist()[:20]:
+        typer.echo(f"invalid  {line}", err=True)
+    if outcome.reports is not None:
+        for line in outcome.reports.summary_lines(failures_only=True)[:-1]:
+            typer.echo(line, err=True)
+    typer.echo(outcome.summary_line(), err=not outcome.ok)
     if not outcome.ok:
         raise typer.Exit(1)
 

@@ -24,7 +24,7 @@ __all__ = ["RESOURCE_FOLDERS", "WORKBOOK_FOLDERS", "WorkbookCopy", "init_workboo
 RESOURCE_FOLDERS: dict[str, tuple[str, ...]] = {
     "notebooks": ("*.ipynb", "*.py"),
     "templates/archlib": ("*.j2", "*.json"),
-    "scenarios": ("*.yaml",),
+    "scenarios": ("*.yaml", "*.csv"),
 }
 #: What ``archlib init`` copies into a workbook (the template stays with the package).
 WORKBOOK_FOLDERS = ("notebooks", "scenarios")

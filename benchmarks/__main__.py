@@ -28,17 +28,18 @@ DEFAULT_RUNS = 5
 
 
 def _benchmarks() -> list[tuple[int, str, Callable[[Context], Section]]]:
-    from . import batch_reports, cli_start, interactive, report_weight, robustness, scale
+    from . import batch_reports, cli_start, fleet, interactive, report_weight, robustness, scale
 
     return [(1, batch_reports.TITLE, batch_reports.run),
             (2, report_weight.TITLE, report_weight.run),
             (3, interactive.TITLE, interactive.run),
             (4, robustness.TITLE, robustness.run),
             (5, cli_start.TITLE, cli_start.run),
-            (6, scale.TITLE, scale.run)]
+            (6, scale.TITLE, scale.run),
+            (7, fleet.TITLE, fleet.run)]
 
 
-BENCHMARKS = (1, 2, 3, 4, 5, 6)
+BENCHMARKS = (1, 2, 3, 4, 5, 6, 7)
 
 
 def _cell(text: str) -> str:

@@ -29,7 +29,7 @@ def test_makefile_has_the_documented_targets() -> None:
 
 def test_every_cli_command_is_documented() -> None:
     names = [c.name for c in app.registered_commands]
-    assert set(names) == {"list", "evaluate", "report", "adr", "init"}
+    assert set(names) == {"list", "evaluate", "report", "adr", "init", "fleet"}
     for name in names:
         assert f"`archlib {name}" in README, name
 

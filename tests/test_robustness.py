@@ -25,6 +25,7 @@ from archlib._robustness import (
     cheapest_changes,
     rank_order,
     sample_weights,
+    shared_sample_weights,
     shifted_weights,
     tie_priority,
 )
@@ -251,6 +252,19 @@ def test_a_zero_weight_stays_zero_in_dirichlet_samples() -> None:
     # Uniform: every criterion, zero-weighted or not, varies.
     uniform = sample_weights(weights, RobustnessSettings(samples=500, uniform=True))
     assert np.all(uniform > 0) and np.allclose(uniform.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("settings", [RobustnessSettings(samples=300, seed=5),
+                                      RobustnessSettings(samples=300, seed=6, uniform=True)])
+def test_shared_samples_are_the_seeded_samples_drawn_once_and_read_only(
+        settings: RobustnessSettings) -> None:
+    weights = np.array([0.2, 0.3, 0.5])
+    shared = shared_sample_weights(weights, settings)
+    assert np.array_equal(shared, sample_weights(weights, settings))
+    assert shared_sample_weights(weights.copy(), settings) is shared  # drawn once
+    assert shared_sample_weights(np.array([0.5, 0.3, 0.2]), settings) is not shared
+    with pytest.raises(ValueError, match="read-only"):
+        shared[0, 0] = 1.0
 
 
 # --- the same scoring and tie rule as the point result -----------------------------------------

@@ -111,7 +111,8 @@ def test_a_pip_user_runs_every_command_from_an_empty_folder(
     again = _run([archlib_cmd, "init", "workbook"], work, env)
     assert again.returncode == 2 and "Traceback" not in again.stderr
     # every bundled scenario and notebook file (the count grows with every decision)
-    bundled = len(notebooks) + len(list((ROOT / "scenarios").glob("*.yaml")))
+    bundled = len(notebooks) + len([p for p in (ROOT / "scenarios").iterdir()
+                                    if p.suffix in (".yaml", ".csv")])
     assert again.stderr.startswith(
         f"archlib: init: workbook: would overwrite {bundled} file(s)")
     assert again.stderr.count("\n") == 1

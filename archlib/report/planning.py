@@ -3,15 +3,18 @@ the jobs, run them on the workers and write the index."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import _files, decisions
 from .._engine import Evaluation, evaluate
 from .._errors import InputError, printable
+from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
 from .execution import run_jobs
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
@@ -47,7 +50,7 @@ def _ok_row(ev: Evaluation, job: Job) -> ReportRow:
 
 
 def build_reports(
-    paths: Sequence[Path | str],
+    paths: Sequence[Path | str | Scenario],
     out_dir: Path | str = "output",
     *,
     self_contained: bool = False,
@@ -57,8 +60,11 @@ def build_reports(
     kernel_name: str = KERNEL_NAME,
     notebook_dir: Path | str = NOTEBOOK_DIR,
     progress: ReportProgress | None = None,
+    executor: str | Any = "local",
+    scheduler: str | None = None,
 ) -> ReportOutcome:
-    """Report every decision of every scenario file into ``out_dir``, ``workers`` notebooks
+    """Report every decision of every scenario file (or loaded :class:`Scenario`) into
+    ``out_dir``, ``workers`` notebooks
     at a time (default: one per CPU core; at most :func:`max_workers`), each in its own
     kernel; one failure does not stop the others, nor does a worker process that dies.
     Returns what was written and what failed, and writes the index.
@@ -67,6 +73,9 @@ def build_reports(
 
     ``self_contained`` inlines plotly.js into every report (single files for e-mail) instead
     of sharing ``assets/plotly.min.js``. ``notebook_dir`` holds the decision notebooks.
+    ``executor``: ``local`` (worker processes), ``dask`` (tasks on the cluster at
+    ``scheduler``, or on a ``LocalCluster`` of ``workers`` processes), or a running
+    :class:`archlib._executors.DaskExecutor` to share; the files are the same bytes.
     """
     for name, value in (("workers", workers), ("cell_timeout", cell_timeout),
                         ("start_timeout", start_timeout)):
@@ -74,6 +83,7 @@ def build_reports(
                                   or value < 1):
             raise InputError(f"must be a whole number >= 1 (got {value!r})", where="report",
                              field=name)
+    _runner(executor, scheduler, 1)  # a bad --executor or --scheduler fails before any work
     out = Path(out_dir)
     stamp = generated_at()
     writable(out, _files.prepare_folder, out)
@@ -91,6 +101,9 @@ def build_reports(
 
     planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
+        if isinstance(path, Scenario):  # already loaded (a fleet review's flagged rows)
+            planned.append((path.path, path))
+            continue
         try:
             planned.append((str(path), load_scenario(path)))
         except InputError as error:
@@ -138,13 +151,31 @@ def build_reports(
                                          ignore_cleanup_errors=True) as temp_dir:
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir)
-            for index, reason in run_jobs([job for job, _ in jobs], settings, pool_size):
-                job, ev = by_index[index]
-                where = job.scenario.path
-                add(_ok_row(ev, job) if not reason else
-                    ReportRow(where, job.scenario.name, job.decision_id, False, reason,
-                              prices_as_of=ev.prices_as_of, evaluation=ev), index)
+            with _runner(executor, scheduler, pool_size) as runner:
+                for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
+                                      if runner is None else
+                                      run_jobs([job for job, _ in jobs], settings, pool_size,
+                                               runner)):
+                    job, ev = by_index[index]
+                    where = job.scenario.path
+                    add(_ok_row(ev, job) if not reason else
+                        ReportRow(where, job.scenario.name, job.decision_id, False, reason,
+                                  prices_as_of=ev.prices_as_of, evaluation=ev), index)
 
     outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
     writable(out, _files.write_into, out, "index.html", index_html(outcome, stamp))
     return outcome
+
+
+def _runner(executor: str | Any, scheduler: str | None, pool_size: int) -> Any:
+    """A context giving the executor to run on (None: the local worker processes)."""
+    if not isinstance(executor, str):
+        return contextlib.nullcontext(executor)
+    if executor not in EXECUTORS:
+        raise InputError(f"must be one of {', '.join(EXECUTORS)} (got {executor!r:.40})",
+                         where="--executor")
+    if executor == "local":
+        if scheduler:
+            raise InputError("needs --executor dask", where="--scheduler")
+        return contextlib.nullcontext(None)
+    return DaskExecutor(scheduler, workers=pool_size)
