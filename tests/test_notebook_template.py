@@ -77,7 +77,9 @@ def test_committed_ipynb_has_the_template_cells(decision: Any) -> None:
 
 
 def test_every_committed_notebook_belongs_to_a_decision() -> None:
-    expected = {stem(d) for d in ALL}
+    """Every notebook but the fleet summary (issue 20: written by hand, not per decision) is a
+    decision's, generated from the template."""
+    expected = {stem(d) for d in ALL} | {"fleet"}
     assert {p.stem for p in NOTEBOOKS.glob("*.py")} == expected
     assert {p.stem for p in NOTEBOOKS.glob("*.ipynb")} == expected
 
