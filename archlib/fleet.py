@@ -42,13 +42,19 @@ __all__ = [
     "INVENTORY_FORMATS",
     "MAX_INVENTORY_BYTES",
     "MAX_INVENTORY_ROWS",
+    "MISSING",
     "PARTITION_ROWS",
     "RESULT_COLUMNS",
     "FleetProgress",
+    "Missing",
     "evaluate_frame",
     "evaluate_partition",
     "option_frame",
+    "parameter_columns",
+    "plain_value",
     "read_inventory",
+    "row_input",
+    "user_columns",
 ]
 
 DECISION_COLUMN = "decision"
@@ -95,32 +101,32 @@ class FleetProgress(Protocol):
 # --- cells to parameters ------------------------------------------------------------------
 
 
-class _Missing:
+class Missing:
     """An empty cell: the parameter keeps its default."""
 
 
-_MISSING = _Missing()
+MISSING = Missing()
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A cell as plain Python data: numpy scalars unwrapped, NaN/None/NA/empty text as
-    :data:`_MISSING`, text stripped, array cells (Parquet lists) as lists."""
+    :data:`MISSING`, text stripped, array cells (Parquet lists) as lists."""
     if value is None:
-        return _MISSING
+        return MISSING
     item = getattr(value, "item", None)
     if callable(item) and getattr(value, "shape", None) == ():  # a numpy scalar
         value = item()
     elif hasattr(value, "tolist"):  # a numpy array cell (a Parquet list column)
-        return [_plain(v) for v in value.tolist()]
+        return [plain_value(v) for v in value.tolist()]
     if isinstance(value, float) and math.isnan(value):
-        return _MISSING
+        return MISSING
     if isinstance(value, str):
         value = value.strip()
-        return value if value else _MISSING
+        return value if value else MISSING
     if type(value).__name__ in ("NAType", "NaTType"):
-        return _MISSING
+        return MISSING
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
@@ -218,12 +224,12 @@ class _RowInput:
                           sort_keys=True, default=repr)
 
 
-def _row_input(record: Mapping[str, Any], parameter_columns: Sequence[str],
+def row_input(record: Mapping[str, Any], parameter_columns: Sequence[str],
                where: str) -> _RowInput:
     """One inventory row as an evaluation's inputs; an :class:`InputError` naming the row
     and the field when it is invalid."""
-    decision_id = record.get(DECISION_COLUMN, _MISSING)
-    if isinstance(decision_id, _Missing):
+    decision_id = record.get(DECISION_COLUMN, MISSING)
+    if isinstance(decision_id, Missing):
         raise InputError("is empty: every row names its decision (see `archlib list`)",
                          where=where, field=DECISION_COLUMN)
     if not isinstance(decision_id, str):
@@ -238,8 +244,8 @@ def _row_input(record: Mapping[str, Any], parameter_columns: Sequence[str],
     weights: dict[str, Any] = {}
     prices: dict[str, Any] = {}
     for column in parameter_columns:
-        value = record.get(column, _MISSING)
-        if isinstance(value, _Missing):
+        value = record.get(column, MISSING)
+        if isinstance(value, Missing):
             continue
         if column.startswith(WEIGHT_PREFIX):
             weights[column.removeprefix(WEIGHT_PREFIX)] = _number(value, where, column)
@@ -254,10 +260,10 @@ def _row_input(record: Mapping[str, Any], parameter_columns: Sequence[str],
         params["weights"] = weights
     check_plain(params, field_name="", where=where)
     check_plain(prices, field_name="prices", where=where)
-    exclude_cell = record.get(EXCLUDE_COLUMN, _MISSING)
-    exclude = [] if isinstance(exclude_cell, _Missing) else _option_list(exclude_cell, where)
-    current = record.get(CURRENT_COLUMN, _MISSING)
-    if isinstance(current, _Missing):
+    exclude_cell = record.get(EXCLUDE_COLUMN, MISSING)
+    exclude = [] if isinstance(exclude_cell, Missing) else _option_list(exclude_cell, where)
+    current = record.get(CURRENT_COLUMN, MISSING)
+    if isinstance(current, Missing):
         current = None
     elif not isinstance(current, str) or current not in decision.option_ids:
         raise InputError(f"unknown option {current!r:.60} (options of {decision_id}: "
@@ -318,8 +324,8 @@ def _result(ev: Evaluation, current: str | None) -> dict[str, Any]:
 def _error_row(record: Mapping[str, Any], error: InputError) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
     for column in (DECISION_COLUMN, CURRENT_COLUMN):
-        value = record.get(column, _MISSING)
-        row[column] = None if isinstance(value, _Missing) else one_line(str(value), 100)
+        value = record.get(column, MISSING)
+        row[column] = None if isinstance(value, Missing) else one_line(str(value), 100)
     row["flagged"] = False
     row["error"] = error.line()
     return row
@@ -334,9 +340,9 @@ def evaluate_partition(records: Sequence[Mapping[str, Any]], parameter_columns: 
     evaluated: dict[str, Evaluation | InputError] = {}
     for n, raw in enumerate(records):
         where = f"row {first_row + n}"
-        record = {k: _plain(v) for k, v in raw.items()}
+        record = {k: plain_value(v) for k, v in raw.items()}
         try:
-            row = _row_input(record, parameter_columns, where)
+            row = row_input(record, parameter_columns, where)
             key = row.key()
             if key not in evaluated:
                 try:
@@ -356,7 +362,7 @@ def evaluate_partition(records: Sequence[Mapping[str, Any]], parameter_columns: 
 # --- the frame --------------------------------------------------------------------------------
 
 
-def _parameter_columns(columns: Iterable[str]) -> list[str]:
+def parameter_columns(columns: Iterable[str]) -> list[str]:
     """The columns that are decision inputs (every registered decision's parameters,
     ``weights.*``, ``prices.*``); the rest, but the special ones, are the user's own."""
     known: set[str] = set()
@@ -367,8 +373,8 @@ def _parameter_columns(columns: Iterable[str]) -> list[str]:
             if c in known or c.startswith((WEIGHT_PREFIX, PRICE_PREFIX))]
 
 
-def _user_columns(columns: Iterable[str]) -> list[str]:
-    inputs = set(_parameter_columns(columns)) | {DECISION_COLUMN, CURRENT_COLUMN,
+def user_columns(columns: Iterable[str]) -> list[str]:
+    inputs = set(parameter_columns(columns)) | {DECISION_COLUMN, CURRENT_COLUMN,
                                                  EXCLUDE_COLUMN}
     return [c for c in columns if c not in inputs]
 
@@ -384,7 +390,7 @@ def _check_columns(frame: pd.DataFrame, where: str) -> list[str]:
     if DECISION_COLUMN not in columns:
         raise InputError("has no 'decision' column (one decision id per row; see "
                          "`archlib list`)", where=where, field=DECISION_COLUMN)
-    for column in _user_columns(columns):
+    for column in user_columns(columns):
         if column in RESULT_COLUMNS:
             raise InputError(f"column {column!r} is a result column: rename it", where=where,
                              field=column)
@@ -405,11 +411,11 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     import pandas as pd
 
     columns = _check_columns(frame, where)
-    parameter_columns = _parameter_columns(columns)
-    inputs = [*parameter_columns, DECISION_COLUMN, CURRENT_COLUMN, EXCLUDE_COLUMN]
+    param_columns = parameter_columns(columns)
+    inputs = [*param_columns, DECISION_COLUMN, CURRENT_COLUMN, EXCLUDE_COLUMN]
     present = [c for c in inputs if c in columns]
     records = frame[present].to_dict("records") if len(frame) else []
-    jobs = [(records[i:i + PARTITION_ROWS], parameter_columns, i + 1)
+    jobs = [(records[i:i + PARTITION_ROWS], param_columns, i + 1)
             for i in range(0, len(records), PARTITION_ROWS)]
     if progress is not None:
         progress.started(len(records))
@@ -420,7 +426,7 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     for column in _MONEY:
         results[column] = results[column].astype("float64")
     results["flagged"] = results["flagged"].astype(bool)
-    user = frame[_user_columns(columns)]
+    user = frame[user_columns(columns)]
     return pd.concat([user, results], axis=1)
 
 
@@ -441,7 +447,7 @@ def _run(jobs: Sequence[tuple[Any, ...]], executor: Executor | None,
         if isinstance(outcome, Failure):  # the job was lost (a worker died, retries spent)
             error = InputError(f"not evaluated: {outcome.reason}", where=f"rows {first}-"
                                f"{first + len(records) - 1}")
-            outcome = [_error_row({k: _plain(v) for k, v in r.items()}, error)
+            outcome = [_error_row({k: plain_value(v) for k, v in r.items()}, error)
                        for r in records]
         done[i] = outcome
         if progress is not None:

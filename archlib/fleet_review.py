@@ -21,22 +21,22 @@ from ._errors import InputError, one_line, printable
 from ._executors import InProcess, make_executor
 from ._scenario import Scenario
 from .fleet import (
-    _MISSING,
+    MISSING,
     PARTITION_ROWS,
     FleetProgress,
-    _Missing,
-    _parameter_columns,
-    _plain,
-    _row_input,
-    _user_columns,
+    Missing,
     evaluate_frame,
+    parameter_columns,
+    plain_value,
     read_inventory,
+    row_input,
+    user_columns,
 )
 from .fleet_summary import REPORT_COLUMN
 from .report import KERNEL_NAME, PLOTLY_ASSET, TEMPLATE_DIR, ReportOutcome, build_reports
 from .report.files import generated_at, plotly_js, report_css
 from .report.kernels import ipc_config
-from .report.rendering import _clean
+from .report.rendering import clean_notebook
 from .workbook import resource_dir
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class FleetOutcome:
 
 def _label(record: dict[str, Any], own: list[str], n: int) -> str:
     """``row 12: acct-00012, payments, prod``: the row and its own columns."""
-    values = [str(v) for c in own if not isinstance(v := record.get(c, _MISSING), _Missing)]
+    values = [str(v) for c in own if not isinstance(v := record.get(c, MISSING), Missing)]
     return one_line(f"row {n}" + (f": {', '.join(values)}" if values else ""), 150)
 
 
@@ -90,14 +90,14 @@ def _report_scenarios(frame: pd.DataFrame, results: pd.DataFrame, mode: ReportMo
         return []
     wanted = results["error"].isna() & (results["flagged"] if mode == "flagged" else True)
     columns = list(frame.columns)
-    parameter_columns = _parameter_columns(columns)
-    own = _user_columns(columns)
+    param_columns = parameter_columns(columns)
+    own = user_columns(columns)
     chosen: list[tuple[int, Scenario]] = []
     records = frame.to_dict("records")
     for position in [i for i, keep in enumerate(wanted.tolist()) if keep]:
         n = position + 1
-        record = {k: _plain(v) for k, v in records[position].items()}
-        row = _row_input(record, parameter_columns, f"row {n}")
+        record = {k: plain_value(v) for k, v in records[position].items()}
+        row = row_input(record, param_columns, f"row {n}")
         params = dict(row.params)
         if row.exclude:
             params["exclude"] = list(row.exclude)
@@ -126,7 +126,7 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
                         "group_by": group_by},
             kernel_name=kernel_name, cwd=str(out), progress_bar=False, log_output=False,
             execution_timeout=timeout, config=ipc_config(run_dir))
-    nb = _clean(nb, SUMMARY_NOTEBOOK)
+    nb = clean_notebook(nb, SUMMARY_NOTEBOOK)
     nb.metadata["archlib"] = {"inventory": inventory, "version": __version__,
                               "generated_at": stamp}
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
@@ -169,7 +169,7 @@ def review_inventory(
                          where="--reports")
     name = Path(inventory).name
     frame = read_inventory(inventory)
-    own = _user_columns([str(c) for c in frame.columns])
+    own = user_columns([str(c) for c in frame.columns])
     if group_by is not None and group_by not in own:
         listed = ", ".join(own) or "it has none"
         raise InputError(f"is not one of the inventory's own columns ({listed})",

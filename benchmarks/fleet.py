@@ -44,12 +44,12 @@ _NAIVE = """
 import sys, time
 import pandas as pd
 import archlib
-from archlib.fleet import _parameter_columns, _plain, _row_input
+from archlib.fleet import parameter_columns, plain_value, row_input
 frame = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
-columns = _parameter_columns(list(frame.columns))
+columns = parameter_columns(list(frame.columns))
 start = time.perf_counter()
 for n, record in enumerate(frame.to_dict("records")):
-    row = _row_input({k: _plain(v) for k, v in record.items()}, columns, f"row {n + 1}")
+    row = row_input({k: plain_value(v) for k, v in record.items()}, columns, f"row {n + 1}")
     ev = archlib.evaluate(row.decision_id, row.params, prices=row.prices, exclude=row.exclude)
     ev.verdict
 print(time.perf_counter() - start)

@@ -19,7 +19,7 @@ from .files import PLOTLY_ASSET, TEMPLATE_DIR, plotly_js, report_css
 from .jobs import NotebookFailure, Settings
 from .kernels import Kernel, register_engine
 
-__all__ = ["Renderer", "inline_diagrams", "notebook_parameters"]
+__all__ = ["Renderer", "clean_notebook", "inline_diagrams", "notebook_parameters"]
 
 
 def notebook_parameters(ev: Evaluation, scenario: Scenario) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def notebook_parameters(ev: Evaluation, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _clean(nb: Any, notebook_name: str) -> Any:
+def clean_notebook(nb: Any, notebook_name: str) -> Any:
     """Drop what differs between runs (timings, widget state, random ids) so the same inputs
     give the same files."""
     meta = nb.metadata
@@ -197,7 +197,7 @@ class Renderer:
                     + (f" ({tail})" if tail else "")) from None
         finally:
             kernel.close()
-        return _clean(nb, decision.notebook)
+        return clean_notebook(nb, decision.notebook)
 
     def render(self, ev: Evaluation, scenario: Scenario, *,
                warm_next: bool = False) -> tuple[str, str]:
