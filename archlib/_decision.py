@@ -22,6 +22,7 @@ from ._model import (
 )
 from ._money import billed_total
 from ._prices import PriceTable
+from ._requirements import Requirement
 
 __all__ = ["CostModel", "Decision", "criterion_value", "monthly_total"]
 
@@ -76,6 +77,10 @@ class Decision(Generic[P]):
     active_volumes: Callable[[P], tuple[str, ...]] | None = None
     #: per-service placements (``placements`` in the JSON); most decisions have none
     placements: PlacementModel[P] | None = None
+    #: the hard requirements its rules check, with how to state each option's numbers (the
+    #: requirements matrix, :mod:`archlib._requirements`); rules not named here become one
+    #: requirement each
+    requirements: tuple[Requirement[P], ...] = ()
 
     def volumes(self, params: P) -> tuple[str, ...]:
         """Volume parameters that costs depend on for these parameters."""

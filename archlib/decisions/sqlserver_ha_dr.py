@@ -34,6 +34,7 @@ from .._model import (
     Rule,
 )
 from .._prices import PriceTable
+from .._requirements import Requirement
 from .._scoring import JUDGEMENT_REASON, CostScale, JudgementScale, LinearScale
 
 __all__ = ["DECISION", "Estimate", "Params", "estimate"]
@@ -992,6 +993,31 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+# --- the requirements matrix: what the RPO and RTO rules measure ---------------------------
+
+
+def _rto_measured(p: Params, option_id: str) -> str:
+    return f"estimated RTO {estimate(p, option_id).rto_s:g} s, target {p.rto_seconds} s"
+
+
+def _rpo_measured(p: Params, option_id: str) -> str:
+    return f"estimated RPO {estimate(p, option_id).rpo_s:g} s, target {p.rpo_seconds} s"
+
+
+def _dr_rpo_measured(p: Params, option_id: str) -> str | None:
+    dr = estimate(p, option_id).dr_rpo_s
+    return None if dr is None else f"estimated DR RPO {dr:g} s, target {p.dr_rpo_seconds} s"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("rto", "Recovery time (RTO) for a node or AZ failure", ("rto-target",),
+                _rto_measured),
+    Requirement("rpo", "Data loss (RPO) within the Region", ("rpo-target",), _rpo_measured),
+    Requirement("dr-rpo", "Data loss (RPO) to the DR Region", ("dr-rpo-target",),
+                _dr_rpo_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="sqlserver-ha-dr",
     title="SQL Server on EC2: high availability and disaster recovery",
@@ -1014,4 +1040,5 @@ DECISION: Decision[Params] = Decision(
     volume_fields=(),
     sources=("seed-sqlserver-ha-options", "seed-sqlserver-choice", "seed-sqlserver-fsx",
              "seed-sios-datakeeper", "aws-sqlserver-ec2-best-practices"),
+    requirements=REQUIREMENTS,
 )
