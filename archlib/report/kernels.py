@@ -1,0 +1,158 @@
+"""Kernels: started ahead of their notebook and warmed up, over IPC, and the papermill engine
+that runs a notebook on such a kernel."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .jobs import NotebookFailure
+
+__all__ = [
+    "CELL_TIMEOUT_S",
+    "KERNEL_NAME",
+    "START_TIMEOUT_S",
+    "Kernel",
+    "ipc_config",
+    "register_engine",
+    "warm_kernel",
+]
+
+
+KERNEL_NAME = "python3"
+CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
+START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
+
+
+#: Run by each batch kernel as it starts, before the notebook it will run is known (a
+#: trailing ";" so it displays nothing and binds no name in the notebook's namespace).
+_KERNEL_WARM_UP = "__import__('archlib.report').report.warm_kernel();"
+
+
+def warm_kernel() -> None:
+    """Pay in advance, in a kernel waiting for its notebook, the first-use costs every
+    report notebook pays: archlib's notebook modules, plotly's figure validation and JSON
+    encoding, the diagrams library. Nothing here depends on the notebook."""
+    import importlib
+
+    import plotly.graph_objects as go
+
+    for module in ("archlib.notebook", "archlib.charts", "archlib.drawing", "archlib.views",
+                   "diagrams", "diagrams.aws.network", "diagrams.aws.storage",
+                   "diagrams.aws.compute", "diagrams.aws.database", "diagrams.aws.analytics",
+                   "diagrams.onprem.network", "graphviz"):
+        with contextlib.suppress(ImportError):  # the notebook will say if it needs it
+            importlib.import_module(module)
+    go.Figure({
+        "data": [{"type": "bar", "x": [1], "y": [1], "orientation": "h"},
+                 {"type": "scatter", "x": [1], "y": [1], "mode": "lines"}],
+        "layout": {"title": {"text": "t"}, "annotations": [{"text": "a"}],
+                   "shapes": [{"type": "line"}], "legend": {"orientation": "h"},
+                   "xaxis": {"title": {"text": "x"}}, "yaxis": {"title": {"text": "y"}}},
+    }).to_json()
+
+
+def ipc_config(run_dir: str) -> Any:
+    """Kernel over IPC: it opens no TCP ports (and does not warn about plain-text TCP); its
+    socket files live in the run's temporary directory."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc",
+                                     "ip": str(Path(run_dir) / "kernel-ipc")}})
+
+
+class Kernel:
+    """A kernel started ahead of its notebook: own temporary directory (its cwd and IPC
+    sockets), archlib's notebook modules imported at start-up, stderr kept for errors."""
+
+    def __init__(self, kernel_name: str) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
+                                     ip=os.path.join(self.dir, "ipc"))
+        self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
+
+    @classmethod
+    def start(cls, kernel_name: str) -> Kernel:
+        kernel = cls(kernel_name)
+        kernel._run_sync(kernel.start_async)()
+        return kernel
+
+    async def start_async(self) -> None:
+        """Launch the kernel process (it boots in the background)."""
+        try:
+            await self.km.start_kernel(
+                cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
+                extra_arguments=[
+                    "--HistoryManager.hist_file=:memory:",  # no shared history database
+                    f"--IPKernelApp.exec_lines={_KERNEL_WARM_UP}",
+                ])
+        except BaseException:
+            self.close()
+            raise
+
+    def alive(self) -> bool:
+        return bool(self._run_sync(self.km.is_alive)())
+
+    def stderr_tail(self) -> str:
+        self._stderr.flush()
+        lines = Path(self._stderr.name).read_text("utf-8", "replace").strip().splitlines()
+        return lines[-1].strip() if lines else ""
+
+    def close(self) -> None:
+        try:
+            with contextlib.suppress(Exception):  # already gone: nothing left to stop
+                if self.km.has_kernel:
+                    self._run_sync(self.km.shutdown_kernel)(now=True)  # its notebook is done
+        finally:
+            self._stderr.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def register_engine() -> str:
+    """A papermill engine that runs on a kernel started ahead (``km=``) and closes its
+    client afterwards; papermill's own engine expects to start and own the kernel."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    def running_cell(nb: Any) -> str:
+        """The last cell papermill started (it marks it completed even when it raised)."""
+        started = [i for i, cell in enumerate(nb.cells)
+                   if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+        return f"notebook cell {started[-1] + 1}" if started else "a notebook cell"
+
+    class PrestartedKernelEngine(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *,
+                                     km: Any, log_output: bool = False,
+                                     start_timeout: int = START_TIMEOUT_S,
+                                     execution_timeout: int = CELL_TIMEOUT_S,
+                                     **kwargs: Any) -> Any:
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log=logger, log_output=log_output,
+                store_widget_state=False, **kwargs)
+            try:
+                return client.execute()
+            except CellTimeoutError:
+                raise NotebookFailure(f"{running_cell(nb_man.nb)} timed out after "
+                                      f"{execution_timeout} s (--cell-timeout)") from None
+            except DeadKernelError:
+                raise NotebookFailure(
+                    f"the kernel died while running {running_cell(nb_man.nb)}") from None
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("archlib-prestarted", PrestartedKernelEngine)
+    return "archlib-prestarted"
