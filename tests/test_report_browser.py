@@ -61,7 +61,13 @@ FACTS_JS = """async () => {
     .filter(svg => svg.getBoundingClientRect().width > 0)
     .flatMap(svg => [...svg.querySelectorAll('text')].map(t =>
       parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a));
+  // issue 18 (D1): the summary band, whole, on the first screen
+  const band = document.querySelector('.archlib-summary');
+  const bandBox = band ? band.getBoundingClientRect() : null;
   return {charts, diagrams, missingIcons, iconSizes, images, contents,
+          summary: bandBox && {top: bandBox.top, bottom: bandBox.bottom,
+                               text: band.innerText},
+          viewportHeight: window.innerHeight,
           diagramTextPx: textPx.length ? Math.min(...textPx) : null,
           viewportWidth: window.innerWidth,
           title: document.title, text: document.body.innerText};
@@ -190,6 +196,11 @@ def assert_report_drew(seen: Visit) -> None:
     assert all(i["width"] > 0 for i in facts["images"]), facts["images"]
     assert facts["contents"] and all(c["found"] for c in facts["contents"]), facts["contents"]
     assert facts["print"] == {"folded": 0, "diagramsShown": True, "navigationShown": False}
+    # issue 18 (D1): the whole summary band is above the fold at 1280 x 800
+    assert facts["summary"] is not None, "no summary band"
+    assert facts["viewportHeight"] == 800
+    assert 0 <= facts["summary"]["top"] < facts["summary"]["bottom"] <= 800, facts["summary"]
+    assert "Monthly cost" in facts["summary"]["text"]
     # issue 18 (D16): the recommended option's diagram reads at the report's width
     assert facts["viewportWidth"] == 1280
     assert facts["diagramTextPx"] is not None and facts["diagramTextPx"] >= 11, \
