@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -71,9 +72,16 @@ def write_pdfs(htmls: Iterable[str | Path], *, paper: Paper = "A4", timeout_s: f
     outputs = [Path(t) if t is not None else s.with_suffix(".pdf")
                for s, t in zip(sources, wanted, strict=True)]
     width_px = round((PAPER_SIZES[paper][0] - _SIDE_MARGINS_MM) * _CSS_PX_PER_MM)
-    with _browser() as browser:
-        for source, output in zip(sources, outputs, strict=True):
-            _print_one(browser, source, output, paper, width_px, timeout_s)
+
+    def print_all() -> None:
+        with _browser() as browser:
+            for source, output in zip(sources, outputs, strict=True):
+                _print_one(browser, source, output, paper, width_px, timeout_s)
+
+    # playwright's sync API refuses a thread that runs an asyncio loop (Jupyter, or another
+    # playwright session): print from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archlib-pdf") as pool:
+        pool.submit(print_all).result()
     return outputs
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import _sources
 from ._money import cents
-from ._requirements import RequirementCell, requirements_matrix
+from ._requirements import RequirementCell, RequirementRow, requirements_matrix
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -92,14 +92,30 @@ def summary_band_html(ev: Evaluation) -> str:
             f"<dl>{listed}</dl></section>")
 
 
-def _cell_html(cell: RequirementCell) -> str:
+def _rule_html(rule: str, source: str) -> str:
+    return f"<small>rule {_e(rule)}: {_cite(source)}</small>"
+
+
+def _cell_html(cell: RequirementCell, cite: bool) -> str:
     status = cell.status.replace(" ", "-")
     parts = [f'<span class="archlib-mark">{_e(_MARKS[cell.status])}</span>']
     if cell.detail:
         parts.append(f"<br>{_e(cell.detail)}")
-    if cell.rule is not None and cell.source is not None:
-        parts.append(f'<br><small>rule {_e(cell.rule)}: {_cite(cell.source)}</small>')
+    if cite and cell.rule is not None and cell.source is not None:
+        parts.append("<br>" + _rule_html(cell.rule, cell.source))
     return f'<td class="req-{status}">{"".join(parts)}</td>'
+
+
+def _row_html(row: RequirementRow) -> str:
+    """A row; the rule and source once, in the row's header, when one rule decides every
+    cell (the usual case), else in each cell."""
+    decided = {(c.rule, c.source) for c in row.cells if c.rule is not None}
+    shared = next(iter(decided)) if len(decided) == 1 else None
+    head = _e(row.title)
+    if shared is not None and shared[0] is not None and shared[1] is not None:
+        head += "<br>" + _rule_html(shared[0], shared[1])
+    return (f'<tr><th scope="row">{head}</th>'
+            + "".join(_cell_html(c, shared is None) for c in row.cells) + "</tr>")
 
 
 def requirements_matrix_html(ev: Evaluation) -> str:
@@ -110,8 +126,6 @@ def requirements_matrix_html(ev: Evaluation) -> str:
         return '<p class="archlib-requirements">This decision checks no hard requirement.</p>'
     head = "".join(f'<th scope="col">{_e(o.title)}<br><small class="archlib-id">{_e(o.id)}'
                    "</small></th>" for o in ev.options)
-    body = "".join(
-        f'<tr><th scope="row">{_e(row.title)}</th>'
-        + "".join(_cell_html(c) for c in row.cells) + "</tr>" for row in rows)
+    body = "".join(_row_html(row) for row in rows)
     return (f'<table class="archlib-requirements"><thead><tr><th scope="col">requirement</th>'
             f"{head}</tr></thead><tbody>{body}</tbody></table>")

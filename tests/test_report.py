@@ -113,15 +113,20 @@ def test_index_row_shows_recommendation_cost_runner_up_and_gap(batch: Batch) -> 
     assert row.recommended == "gateway-plus-interface" == best.id
     index = (batch.out / "index.html").read_text()
     (tr,) = [t for t in re.findall(r"<tr class=\"ok\">.*?</tr>", index) if ">Hybrid<" in t]
-    assert "<code>gateway-plus-interface</code>" in tr
+    assert '<small class="archlib-id">gateway-plus-interface</small>' in tr
     assert f'<td class="num">${best.monthly_cost_usd:,.2f}</td>' in tr
-    assert f"<code>{second.id}</code>" in tr
+    assert f'<small class="archlib-id">{second.id}</small>' in tr
     assert f'<td class="num">{best.score - second.score:.1f}</td>' in tr
     # it is best or tied-best on every criterion, so no sampled weighting can beat it
     assert '<td class="num">100.0%</td>' in tr
     # it dominates the others: the verdict is clear, styled as such
     assert ev.verdict is not None and ev.verdict.level == "clear"
-    assert '<span class="verdict-clear"' in tr and "<strong>clear</strong>" in tr
+    assert '<span class="archlib-badge verdict-clear"' in tr and ">clear</span>" in tr
+    # issue 18 (D14): option titles, the runner-up's cost, the notebook as a download
+    assert "Gateway plus interface endpoint<br>" in tr
+    assert f"{second.title}<br>" in tr
+    assert f"${second.monthly_cost_usd:,.2f} per month" in tr
+    assert 'download>notebook (download)</a>' in tr
     assert "<th>how firm</th>" in index
     top = index.split("<main>")[0]
     assert "archlib</dt><dd>0.1.0" in top and "Prices as of</dt><dd>2026-11-01" in top
@@ -246,7 +251,7 @@ def test_report_has_title_block_contents_sources_and_print_style(batch: Batch) -
                      'href="https://aws.amazon.com/blogs/architecture/choosing-your-vpc-'
                      'endpoint-strategy-for-amazon-s3/"', "jupyter lab s3-endpoints.ipynb",
                      "@media print", '<a href="../index.html">All reports</a>',
-                     '<section class="archlib-summary verdict-clear"',
+                     'class="archlib-summary verdict-clear"',
                      '<span class="archlib-badge verdict-clear">clear</span> Recommended: '
                      "<strong>Gateway plus interface endpoint</strong>",
                      '<table class="archlib-requirements">',

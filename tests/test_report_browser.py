@@ -271,3 +271,40 @@ def test_no_horizontal_scroll_on_a_phone(batch: Batch, chromium: Any, page: str)
     assert not facts["titles"], facts["titles"]
     for chart in facts["charts"]:
         assert 0 < chart["svg"] <= facts["width"], chart
+
+
+# --- index (issue 18, D14) ------------------------------------------------------------------
+
+
+def _money(text: str) -> float | None:
+    cleaned = text.replace("$", "").replace(",", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def test_index_sorts_by_a_clicked_column(batch: Batch, chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((batch.out / "index.html").as_uri(), wait_until="load")
+        heads = page.locator("main table thead th")
+        column = [h.strip() for h in heads.all_inner_texts()].index("monthly cost")
+
+        def costs() -> list[float | None]:
+            return [_money(t) for t in page.locator(
+                f"main table tbody tr.ok td:nth-child({column + 1})").all_inner_texts()]
+
+        assert len(costs()) >= 6
+        heads.nth(column).click()
+        ascending = costs()
+        known = [c for c in ascending if c is not None]
+        assert known == sorted(known) and ascending[:len(known)] == known
+        assert heads.nth(column).get_attribute("aria-sort") == "ascending"
+        heads.nth(column).click()
+        descending = [c for c in costs() if c is not None]
+        assert descending == sorted(known, reverse=True)
+        assert heads.nth(column).get_attribute("aria-sort") == "descending"
+    finally:
+        context.close()
