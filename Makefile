@@ -49,12 +49,12 @@ lab: bootstrap ## JupyterLab on notebooks/ (project kernel, widgets extension ch
 	       "$(BIN)/pip install -e '.[dev]' (jupyterlab_widgets 3 with ipywidgets 8)"; exit 1; }
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-lint: bootstrap ## ruff (archlib, tests, benchmarks) and mypy --strict (archlib, benchmarks)
-	$(BIN)/ruff check archlib tests benchmarks
+lint: bootstrap ## ruff (the whole repository) and mypy --strict (archlib, benchmarks)
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-notebooks: bootstrap ## Re-execute the committed notebooks from their paired .py files
-	$(BIN)/python -c "from archlib.report import refresh_notebooks; refresh_notebooks()"
+notebooks: bootstrap ## Generate notebooks/*.py from the template and execute them into the .ipynb
+	$(BIN)/python -c "from archlib.notebook_template import generate_notebooks; generate_notebooks()"
 
 bench: bootstrap ## Benchmarks against naive baselines (a few minutes); writes benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks --write-results

@@ -15,6 +15,7 @@ from ._model import (
     Criterion,
     DiagramSpec,
     Judgement,
+    NotebookSection,
     Option,
     P,
     Placement,
@@ -81,6 +82,11 @@ class Decision(Generic[P]):
     #: requirements matrix, :mod:`archlib._requirements`); rules not named here become one
     #: requirement each
     requirements: tuple[Requirement[P], ...] = ()
+    #: the generated notebook's opening paragraph (Markdown, line breaks kept); empty: the
+    #: question and what the notebook shows (:mod:`archlib.notebook_template`)
+    notebook_intro: str = ""
+    #: sections of its own the decision adds to its generated notebook
+    notebook_sections: tuple[NotebookSection, ...] = ()
 
     def volumes(self, params: P) -> tuple[str, ...]:
         """Volume parameters that costs depend on for these parameters."""

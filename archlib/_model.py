@@ -24,6 +24,7 @@ __all__ = [
     "Edge",
     "Judgement",
     "Node",
+    "NotebookSection",
     "Option",
     "OptionResult",
     "Placement",
@@ -227,6 +228,20 @@ class DiagramSpec:
     edges: tuple[Edge, ...] = ()
     clusters: tuple[Cluster, ...] = ()
     direction: Literal["LR", "TB"] = "LR"
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookSection:
+    """A section a decision adds to its generated notebook (``Decision.notebook_sections``):
+    a Markdown cell, ``## title`` then ``text``, and code cells. Each code cell is one call
+    over the notebook helpers (``nb``, :mod:`archlib.notebook`) on the evaluation ``ev``; a
+    cell may import what it calls. ``after`` names the template section it follows (see
+    :data:`archlib.notebook_template.SECTION_IDS`)."""
+
+    title: str
+    text: str  # Markdown; its line breaks are kept
+    code: tuple[str, ...]
+    after: str = "options"
 
 
 # --- results -----------------------------------------------------------------------------

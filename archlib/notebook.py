@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import views
+from ._decision import Decision
 from ._engine import Evaluation
 from ._engine import evaluate as _evaluate
 from .decisions import get
@@ -59,10 +60,12 @@ class Markdown:
         return {"text/markdown": self.body, "text/plain": self.body}
 
 
-def evaluate_from(namespace: Mapping[str, Any], decision_id: str) -> Evaluation:
-    """Evaluate ``decision_id`` from a notebook's globals: only declared parameter names are
-    read (plus ``prices``, the scenario's price overrides)."""
-    decision = get(decision_id)
+def evaluate_from(namespace: Mapping[str, Any], decision: str | Decision[Any]) -> Evaluation:
+    """Evaluate ``decision`` (a registered id, or a decision defined outside archlib) from a
+    notebook's globals: only declared parameter names are read (plus ``prices``, the
+    scenario's price overrides)."""
+    if isinstance(decision, str):
+        decision = get(decision)
     params = {k: namespace[k] for k in decision.params_model.model_fields if k in namespace}
     prices = namespace.get("prices") or {}
     return _evaluate(decision, params, prices=prices, where="notebook parameters")

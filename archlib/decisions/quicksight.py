@@ -34,6 +34,7 @@ from .._model import (
     Edge,
     Judgement,
     Node,
+    NotebookSection,
     Option,
     Rule,
 )
@@ -715,6 +716,26 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
     return DiagramSpec(option.title, tuple(nodes), tuple(edges), tuple(clusters))
 
 
+#: The opening paragraph of the decision's notebook (its line breaks are kept).
+NOTEBOOK_INTRO = """\
+Which private network path should connect Amazon QuickSight to its data source (Amazon RDS,
+Amazon Redshift or a database on EC2) in another account, another Region, or both? The
+options are checked against sourced rules, costed at the stated prices, scored on weighted
+criteria and drawn below; every rule, price and judgement names its source."""
+
+#: The notebook's own section (after the options): the seed's summary table, reconstructed.
+NOTEBOOK_SECTIONS = (NotebookSection(
+    "Reconstructed summary table",
+    """\
+The seed's table "organization x Region x data source -> preferred model" lost its cells in
+extraction (seed lines 504-514). Each cell below is this decision run for that combination,
+with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
+Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison.""",
+    ("from archlib.decisions import quicksight as qs\n\n"
+     'nb.Html(qs.summary_table_html(ev.params, ev.prices), "reconstructed summary '
+     'table")',)),)
+
+
 DECISION: Decision[Params] = Decision(
     id="quicksight-connectivity",
     title="QuickSight to RDS or Redshift in another account or Region",
@@ -734,6 +755,8 @@ DECISION: Decision[Params] = Decision(
     notebook="quicksight_connectivity.ipynb",
     volume_fields=("monthly_gb",),
     sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
+    notebook_intro=NOTEBOOK_INTRO,
+    notebook_sections=NOTEBOOK_SECTIONS,
 )
 
 

@@ -825,6 +825,14 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+#: The opening paragraph of the decision's notebook (its line breaks are kept).
+NOTEBOOK_INTRO = """\
+Which VPC endpoint strategy should workloads, and callers on-premises or in other Regions,
+use to reach Amazon S3? The options are checked against sourced rules, costed at the stated
+prices, scored on weighted criteria and drawn below; every rule, price and judgement names
+its source."""
+
+
 DECISION: Decision[Params] = Decision(
     id="s3-endpoints",
     title="Private access to Amazon S3: gateway or interface endpoints",
@@ -847,4 +855,5 @@ DECISION: Decision[Params] = Decision(
     + (("monthly_gb_on_prem",) if p.on_prem_access else ())
     + (("monthly_gb_cross_region",) if p.cross_region_access else ()),
     sources=("seed-s3-endpoint-cost", "seed-s3-access-pattern", "seed-s3-hub-spoke-cost"),
+    notebook_intro=NOTEBOOK_INTRO,
 )

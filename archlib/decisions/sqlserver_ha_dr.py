@@ -1018,6 +1018,16 @@ REQUIREMENTS: tuple[Requirement[Params], ...] = (
 )
 
 
+#: The opening paragraph of the decision's notebook (its line breaks are kept).
+NOTEBOOK_INTRO = """\
+Failover cluster instance on FSx for Windows, SANless FCI with SIOS DataKeeper, or Always On
+availability groups (a distributed group, or one cluster across both Regions, for DR)? Each
+option gets an estimated RPO and RTO shown against the targets (pass or fail),
+is checked against sourced rules (editions, Regions, storage), costed at the stated prices,
+scored on weighted criteria and drawn below; every rule, price and judgement names its
+source."""
+
+
 DECISION: Decision[Params] = Decision(
     id="sqlserver-ha-dr",
     title="SQL Server on EC2: high availability and disaster recovery",
@@ -1041,4 +1051,5 @@ DECISION: Decision[Params] = Decision(
     sources=("seed-sqlserver-ha-options", "seed-sqlserver-choice", "seed-sqlserver-fsx",
              "seed-sios-datakeeper", "aws-sqlserver-ec2-best-practices"),
     requirements=REQUIREMENTS,
+    notebook_intro=NOTEBOOK_INTRO,
 )

@@ -28,6 +28,7 @@ from .._model import (
     Edge,
     Judgement,
     Node,
+    NotebookSection,
     Option,
     Placement,
     Rule,
@@ -826,6 +827,22 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+#: The opening paragraph of the decision's notebook (its line breaks are kept).
+NOTEBOOK_INTRO = """\
+How should a VMware Cloud on AWS SDDC reach the VPCs its VMs need, and where should each
+native AWS service they use be placed? The connectivity options are checked against sourced
+rules, costed at the stated prices, scored on weighted criteria and drawn below with the
+services where they are placed; every rule, price and judgement names its source."""
+
+#: The notebook's own section (after the options): where each service should live.
+NOTEBOOK_SECTIONS = (NotebookSection(
+    "Service placements",
+    """\
+Where each service the SDDC VMs use should live, why, and what it saves against the
+next-best placement where the sources give one.""",
+    ("nb.placements(ev)",)),)
+
+
 DECISION: Decision[Params] = Decision(
     id="vmware-sddc",
     title="VMware Cloud on AWS: connecting the SDDC and placing native AWS services",
@@ -849,4 +866,6 @@ DECISION: Decision[Params] = Decision(
     sources=("seed-vmc-connected-vpc", "seed-vmc-multi-vpc", "seed-vmc-transit-connect",
              "seed-vmc-tgw-vpn", "seed-vmc-transit-vpc"),
     placements=placements,
+    notebook_intro=NOTEBOOK_INTRO,
+    notebook_sections=NOTEBOOK_SECTIONS,
 )
