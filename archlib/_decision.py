@@ -23,6 +23,7 @@ from ._model import (
 )
 from ._money import billed_total
 from ._prices import PriceTable
+from ._requirements import Requirement
 
 __all__ = [
     "CostModel",
@@ -117,6 +118,10 @@ class Decision(Generic[P]):
     active_volumes: Callable[[P], tuple[str, ...]] | None = None
     #: per-service placements (``placements`` in the JSON); most decisions have none
     placements: PlacementModel[P] | None = None
+    #: the hard requirements its rules check, with how to state each option's numbers (the
+    #: requirements matrix, :mod:`archlib._requirements`); rules not named here become one
+    #: requirement each
+    requirements: tuple[Requirement[P], ...] = ()
     #: the generated notebook's opening paragraph (Markdown, line breaks kept); empty: the
     #: question and what the notebook shows (:mod:`archlib.notebook_template`)
     notebook_intro: str = ""

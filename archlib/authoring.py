@@ -43,6 +43,7 @@ from ._model import (
     Rule,
 )
 from ._prices import HOURS_PER_MONTH, Price, PriceTable, Tier, load_prices
+from ._requirements import Requirement
 from ._scoring import (
     JUDGEMENT_REASON,
     CostScale,
@@ -81,6 +82,7 @@ __all__ = [
     "PlacementModel",
     "Price",
     "PriceTable",
+    "Requirement",
     "Rule",
     "SatisficingScale",
     "Sweep",

@@ -321,6 +321,16 @@ _DRAW_JS = (
     "if(!div||!data){{return;}}"
     "if(window.Plotly&&typeof window.Plotly.newPlot===\"function\"){{"
     "var fig=JSON.parse(data.textContent);"
+    # A phone-narrow chart: the title's first line wraps at words (plotly never wraps it),
+    # the top margin growing a line for each line added.
+    "var t=fig.layout.title,w=div.clientWidth;"
+    "if(t&&t.text&&w&&w<640){{var parts=t.text.split(\"<br>\"),n=Math.max(20,"
+    "Math.floor(w/10)),lines=[],line=\"\";parts[0].split(\" \").forEach(function(word){{"
+    "if(line&&(line+\" \"+word).length>n){{lines.push(line);line=word;}}"
+    "else{{line=line?line+\" \"+word:word;}}}});lines.push(line);"
+    "t.text=lines.concat(parts.slice(1)).join(\"<br>\");t.yref=\"container\";t.y=1;"
+    "t.yanchor=\"top\";t.pad={{t:8+20*(lines.length-1)}};var m=fig.layout.margin||{{}};"
+    "m.t=(m.t||60)+24*(lines.length-1);fig.layout.margin=m;}}"
     "window.Plotly.newPlot(div,fig.data,fig.layout,{{responsive:true,displaylogo:false}});"
     "}}else{{div.textContent=\"chart needs plotly.js\";}}}})();"
 )

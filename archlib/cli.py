@@ -321,9 +321,15 @@ def report_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (with --executor "
         "dask; default: a LocalCluster of --workers processes).", show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Also print each report to a PDF beside its HTML, through headless "
+        "Chromium (/usr/bin/chromium, or ARCHLIB_CHROMIUM).")] = False,
+    paper: Annotated[str, typer.Option(
+        "--paper", help="Paper size of the PDFs: A4 or Letter.")] = "A4",
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
+    from .pdf import PAPER_SIZES
     from .report import build_reports
 
     paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
@@ -335,6 +341,9 @@ def report_command(
                             ("--start-timeout", start_timeout)):
             if value is not None and value < 1:
                 raise InputError(f"must be at least 1 (got {value})", where=name)
+        if paper not in PAPER_SIZES:
+            raise InputError(f"unknown paper size {paper!r} (known: "
+                             f"{', '.join(PAPER_SIZES)})", where="--paper")
         options: dict[str, Any] = {"self_contained": self_contained, "workers": workers,
                                    "cell_timeout": cell_timeout,
                                    "start_timeout": start_timeout, "executor": executor,
@@ -347,6 +356,8 @@ def report_command(
     except InputError as error:
         _fail(error)
         return
+    if pdf:
+        _print_pdfs(outcome, paper)
     lines = outcome.summary_lines(failures_only=True)
     if quiet:  # the progress bar printed each row as it finished
         for line in lines[:-1]:
@@ -441,6 +452,18 @@ def fleet_command(
     typer.echo(outcome.summary_line(), err=not outcome.ok)
     if not outcome.ok:
         raise typer.Exit(1)
+def _print_pdfs(outcome: Any, paper: str) -> None:
+    """A PDF beside each HTML report the batch wrote; a browser that is missing or fails is
+    one line and exit code 2."""
+    from .pdf import PdfError, write_pdfs
+
+    htmls = [outcome.out_dir / r.html_path for r in outcome.rows if r.ok and r.html_path]
+    try:
+        written = write_pdfs(htmls, paper=paper)  # type: ignore[arg-type]
+    except PdfError as error:
+        _fail(InputError(str(error), where="--pdf"))
+        return
+    typer.echo(f"{len(written)} PDF(s) written ({paper})", err=True)
 
 
 def _exit_on_signal(signum: int, _frame: Any) -> None:

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import html
 import importlib
+import math
 import re
 import struct
 import tempfile
@@ -37,7 +38,25 @@ _KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\.[A-Za-z][A-Za-z0-9_]
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 #: Diagram-wide graphviz attributes on top of diagrams' defaults (its pad is 2 inches a side).
-_GRAPH_ATTRS = {"pad": "0.3", "id": "graph.root"}
+#: ``splines=spline``, not diagrams' ``ortho``: Graphviz cannot place labels on orthogonal
+#: edges (they float away from their edge), while ordinary splines route each edge past its
+#: label. ``newrank``: nodes are ranked across clusters as one graph, so an edge from one
+#: cluster into another never loops back around a node placed in the same rank.
+_GRAPH_ATTRS = {"pad": "0.3", "id": "graph.root", "splines": "spline", "newrank": "true",
+                "nodesep": "0.4", "ranksep": "0.4", "fontsize": "18"}
+#: Icon side in points: smaller than diagrams' 1.4 inch, so a diagram stays narrow enough that
+#: its text is at least 11 px when a report column (about 1,050 px) scales it down.
+_ICON_PT = 60
+#: Nodes are their HTML-like label alone (no box of their own); edges start and end on the
+#: icon cell (the port ``icon``), never on empty space above it or beside a wide label.
+_FONT = {"fontsize": "17", "fontname": "Sans-Serif", "fontcolor": "#2D3436"}
+_NODE_ATTRS = {"shape": "plain", "fixedsize": "false", "width": "0", "height": "0",
+               "margin": "0", **_FONT}
+_CLUSTER_ATTRS = {"fontsize": "17", "margin": "10"}
+_EDGE_ATTRS = {"tailport": "icon", "headport": "icon", **_FONT}
+#: An edge label farther than this many ems from its own edge (Graphviz's label placement
+#: can fail for an edge between clusters) is drawn again joined to its edge by a leader line.
+MAX_LABEL_GAP_EM = 1.0
 
 _IMAGE = re.compile(r"<image\b([^>]*?)/?>(?:\s*</image>)?")
 _ATTR = re.compile(r'([A-Za-z_:][-A-Za-z0-9_:.]*)="([^"]*)"')
@@ -50,7 +69,11 @@ def render_svg(spec: DiagramSpec) -> str:
     name; icons embedded once each. Raises ValueError for an unknown node kind or a spec whose
     edges, nodes or clusters point at ids it does not declare."""
     plan = _plan(spec)
-    return _finish(_render(spec, plan), spec.title, plan.icons)
+    raw = _render(spec, plan, frozenset())
+    far = _far_labels(raw)
+    if far:  # rare: the same layout again, those labels joined to their edges
+        raw = _render(spec, plan, far)
+    return _finish(raw, spec.title, plan.icons)
 
 
 def diagram_svg(ev: Evaluation, option_id: str | None = None) -> str:
@@ -208,8 +231,9 @@ def _icon(path: str) -> tuple[str, str, int, int]:
 # --- drawing ---------------------------------------------------------------------------------
 
 
-def _render(spec: DiagramSpec, plan: _Plan) -> str:
-    """Graphviz's SVG for ``spec``, drawn in a temporary directory that is removed after."""
+def _render(spec: DiagramSpec, plan: _Plan, decorated: frozenset[int]) -> str:
+    """Graphviz's SVG for ``spec``, drawn in a temporary directory that is removed after;
+    the labels of the edges numbered in ``decorated`` are joined to their edge by a line."""
     import diagrams
 
     # graphviz (a dependency of diagrams) ships no type information.
@@ -227,33 +251,108 @@ def _render(spec: DiagramSpec, plan: _Plan) -> str:
         members.setdefault(node.cluster, []).append(node.id)
     labels = {c.id: c.label for c in spec.clusters}
     nodes = {n.id: n for n in spec.nodes}
-    drawn: dict[str, Any] = {}
 
-    def draw(cluster_id: str | None) -> None:
+    def draw(graph: Any, cluster_id: str | None) -> None:
         for node_id in members.get(cluster_id, ()):
             svg_id = plan.node_ids[node_id]
-            drawn[node_id] = plan.classes[node_id](
-                text(nodes[node_id].label), nodeid=svg_id, id=svg_id)
+            icon = _icon_path(plan.classes[node_id])
+            graph.node(svg_id, label=_node_label(icon, nodes[node_id].label), id=svg_id,
+                       **_NODE_ATTRS)
         for child in children.get(cluster_id, ()):
             svg_id = plan.cluster_ids[child]
-            with diagrams.Cluster(text(labels[child]), graph_attr={"id": svg_id}) as group:
+            with diagrams.Cluster(text(labels[child]),
+                                  graph_attr={"id": svg_id, **_CLUSTER_ATTRS}) as group:
                 # diagrams names the subgraph "cluster_<label>", so equal labels would merge
                 # two clusters into one; name it after the unique id (graphviz needs only the
                 # "cluster" prefix).
                 group.dot.name = svg_id
-                draw(child)
+                draw(group.dot, child)
 
     with tempfile.TemporaryDirectory(prefix="archlib-diagram-") as tmp:
         target = Path(tmp) / "diagram"
         with diagrams.Diagram(text(spec.title), filename=str(target), direction=spec.direction,
-                              outformat="svg", show=False, graph_attr=dict(_GRAPH_ATTRS)):
-            draw(None)
+                              outformat="svg", show=False,
+                              graph_attr=dict(_GRAPH_ATTRS)) as diagram:
+            draw(diagram.dot, None)
             for number, edge in enumerate(spec.edges, start=1):
-                source = drawn[edge.source]
-                source.connect(drawn[edge.target], diagrams.Edge(
-                    source, forward=True, label=text(edge.label) if edge.label else "",
-                    style="dashed" if edge.style == "dashed" else "", id=f"edge.{number}"))
+                attrs = dict(_EDGE_ATTRS, id=f"edge.{number}")
+                if edge.label:
+                    attrs["label"] = text(edge.label)
+                    if number in decorated:
+                        attrs["decorate"] = "true"
+                if edge.style == "dashed":
+                    attrs["style"] = "dashed"
+                diagram.dot.edge(plan.node_ids[edge.source], plan.node_ids[edge.target],
+                                 **attrs)
         return target.with_suffix(".svg").read_text(encoding="utf-8")
+
+
+def _node_label(icon: str, label: str) -> str:
+    """A node as an HTML-like label: the icon in a cell named ``icon`` (edges end on it, see
+    ``_EDGE_ATTRS``), the label's lines below it. The label's size is part of the node's,
+    so the layout keeps a long label clear of its neighbours and of the canvas edge."""
+    cell = (f'<TD PORT="icon" FIXEDSIZE="TRUE" WIDTH="{_ICON_PT}" HEIGHT="{_ICON_PT}">'
+            f'<IMG SRC="{html.escape(icon, quote=True)}" SCALE="TRUE"/></TD>')
+    rows = [f"<TR>{cell}</TR>"]
+    if label:
+        lines = "<BR/>".join(html.escape(line, quote=False) for line in label.split("\n"))
+        rows.append(f"<TR><TD>{lines}</TD></TR>")
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+            + "".join(rows) + "</TABLE>>")
+
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _far_labels(raw: str) -> frozenset[int]:
+    """Numbers of the edges (``edge.N``) whose label lies more than MAX_LABEL_GAP_EM from
+    the edge's own curve in Graphviz's SVG ``raw``."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(raw[raw.find("<svg"):])
+    far: set[int] = set()
+    for group in root.iter(f"{_SVG_NS}g"):
+        path = group.find(f"{_SVG_NS}path")
+        if group.get("class") != "edge" or path is None:
+            continue
+        curve = _curve_points(path.get("d", ""))
+        for label in group.iter(f"{_SVG_NS}text"):
+            box, size = _text_box(label)
+            if min(_distance(box, p) for p in curve) > MAX_LABEL_GAP_EM * size:
+                far.add(int(group.get("id", "edge.0").rpartition(".")[2]))
+    return frozenset(far)
+
+
+def _curve_points(d: str) -> list[tuple[float, float]]:
+    """Points along a Graphviz edge path (``M x,y C x1,y1 x2,y2 x3,y3 ...``), 16 per cubic
+    Bezier segment."""
+    numbers = [float(n) for n in _NUMBER.findall(d)]
+    knots = list(zip(numbers[0::2], numbers[1::2], strict=False))
+    points = knots[:1]
+    for i in range(1, len(knots) - 2, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[-1], *knots[i:i + 3]
+        for step in range(1, 17):
+            t = step / 16
+            a, b, c, e = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+            points.append((a * x0 + b * x1 + c * x2 + e * x3, a * y0 + b * y1 + c * y2 + e * y3))
+    return points
+
+
+def _text_box(text: Any) -> tuple[tuple[float, float, float, float], float]:
+    """An SVG ``<text>``'s box (x0, y0, x1, y1), its width estimated at 0.6 em a character
+    (SVG text carries no width), and its font size."""
+    size = float(text.get("font-size", "14"))
+    x, y = float(text.get("x", "0")), float(text.get("y", "0"))
+    width = 0.6 * size * len(text.text or "")
+    anchor = text.get("text-anchor", "start")
+    left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+    return (left, y - 0.8 * size, left + width, y + 0.2 * size), size
+
+
+def _distance(box: tuple[float, float, float, float], point: tuple[float, float]) -> float:
+    x0, y0, x1, y1 = box
+    return math.hypot(max(x0 - point[0], 0.0, point[0] - x1),
+                      max(y0 - point[1], 0.0, point[1] - y1))
 
 
 # --- making it offline-safe and inlinable ----------------------------------------------------
@@ -263,7 +362,9 @@ def _finish(raw: str, title: str, icons: frozenset[str]) -> str:
     start = raw.find("<svg")
     if start < 0:
         raise RuntimeError("graphviz wrote no <svg> element")
-    svg = _COMMENT.sub("", raw[start:]).replace("&#45;", "-")
+    # edges name their ends' icon port ("a:icon->b"): the outline names the nodes alone
+    svg = (_COMMENT.sub("", raw[start:]).replace("&#45;", "-")
+           .replace(":icon-&gt;", "-&gt;").replace(":icon</title>", "</title>"))
 
     used: dict[str, tuple[str, str, int, int]] = {}  # icon id -> icon, in order of first use
 

@@ -196,12 +196,14 @@ def explorer(ev: Evaluation, interactive: bool = True) -> Any:
     (``interactive = False``) a note says where to explore live instead: widgets cannot run
     in static HTML."""
     if not interactive:
-        name = ev.decision.notebook
+        # issue 18 (D10): a static report has no controls; say exactly how to get them
+        executed = f"{ev.decision.id}.ipynb"
         return Html(
-            '<div class="archlib-explore-note"><strong>Explore live:</strong> open '
-            f"<code>notebooks/{html.escape(name)}</code> in JupyterLab (<code>make lab</code>) "
-            "and run all cells; the explorer at the end re-evaluates as you change "
-            "parameters and weights.</div>",
+            '<div class="archlib-explore-note"><strong>Explore live:</strong> this static '
+            "report has no controls. Its executed notebook, beside it, holds these parameters: "
+            f"<code>jupyter lab {html.escape(executed)}</code>, run all cells, and change "
+            "parameters and weights in the explorer at its end (it redraws its own results; "
+            "the cells above keep these).</div>",
             "explore live in JupyterLab",
         )
     from .widgets import explore

@@ -296,3 +296,168 @@ def test_diagram_svg_falls_back_to_first_option() -> None:
 def test_diagram_svg_unknown_option() -> None:
     with pytest.raises(KeyError, match="no-such-option"):
         diagram_svg(_evaluation("default"), "no-such-option")
+
+
+# --- geometry: every bundled diagram reads (issue 18, D2, D16) ----------------------------
+#: The report column at 1280 px: report.css's body max-width 1100 px less 1.5 rem (24 px)
+#: padding a side. A diagram wider than this is scaled down to it.
+COLUMN_PX = 1100 - 2 * 24
+#: SVG user units are points: 4/3 px each at the diagram's natural size.
+PX_PER_UNIT = 4 / 3
+NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _bundled_diagrams() -> list[tuple[str, str]]:
+    """(case id, SVG) of every option of every decision of every bundled scenario."""
+    cases = []
+    for path in sorted((REPO / "scenarios").glob("*.yaml")):
+        scenario = archlib.load_scenario(path)
+        for decision_id, params in scenario.decisions.items():
+            ev = archlib.evaluate(decision_id, params, prices=scenario.prices)
+            for option in ev.options:
+                cases.append((f"{path.stem}-{option.id}", diagram_svg(ev, option.id)))
+    return cases
+
+
+@cache
+def _bundled() -> dict[str, str]:
+    return dict(_bundled_diagrams())
+
+
+def _curve(d: str, steps: int = 60) -> list[tuple[float, float]]:
+    """Points along an SVG path of cubic Beziers (what Graphviz writes for an edge)."""
+    values = [float(v) for v in NUMBER.findall(d)]
+    knots = list(zip(values[0::2], values[1::2], strict=False))
+    out = [knots[0]]
+    for i in range(1, len(knots) - 2, 3):
+        p0, p1, p2, p3 = out[-1], knots[i], knots[i + 1], knots[i + 2]
+        for k in range(1, steps + 1):
+            t = k / steps
+            out.append(tuple(  # type: ignore[arg-type]
+                (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t ** 3 * e
+                for a, b, c, e in zip(p0, p1, p2, p3, strict=True)))
+    return out
+
+
+def _box_of_text(text: ET.Element) -> tuple[tuple[float, float, float, float], float]:
+    """A text's box, its width over-estimated at 0.6 em a character, and its font size."""
+    size = float(text.attrib["font-size"])
+    x, y = float(text.attrib["x"]), float(text.attrib["y"])
+    width = 0.6 * size * len(text.text or "")
+    left = {"middle": x - width / 2, "end": x - width}.get(text.get("text-anchor", ""), x)
+    return (left, y - 0.8 * size, left + width, y + 0.2 * size), size
+
+
+def _gap(box: tuple[float, float, float, float], point: tuple[float, float]) -> float:
+    x0, y0, x1, y1 = box
+    dx = max(x0 - point[0], 0.0, point[0] - x1)
+    dy = max(y0 - point[1], 0.0, point[1] - y1)
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _icon_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, float]]:
+    boxes = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "node":
+            use = group.find(f"{SVG}use")
+            assert use is not None
+            x, y, w, h = (float(use.attrib[k].removesuffix("px"))
+                          for k in ("x", "y", "width", "height"))
+            boxes[group.findtext(f"{SVG}title", "")] = (x, y, x + w, y + h)
+    return boxes
+
+
+def _edges(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+
+
+BUNDLED_IDS = [case for case, _ in _bundled_diagrams()]
+
+
+@pytest.mark.parametrize("case", BUNDLED_IDS)
+def test_every_edge_label_lies_on_its_own_edge(case: str) -> None:
+    """Each label is within 1 em of its own edge's curve, or joined to it by a leader line
+    that starts at the label and ends on that curve."""
+    root = ET.fromstring(_bundled()[case])
+    for edge in _edges(root):
+        lines = [_box_of_text(t) for t in edge.iter(f"{SVG}text")]
+        if not lines:
+            continue
+        em = max(size for _, size in lines)  # the label's lines as one block
+        box = (min(b[0] for b, _ in lines), min(b[1] for b, _ in lines),
+               max(b[2] for b, _ in lines), max(b[3] for b, _ in lines))
+        curve = _curve(edge.find(f"{SVG}path").attrib["d"])  # type: ignore[union-attr]
+        gap = min(_gap(box, p) for p in curve)
+        if gap <= em:
+            continue
+        title = edge.findtext(f"{SVG}title")
+        leader = edge.find(f"{SVG}polyline")
+        assert leader is not None, (f"{case}: the label of {title} is {gap:.0f} units from "
+                                    "its edge, with no leader line")
+        points = [tuple(map(float, p.split(","))) for p in leader.attrib["points"].split()]
+        assert min(_gap(box, p) for p in points) <= em, (case, title, "leader start")
+        end = points[-1]
+        assert min(_gap((*end, *end), p) for p in curve) <= 2.0, (case, title, "leader end")
+
+
+#: An edge ends on the icon cell, whose padding puts it a few units outside the icon image.
+END_TOLERANCE = 6.0
+
+
+@pytest.mark.parametrize("case", BUNDLED_IDS)
+def test_every_edge_starts_and_ends_on_its_nodes_icons(case: str) -> None:
+    root = ET.fromstring(_bundled()[case])
+    icons = _icon_boxes(root)
+    for edge in _edges(root):
+        tail, head = edge.findtext(f"{SVG}title", "").split("->")
+        curve = _curve(edge.find(f"{SVG}path").attrib["d"])  # type: ignore[union-attr]
+        arrow = edge.find(f"{SVG}polygon")
+        assert arrow is not None, (case, tail, head)
+        tip = [tuple(map(float, p.split(","))) for p in arrow.attrib["points"].split()]
+        assert min(_gap(icons[head], p) for p in tip) <= END_TOLERANCE, (case, tail, head)
+        # Graphviz may write a backward edge's path from head to tail: either end may be the tail
+        assert min(_gap(icons[tail], curve[0]), _gap(icons[tail], curve[-1])) <= END_TOLERANCE, \
+            (case, tail, head)
+
+
+@pytest.mark.parametrize("case", BUNDLED_IDS)
+def test_text_at_least_11_px_in_a_report_at_1280(case: str) -> None:
+    root = ET.fromstring(_bundled()[case])
+    width = float(root.attrib["viewBox"].split()[2])
+    scale = min(PX_PER_UNIT, COLUMN_PX / width)  # max-width: 100% in the report column
+    for text in root.iter(f"{SVG}text"):
+        size = float(text.attrib["font-size"])
+        assert size * scale >= 11, (case, text.text, f"{size * scale:.1f} px")
+
+
+#: Every text's box as the browser lays it out (real glyph widths), in the SVG's viewBox
+#: coordinates, and the viewBox.
+TEXT_BOXES_JS = """() => {
+  const svg = document.querySelector('svg');
+  const view = svg.viewBox.baseVal;
+  return {width: view.width, height: view.height,
+          texts: [...svg.querySelectorAll('text')].map(t => {
+            const box = t.getBBox(), m = t.getCTM(), s = svg.getScreenCTM().inverse();
+            const p = new DOMPoint(box.x, box.y).matrixTransform(m).matrixTransform(s);
+            const q = new DOMPoint(box.x + box.width, box.y + box.height)
+              .matrixTransform(m).matrixTransform(s);
+            return {text: t.textContent, x0: p.x, y0: p.y, x1: q.x, y1: q.y};
+          })};
+}"""
+
+
+def test_no_text_clipped_by_the_canvas(chromium: Any) -> None:
+    """Laid out by a browser, every text of every bundled diagram lies inside its SVG."""
+    page = chromium.new_page()
+    try:
+        clipped = []
+        for case, svg in _bundled().items():
+            page.set_content(f"<!DOCTYPE html><html><body style='margin:0'>{svg}</body></html>")
+            facts = page.evaluate(TEXT_BOXES_JS)
+            assert facts["texts"], case
+            clipped += [(case, t["text"]) for t in facts["texts"]
+                        if t["x0"] < 0 or t["y0"] < 0 or t["x1"] > facts["width"]
+                        or t["y1"] > facts["height"]]
+        assert not clipped
+    finally:
+        page.close()

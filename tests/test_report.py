@@ -113,15 +113,20 @@ def test_index_row_shows_recommendation_cost_runner_up_and_gap(batch: Batch) -> 
     assert row.recommended == "gateway-plus-interface" == best.id
     index = (batch.out / "index.html").read_text()
     (tr,) = [t for t in re.findall(r"<tr class=\"ok\">.*?</tr>", index) if ">Hybrid<" in t]
-    assert "<code>gateway-plus-interface</code>" in tr
+    assert '<small class="archlib-id">gateway-plus-interface</small>' in tr
     assert f'<td class="num">${best.monthly_cost_usd:,.2f}</td>' in tr
-    assert f"<code>{second.id}</code>" in tr
+    assert f'<small class="archlib-id">{second.id}</small>' in tr
     assert f'<td class="num">{best.score - second.score:.1f}</td>' in tr
     # it is best or tied-best on every criterion, so no sampled weighting can beat it
     assert '<td class="num">100.0%</td>' in tr
     # it dominates the others: the verdict is clear, styled as such
     assert ev.verdict is not None and ev.verdict.level == "clear"
-    assert '<span class="verdict-clear"' in tr and "<strong>clear</strong>" in tr
+    assert '<span class="archlib-badge verdict-clear"' in tr and ">clear</span>" in tr
+    # issue 18 (D14): option titles, the runner-up's cost, the notebook as a download
+    assert "Gateway plus interface endpoint<br>" in tr
+    assert f"{second.title}<br>" in tr
+    assert f"${second.monthly_cost_usd:,.2f} per month" in tr
+    assert 'download>notebook (download)</a>' in tr
     assert "<th>how firm</th>" in index
     top = index.split("<main>")[0]
     assert "archlib</dt><dd>0.1.0" in top and "Prices as of</dt><dd>2026-11-01" in top
@@ -238,14 +243,18 @@ def test_reports_are_small_and_carry_their_diagrams_inline(batch: Batch) -> None
 
 def test_report_has_title_block_contents_sources_and_print_style(batch: Batch) -> None:
     page = (batch.out / "hybrid" / "s3-endpoints.html").read_text()
-    for expected in ("Scenario</dt><dd>Hybrid", "<code>s3-endpoints</code>",
-                     "Prices as of</dt><dd>2026-11-01", "archlib</dt><dd>0.1.0",
+    # issue 18: the header names decision and scenario; the summary band answers (verdict
+    # badge, option title), the requirements matrix follows; metadata is one line
+    for expected in ("Scenario: <strong>Hybrid", "<code>s3-endpoints</code>",
+                     "Prices as of 2026-11-01", "archlib 0.1.0",
                      f'class="archlib-generated">{STAMP}<',
                      'href="https://aws.amazon.com/blogs/architecture/choosing-your-vpc-'
-                     'endpoint-strategy-for-amazon-s3/"', "Explore live", "@media print",
-                     '<a href="../index.html">All reports</a>',
-                     "<dt>Recommended</dt>", "<dt>How firm</dt>",
-                     '<dd class="archlib-verdict verdict-clear"><strong>clear</strong>: Clear.',
+                     'endpoint-strategy-for-amazon-s3/"', "jupyter lab s3-endpoints.ipynb",
+                     "@media print", '<a href="../index.html">All reports</a>',
+                     'class="archlib-summary verdict-clear"',
+                     '<span class="archlib-badge verdict-clear">clear</span> Recommended: '
+                     "<strong>Gateway plus interface endpoint</strong>",
+                     '<table class="archlib-requirements">',
                      "verdict-too-close-to-call"):  # the stylesheet styles every level
         assert expected in page, expected
     toc = re.search(r'<nav[^>]*class="archlib-toc".*?</nav>', page, re.S)
@@ -325,7 +334,7 @@ def test_the_generation_time_is_declared_once_per_file(batch: Batch) -> None:
         if row.ok:
             page = (batch.out / row.html_path).read_text()
             assert page.count(STAMP) == 1
-            assert f'<dd class="archlib-generated">{STAMP}</dd>' in page
+            assert f'<span class="archlib-generated">{STAMP}</span>' in page
             nb = nbformat.read(batch.out / row.ipynb_path, as_version=4)
             assert nbformat.writes(nb).count(STAMP) == 1
             assert nb.metadata["archlib"]["generated_at"] == STAMP

@@ -56,8 +56,44 @@ FACTS_JS = """async () => {
   const contents = [...document.querySelectorAll('nav.archlib-toc a')].map(a =>
     ({target: a.getAttribute('href').slice(1),
       found: !!document.getElementById(a.getAttribute('href').slice(1))}));
+  // the smallest diagram text as drawn (font size times the SVG's scale on screen)
+  const textPx = [...document.querySelectorAll('figure.archlib-diagram svg[role="img"]')]
+    .filter(svg => svg.getBoundingClientRect().width > 0)
+    .flatMap(svg => [...svg.querySelectorAll('text')].map(t =>
+      parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a));
+  // issue 18 (D1): the summary band, whole, on the first screen
+  const band = document.querySelector('.archlib-summary');
+  const bandBox = band ? band.getBoundingClientRect() : null;
   return {charts, diagrams, missingIcons, iconSizes, images, contents,
+          summary: bandBox && {top: bandBox.top, bottom: bandBox.bottom,
+                               text: band.innerText},
+          viewportHeight: window.innerHeight,
+          diagramTextPx: textPx.length ? Math.min(...textPx) : null,
+          viewportWidth: window.innerWidth,
           title: document.title, text: document.body.innerText};
+}"""
+#: At phone width: the page's own horizontal scroll, and what sticks out of the viewport.
+PHONE_JS = """() => {
+  const doc = document.documentElement, width = doc.clientWidth;
+  const scrolls = el => { for (let p = el; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll') return true; }
+    return false; };
+  // inside an SVG, drawing is clipped by the SVG itself: only the outermost <svg> counts
+  const outside = [...document.querySelectorAll('body *')]
+    .filter(el => !el.ownerSVGElement)
+    .filter(el => { const r = el.getBoundingClientRect();
+                    // (plotly measures text in an SVG parked at -10000 px: off screen)
+                    return r.width > 0 && r.right > 0 && (r.left < -1 || r.right > width + 1)
+                      && !scrolls(el); })
+    .map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''));
+  const titles = [...document.querySelectorAll('h1, h2, h3')].filter(h => h.scrollWidth >
+    h.clientWidth + 1).map(h => h.textContent);
+  const charts = [...document.querySelectorAll('.archlib-chart')].map(div =>
+    ({width: div.getBoundingClientRect().width,
+      svg: (div.querySelector('.main-svg') || {getBoundingClientRect: () => ({width: 0})})
+        .getBoundingClientRect().width}));
+  return {scrollWidth: doc.scrollWidth, width, outside: outside.slice(0, 10), titles, charts};
 }"""
 #: What printing shows: every folded section opened, every diagram laid out, no navigation.
 PRINT_JS = """() => {
@@ -89,6 +125,22 @@ class Visit:
 
 
 _VISITS: dict[Path, Visit] = {}
+_PHONE_VISITS: dict[Path, dict[str, Any]] = {}
+PHONE = {"width": 390, "height": 844}
+
+
+def visit_on_phone(browser: Any, path: Path) -> dict[str, Any]:
+    """What ``path`` looks like on a 390 px wide phone screen (PHONE_JS), once per page."""
+    if path not in _PHONE_VISITS:
+        context = browser.new_context(viewport=PHONE)
+        try:
+            page = context.new_page()
+            page.goto(path.as_uri(), wait_until="load", timeout=30_000)
+            page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+            _PHONE_VISITS[path] = page.evaluate(PHONE_JS)
+        finally:
+            context.close()
+    return _PHONE_VISITS[path]
 
 
 def visit(browser: Any, path: Path) -> Visit:
@@ -97,7 +149,7 @@ def visit(browser: Any, path: Path) -> Visit:
     if path in _VISITS:
         return _VISITS[path]
     seen = Visit(path.as_uri())
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
         page.on("request", lambda r: seen.requests.append(r.url))
@@ -144,6 +196,15 @@ def assert_report_drew(seen: Visit) -> None:
     assert all(i["width"] > 0 for i in facts["images"]), facts["images"]
     assert facts["contents"] and all(c["found"] for c in facts["contents"]), facts["contents"]
     assert facts["print"] == {"folded": 0, "diagramsShown": True, "navigationShown": False}
+    # issue 18 (D1): the whole summary band is above the fold at 1280 x 800
+    assert facts["summary"] is not None, "no summary band"
+    assert facts["viewportHeight"] == 800
+    assert 0 <= facts["summary"]["top"] < facts["summary"]["bottom"] <= 800, facts["summary"]
+    assert "Monthly cost" in facts["summary"]["text"]
+    # issue 18 (D16): the recommended option's diagram reads at the report's width
+    assert facts["viewportWidth"] == 1280
+    assert facts["diagramTextPx"] is not None and facts["diagramTextPx"] >= 11, \
+        facts["diagramTextPx"]
 
 
 @pytest.mark.parametrize(("stem", "decision"), REPORTS, ids=[f"{s}-{d}" for s, d in REPORTS])
@@ -191,3 +252,59 @@ def test_self_contained_report_draws_alone(chromium: Any, lone_self_contained_re
     assert_report_drew(seen)
     assert seen.requests == [seen.url] or all(
         u == seen.url or u.startswith("data:") for u in seen.requests), seen.requests
+
+
+# --- phone (issue 18, D8) ------------------------------------------------------------------
+
+
+PAGES = ["index.html", *(f"{stem}/{decision}.html" for stem, decision in REPORTS)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_horizontal_scroll_on_a_phone(batch: Batch, chromium: Any, page: str) -> None:
+    """At 390 px the page itself never scrolls sideways: wide tables and diagrams scroll in
+    their own box, charts fit the screen, titles wrap."""
+    facts = visit_on_phone(chromium, batch.out / page)
+    assert facts["width"] <= PHONE["width"]
+    assert facts["scrollWidth"] <= facts["width"], facts
+    assert not facts["outside"], facts["outside"]
+    assert not facts["titles"], facts["titles"]
+    for chart in facts["charts"]:
+        assert 0 < chart["svg"] <= facts["width"], chart
+
+
+# --- index (issue 18, D14) ------------------------------------------------------------------
+
+
+def _money(text: str) -> float | None:
+    cleaned = text.replace("$", "").replace(",", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def test_index_sorts_by_a_clicked_column(batch: Batch, chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto((batch.out / "index.html").as_uri(), wait_until="load")
+        heads = page.locator("main table thead th")
+        column = [h.strip() for h in heads.all_inner_texts()].index("monthly cost")
+
+        def costs() -> list[float | None]:
+            return [_money(t) for t in page.locator(
+                f"main table tbody tr.ok td:nth-child({column + 1})").all_inner_texts()]
+
+        assert len(costs()) >= 6
+        heads.nth(column).click()
+        ascending = costs()
+        known = [c for c in ascending if c is not None]
+        assert known == sorted(known) and ascending[:len(known)] == known
+        assert heads.nth(column).get_attribute("aria-sort") == "ascending"
+        heads.nth(column).click()
+        descending = [c for c in costs() if c is not None]
+        assert descending == sorted(known, reverse=True)
+        assert heads.nth(column).get_attribute("aria-sort") == "descending"
+    finally:
+        context.close()

@@ -37,6 +37,7 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     find_option,
 )
@@ -985,6 +986,31 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+# --- the requirements matrix: what the RPO and RTO rules measure ---------------------------
+
+
+def _rto_measured(p: Params, option_id: str) -> str:
+    return f"estimated RTO {estimate(p, option_id).rto_s:g} s, target {p.rto_seconds} s"
+
+
+def _rpo_measured(p: Params, option_id: str) -> str:
+    return f"estimated RPO {estimate(p, option_id).rpo_s:g} s, target {p.rpo_seconds} s"
+
+
+def _dr_rpo_measured(p: Params, option_id: str) -> str | None:
+    dr = estimate(p, option_id).dr_rpo_s
+    return None if dr is None else f"estimated DR RPO {dr:g} s, target {p.dr_rpo_seconds} s"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("rto", "Recovery time (RTO) for a node or AZ failure", ("rto-target",),
+                _rto_measured),
+    Requirement("rpo", "Data loss (RPO) within the Region", ("rpo-target",), _rpo_measured),
+    Requirement("dr-rpo", "Data loss (RPO) to the DR Region", ("dr-rpo-target",),
+                _dr_rpo_measured),
+)
+
+
 #: The opening paragraph of the decision's notebook (its line breaks are kept).
 NOTEBOOK_INTRO = """\
 Failover cluster instance on FSx for Windows, SANless FCI with SIOS DataKeeper, or Always On
@@ -1016,5 +1042,6 @@ DECISION: Decision[Params] = Decision(
     volume_fields=(),
     sources=("seed-sqlserver-ha-options", "seed-sqlserver-choice", "seed-sqlserver-fsx",
              "seed-sios-datakeeper", "aws-sqlserver-ec2-best-practices"),
+    requirements=REQUIREMENTS,
     notebook_intro=NOTEBOOK_INTRO,
 )

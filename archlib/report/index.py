@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .. import __version__
 from .._errors import printable
 from ..formatting import share as _share
+from ..summary import BADGES
 from ..views import verdict_sentence
 from .files import report_css
 from .jobs import ReportOutcome, ReportRow
@@ -36,18 +37,42 @@ def _code(text: str | None) -> str:
 
 def _links(r: ReportRow) -> str:
     e = html.escape
+    # the notebook downloads (a browser shows an .ipynb as raw JSON, D14)
     return (f'<a href="{e(r.html_path)}">report</a> · '
-            f'<a href="{e(r.ipynb_path)}">notebook</a>')
+            f'<a href="{e(r.ipynb_path)}" download>notebook (download)</a>')
+
+
+def _option(r: ReportRow, option_id: str | None) -> str:
+    """An option by its title, its id small below (the id alone when unknown)."""
+    ev = r.evaluation
+    if option_id is None:
+        return "-"
+    if ev is None:
+        return _code(option_id)
+    return (f"{html.escape(ev.option(option_id).title)}<br>"
+            f'<small class="archlib-id">{html.escape(option_id)}</small>')
+
+
+def _recommended(r: ReportRow) -> str:
+    return _option(r, r.recommended) if r.recommended else _code("none")
+
+
+def _runner_up(r: ReportRow) -> str:
+    ev = r.evaluation
+    if ev is None or r.runner_up is None:
+        return _option(r, r.runner_up)
+    return (f"{_option(r, r.runner_up)}<br>"
+            f"<small>{_usd(ev.option(r.runner_up).monthly_cost_usd)} per month</small>")
 
 
 def _how_firm(r: ReportRow) -> str:
-    """The verdict, styled: only "clear" reads as a firm answer."""
+    """The verdict badge: only "clear" reads as a firm answer."""
     ev = r.evaluation
     if ev is None or ev.verdict is None:
         return "-"
     level = ev.verdict.level
-    return (f'<span class="verdict-{level}" title="{html.escape(verdict_sentence(ev))}">'
-            f"<strong>{html.escape(level)}</strong></span>")
+    return (f'<span class="archlib-badge verdict-{level}" '
+            f'title="{html.escape(verdict_sentence(ev))}">{html.escape(BADGES[level])}</span>')
 
 
 def _wins_in(r: ReportRow) -> str:
@@ -60,13 +85,13 @@ def _wins_in(r: ReportRow) -> str:
 
 #: The columns after scenario and decision; another module may append to this list.
 INDEX_COLUMNS: list[IndexColumn] = [
-    IndexColumn("recommended", lambda r: _code(r.recommended or "none")),
+    IndexColumn("recommended", _recommended),
     IndexColumn("monthly cost", lambda r: _usd(r.monthly_cost_usd), numeric=True),
-    IndexColumn("runner-up", lambda r: _code(r.runner_up)),
+    IndexColumn("runner-up", _runner_up),
     IndexColumn("score gap", lambda r: "-" if r.score_gap is None else f"{r.score_gap:.1f}",
                 numeric=True),
     IndexColumn("how firm", _how_firm),
-    IndexColumn("wins in (of sampled weightings)", _wins_in, numeric=True),
+    IndexColumn("wins in (share of sampled weightings)", _wins_in, numeric=True),
     IndexColumn("links", _links),
 ]
 
@@ -104,9 +129,47 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
         f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
         "<main><table><caption>One row per scenario and decision: the recommended option, "
-        "its monthly cost, the runner-up, the score gap between them (points of 100), how "
+        "its monthly cost, the runner-up and its cost, the score gap between them (points of "
+        "100, relative among the feasible options), how "
         "firm the recommendation is (clear, leaning or too-close-to-call) and the share of "
         "sampled criterion weightings in which it still wins.</caption>"
         "<thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
-        "</main></body></html>\n")
+        f"</main><script>{_SORT_JS}</script></body></html>\n")
+
+
+#: Click a column header to sort the rows by it (again: the other way). Numeric columns sort
+#: by the number in the cell ($, commas and % ignored); rows without one go last.
+_SORT_JS = """(function () {
+  var table = document.querySelector("main table");
+  if (!table) { return; }
+  var heads = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(heads, function (th, column) {
+    th.tabIndex = 0;
+    th.setAttribute("aria-sort", "none");
+    th.title = "sort by this column";
+    function sort() {
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      var numeric = th.classList.contains("num");
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      function key(row) {
+        var cell = row.cells[column], text = cell ? cell.textContent.trim() : "";
+        if (!numeric) { return text.toLowerCase(); }
+        var n = parseFloat(text.replace(/[$,%<]/g, ""));
+        return isNaN(n) ? null : n;
+      }
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        if (x === y) { return 0; }
+        if (x === null) { return 1; }
+        if (y === null) { return -1; }
+        return (x < y ? -1 : 1) * (up ? 1 : -1);
+      });
+      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+      Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+  });
+})();"""

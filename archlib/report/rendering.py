@@ -14,6 +14,7 @@ from typing import Any
 from .. import __version__
 from .._engine import Evaluation
 from .._scenario import Scenario
+from ..summary import requirements_matrix_html, summary_band_html
 from ..views import verdict_sentence
 from .files import PLOTLY_ASSET, TEMPLATE_DIR, plotly_js, report_css
 from .jobs import NotebookFailure, Settings
@@ -227,6 +228,9 @@ class Renderer:
                 {"id": s.id, "title": s.title, "url": s.url, "seed_lines": s.seed_lines}
                 for s in ev.sources
             ],
+            # issue 18: the answer first, then what each option meets (archlib.summary)
+            "summary_html": summary_band_html(ev),
+            "requirements_html": requirements_matrix_html(ev),
             "css": self.css,
             "plotly_src": f"../{PLOTLY_ASSET}",
             "plotly_inline": self.plotly_js,
