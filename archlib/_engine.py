@@ -12,7 +12,7 @@ from typing import Any
 from . import _sources
 from ._decision import Decision, criterion_value, monthly_total
 from ._errors import InputError
-from ._extras import PLACEMENTS, ExtraOutput
+from ._extras import ExtraOutput, declared_outputs
 from ._model import (
     Action,
     Assumption,
@@ -108,10 +108,11 @@ class Evaluation:
 
     @property
     def extra_outputs(self) -> tuple[ExtraOutput, ...]:
-        """The sections beyond the standard ones: the placements (when there are any), then
-        the decision's own ``extra_outputs``."""
-        placements: tuple[ExtraOutput, ...] = (PLACEMENTS,) if self.placements else ()
-        return placements + tuple(self.decision.extra_outputs)
+        """The sections beyond the standard ones: the placements (when the decision has a
+        placement model or there are any), then the decision's own ``extra_outputs``; a view
+        leaves out one with nothing to show."""
+        placed = self.decision.placements is not None or bool(self.placements)
+        return declared_outputs(self.decision, placements=placed)
 
     @property
     def excluded(self) -> tuple[str, ...]:

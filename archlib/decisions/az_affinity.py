@@ -24,7 +24,6 @@ from archlib.authoring import (
     DecisionParams,
     DiagramSpec,
     Edge,
-    find_option,
     Judgement,
     JudgementScale,
     LinearScale,
@@ -32,6 +31,7 @@ from archlib.authoring import (
     Option,
     PriceTable,
     Rule,
+    find_option,
 )
 
 __all__ = ["DECISION", "Params", "az_id_prefix", "p50_ms"]

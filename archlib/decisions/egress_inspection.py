@@ -27,7 +27,6 @@ from archlib.authoring import (
     DecisionParams,
     DiagramSpec,
     Edge,
-    find_option,
     Judgement,
     JudgementScale,
     LinearScale,
@@ -35,6 +34,7 @@ from archlib.authoring import (
     Option,
     PriceTable,
     Rule,
+    find_option,
 )
 
 __all__ = ["DECISION", "Params", "appliance_count", "break_even_gb", "break_even_vpcs",
