@@ -21,6 +21,7 @@ from ._model import (
     OptionResult,
     Placement,
     Violation,
+    field_bounds,
 )
 from ._money import bill, exact_total
 from ._prices import PriceTable, Tier, load_prices
@@ -409,13 +410,8 @@ def break_even_points(evaluation: Evaluation, max_factor: float = 10.0) -> tuple
 
 
 def _upper_bound(params: DecisionParams, name: str) -> float:
-    bound = float("inf")
-    for item in type(params).model_fields[name].metadata:
-        for attribute in ("le", "lt"):
-            value = getattr(item, attribute, None)
-            if value is not None:
-                bound = min(bound, float(value))
-    return bound
+    high = field_bounds(type(params).model_fields[name].metadata)[2]
+    return float("inf") if high is None else high
 
 
 def volume_break_even(
