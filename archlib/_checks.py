@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InputError
+from ._extras import declared_outputs
 
 if TYPE_CHECKING:
     from ._decision import Decision
@@ -74,6 +75,9 @@ def _check_static(decision: Decision[Any]) -> None:
         _fail(decision, "a decision needs at least one criterion")
     for repeated in _duplicates(decision.criterion_ids):
         _fail(decision, f"criterion id {repeated!r} is declared twice")
+    for repeated in _duplicates(o.id for o in declared_outputs(decision)):
+        _fail(decision, f"extra output id {repeated!r} is declared twice (each is a "
+                        "notebook section, called by its id)")
     known = set(_sources.known())
     for kind, rules in (("rule", decision.rules), ("warning", decision.warnings)):
         # A rule id may repeat: one rule per option with the option in its check.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import _sources
 from ._decision import Decision, criterion_value, monthly_total
 from ._errors import InputError
-from ._extras import PLACEMENTS, ExtraOutput
+from ._extras import ExtraOutput, declared_outputs
 from ._model import (
     Action,
     Assumption,
@@ -21,6 +21,7 @@ from ._model import (
     OptionResult,
     Placement,
     Violation,
+    field_bounds,
 )
 from ._money import bill, exact_total
 from ._prices import PriceTable, Tier, load_prices
@@ -111,10 +112,11 @@ class Evaluation:
 
     @property
     def extra_outputs(self) -> tuple[ExtraOutput, ...]:
-        """The sections beyond the standard ones: the placements (when there are any), then
-        the decision's own ``extra_outputs``."""
-        placements: tuple[ExtraOutput, ...] = (PLACEMENTS,) if self.placements else ()
-        return placements + tuple(self.decision.extra_outputs)
+        """The sections beyond the standard ones: the placements (when the decision has a
+        placement model or there are any), then the decision's own ``extra_outputs``; a view
+        leaves out one with nothing to show."""
+        placed = self.decision.placements is not None or bool(self.placements)
+        return declared_outputs(self.decision, placements=placed)
 
     @property
     def excluded(self) -> tuple[str, ...]:
@@ -418,13 +420,8 @@ def break_even_points(evaluation: Evaluation, max_factor: float = 10.0) -> tuple
 
 
 def _upper_bound(params: DecisionParams, name: str) -> float:
-    bound = float("inf")
-    for item in type(params).model_fields[name].metadata:
-        for attribute in ("le", "lt"):
-            value = getattr(item, attribute, None)
-            if value is not None:
-                bound = min(bound, float(value))
-    return bound
+    high = field_bounds(type(params).model_fields[name].metadata)[2]
+    return float("inf") if high is None else high
 
 
 def volume_break_even(

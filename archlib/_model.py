@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
@@ -31,6 +31,7 @@ __all__ = [
     "Placement",
     "Rule",
     "Violation",
+    "field_bounds",
 ]
 
 Direction = Literal["minimise", "maximise"]
@@ -82,6 +83,25 @@ class DecisionParams(BaseModel):
 
 
 P = TypeVar("P", bound=DecisionParams)
+
+
+def field_bounds(metadata: Iterable[Any]) -> tuple[float | None, bool, float | None, bool]:
+    """(low, low is exclusive, high, high is exclusive) of a numeric field, from the
+    ``ge``/``gt``/``le``/``lt`` constraints in its pydantic ``metadata`` (None: unbounded):
+    the one reading of a field's bounds (the explorer's controls, the break-even search)."""
+    low: float | None = None
+    high: float | None = None
+    low_open = high_open = False
+    for item in metadata:
+        if getattr(item, "ge", None) is not None:
+            low, low_open = float(item.ge), False
+        if getattr(item, "gt", None) is not None:
+            low, low_open = float(item.gt), True
+        if getattr(item, "le", None) is not None:
+            high, high_open = float(item.le), False
+        if getattr(item, "lt", None) is not None:
+            high, high_open = float(item.lt), True
+    return low, low_open, high, high_open
 
 
 @dataclass(frozen=True, slots=True)

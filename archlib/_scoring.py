@@ -173,17 +173,11 @@ def resolve_scales(criteria: Sequence[Criterion], params: Any = None) -> dict[st
 def resolve_weights(
     criteria: Sequence[Criterion], overrides: Mapping[str, float] | None = None
 ) -> dict[str, float]:
-    """Default weights with ``overrides`` applied, normalised to sum 1."""
+    """Default weights with ``overrides`` applied, normalised to sum 1. The overrides are a
+    validated ``weights`` (each a known criterion, from 0 to ``MAX_WEIGHT``: checked once, by
+    the parameters model and ``Decision.parse``); only their sum is checked here, since only
+    here do they meet the defaults."""
     overrides = dict(overrides or {})
-    known = {c.id for c in criteria}
-    for name, weight in overrides.items():
-        if name not in known:
-            raise InputError(
-                f"unknown criterion {name!r} (known: {', '.join(sorted(known))})",
-                field=f"weights.{name}",
-            )
-        if not weight >= 0 or weight == float("inf"):
-            raise InputError("weight must be a finite number >= 0", field=f"weights.{name}")
     raw = {c.id: float(overrides.get(c.id, c.default_weight)) for c in criteria}
     total = math.fsum(raw.values())  # the same on every Python version
     if total <= 0:

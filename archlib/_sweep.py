@@ -165,8 +165,9 @@ class Sweep:
     """An extra output (``Decision.extra_outputs``): a grid of the preferred option over some
     parameters, drawn as a table by :func:`archlib.views.grid_html`.
 
-    ``conditions`` are set on the evaluation's parameters before sweeping (the rest come
-    from the scenario); ``column_axes`` go across the table, the other axes down the side;
+    ``description`` says what the grid shows (its notebook section's text); ``conditions``
+    are set on the evaluation's parameters before sweeping (the rest come from the
+    scenario); ``column_axes`` go across the table, the other axes down the side;
     ``value_labels`` and ``axis_titles`` name values and axes; ``caption`` (a module-level
     function of the parameters) says what the grid holds; a cell matching ``highlight`` is
     marked with ``highlight_note_html``. ``rule_fields``, ``cost_fields`` and ``criteria_fields``
@@ -175,6 +176,8 @@ class Sweep:
     id: str
     title: str
     axes: Mapping[str, tuple[Any, ...]]
+    #: what the grid shows, above it in the notebook (Markdown, line breaks kept)
+    description: str = ""
     conditions: Mapping[str, Any] = field(default_factory=dict)
     column_axes: tuple[str, ...] = ()
     value_labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)

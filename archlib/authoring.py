@@ -26,6 +26,7 @@ from ._decision import (
     monthly_total,
 )
 from ._errors import InputError
+from ._extras import ExtraOutput, Placements
 from ._model import (
     MAX_WEIGHT,
     Action,
@@ -70,6 +71,7 @@ __all__ = [
     "DecisionSpecError",
     "DiagramSpec",
     "Edge",
+    "ExtraOutput",
     "ExtraOutputs",
     "InputError",
     "Judgement",
@@ -80,6 +82,7 @@ __all__ = [
     "Option",
     "Placement",
     "PlacementModel",
+    "Placements",
     "Price",
     "PriceTable",
     "Requirement",

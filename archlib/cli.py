@@ -98,12 +98,25 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option(
         "--version", help="Print archlib's version and exit.", is_eager=True,
         callback=_print_version)] = False,
+    decisions_module: Annotated[list[str] | None, typer.Option(
+        "--decisions-module", envvar=decisions.MODULES_ENV, metavar="MODULE",
+        help="A module of decisions of your own to import first (it registers them); "
+        f"repeatable. {decisions.MODULES_ENV} lists them too (comma- or space-separated).",
+        show_default=False)] = None,
 ) -> None:
     """The architecture decision workbook: sourced rules, costed options, scored and drawn
     AWS design decisions."""
+    # Click's ParameterSource, by name (typer may carry its own copy of Click).
+    source = getattr(ctx.get_parameter_source("decisions_module"), "name", "")
+    where = decisions.MODULES_ENV if source == "ENVIRONMENT" else "--decisions-module"
+    try:
+        decisions.import_modules(decisions_module or (), where=where)
+    except InputError as error:
+        _fail(error)
 
 
 def _valid_date(text: str) -> bool:
@@ -326,11 +339,15 @@ def report_command(
         "Chromium (/usr/bin/chromium, or ARCHLIB_CHROMIUM).")] = False,
     paper: Annotated[str, typer.Option(
         "--paper", help="Paper size of the PDFs: A4 or Letter.")] = "A4",
+    notebooks: Annotated[Path | None, typer.Option(
+        "--notebooks", help="The folder of decision notebooks (default: archlib's own); "
+        "for a decision of your own, where generate_notebook wrote its notebook.",
+        show_default=False)] = None,
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
     from .pdf import PAPER_SIZES
-    from .report import build_reports
+    from .report import NOTEBOOK_DIR, build_reports
 
     paths = list(scenarios or sorted(Path("scenarios").glob("*.yaml")))
     try:
@@ -344,10 +361,13 @@ def report_command(
         if paper not in PAPER_SIZES:
             raise InputError(f"unknown paper size {paper!r} (known: "
                              f"{', '.join(PAPER_SIZES)})", where="--paper")
+        if notebooks is not None and not notebooks.is_dir():
+            raise InputError(f"no folder {str(notebooks)!r}", where="--notebooks")
         options: dict[str, Any] = {"self_contained": self_contained, "workers": workers,
                                    "cell_timeout": cell_timeout,
                                    "start_timeout": start_timeout, "executor": executor,
-                                   "scheduler": scheduler}
+                                   "scheduler": scheduler,
+                                   "notebook_dir": notebooks or NOTEBOOK_DIR}
         if quiet:
             outcome = build_reports(paths, out, **options)
         else:

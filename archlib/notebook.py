@@ -27,6 +27,7 @@ __all__ = [
     "diagram",
     "evaluate_from",
     "explorer",
+    "extra_output",
     "extra_outputs",
     "header",
     "option_table",
@@ -105,9 +106,19 @@ def placements(ev: Evaluation) -> Html:
 
 def extra_outputs(ev: Evaluation) -> Html:
     """The decision's extra outputs (placements, grids such as QuickSight's reconstructed
-    summary table), each under its title; empty when the decision declares none. The
-    notebook template shows them with this one call."""
+    summary table), each under its title; empty when the decision declares none."""
     return Html(views.extra_outputs_html(ev), "extra outputs")
+
+
+def extra_output(ev: Evaluation, output_id: str) -> Html:
+    """One extra output of the decision, by its id, without its title (the notebook
+    template gives each its own section: its title, its description, then this call)."""
+    for output in ev.extra_outputs:
+        if output.id == output_id:
+            return Html(output.html(ev), output.title)
+    known = ", ".join(o.id for o in ev.extra_outputs) or "none"
+    raise ValueError(f"decision {ev.decision.id!r} has no extra output {output_id!r} "
+                     f"(known: {known})")
 
 
 def assumptions(ev: Evaluation) -> Html:

@@ -4,7 +4,9 @@
 is written from this template and the decision's model: the title, question and opening
 paragraph, a parameters cell with every field's default and description, the standard
 sections (recommendation, options, cost, scores, robustness, diagrams, cost items,
-assumptions and sources, the explorer), and the sections the decision adds of its own
+assumptions and sources, the explorer), a section per extra output the decision declares
+(placements, ``Decision.extra_outputs``: its title, its description, one call of
+``nb.extra_output``) after the options, and the sections the decision adds of its own
 (``Decision.notebook_sections``). ``make notebooks`` runs :func:`generate_notebooks`; a test
 fails when a committed notebook differs from what the template gives. Change the template or
 the decision, never a generated notebook.
@@ -26,6 +28,7 @@ from typing import Any, Literal
 from pydantic.fields import FieldInfo
 
 from ._decision import Decision
+from ._extras import declared_outputs
 from ._model import DecisionParams, NotebookSection
 
 __all__ = [
@@ -134,6 +137,19 @@ SECTION_IDS = ("recommendation", "options", "cost", "scores", "robustness", "dia
 def _section_cells(section: NotebookSection) -> tuple[_Cell, ...]:
     heading = f"## {section.title}" + (f"\n{section.text}" if section.text else "")
     return (_markdown(heading), *(_code(code) for code in section.code))
+
+
+#: The template section the extra outputs' sections follow.
+_EXTRA_OUTPUTS_AFTER = "options"
+
+
+def _extra_output_sections(decision: Decision[Any]) -> tuple[NotebookSection, ...]:
+    """A section per extra output (placements, grids...): its title, its description and
+    one call of the generic helper, so a decision declaring one needs no notebook code."""
+    return tuple(NotebookSection(o.title, o.description,
+                                 (f"nb.extra_output(ev, {json.dumps(o.id)})",),
+                                 after=_EXTRA_OUTPUTS_AFTER)
+                 for o in declared_outputs(decision))
 
 
 def _intro(decision: Decision[Any]) -> str:
@@ -263,7 +279,7 @@ def _cells(decision: Decision[Any]) -> list[_Cell]:
     cells = [_markdown(_intro(decision)), _Cell("code", _parameters(decision), ("parameters",)),
              _code(setup)]
     extra: dict[str, list[NotebookSection]] = {}
-    for section in decision.notebook_sections:
+    for section in (*_extra_output_sections(decision), *decision.notebook_sections):
         if section.after not in SECTION_IDS:
             raise ValueError(f"decision {decision.id!r}: notebook section {section.title!r} "
                              f"follows unknown section {section.after!r} (known: "

@@ -27,7 +27,7 @@ from . import decisions
 from ._decision import Decision
 from ._engine import Evaluation
 from ._errors import InputError
-from ._model import DiagramSpec
+from ._model import DiagramSpec, field_bounds
 from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
 from .views import (
@@ -58,23 +58,6 @@ _WIDE = {"width": "100%", "max_width": "34em"}
 # --- controls from a pydantic model ------------------------------------------------------------
 
 
-def _bounds(metadata: list[Any]) -> tuple[float | None, bool, float | None, bool]:
-    """(low, low is exclusive, high, high is exclusive) from ``ge/gt/le/lt`` constraints."""
-    low: float | None = None
-    high: float | None = None
-    low_open = high_open = False
-    for item in metadata:
-        if getattr(item, "ge", None) is not None:
-            low, low_open = float(item.ge), False
-        if getattr(item, "gt", None) is not None:
-            low, low_open = float(item.gt), True
-        if getattr(item, "le", None) is not None:
-            high, high_open = float(item.le), False
-        if getattr(item, "lt", None) is not None:
-            high, high_open = float(item.lt), True
-    return low, low_open, high, high_open
-
-
 def _float_step(value: float, span: float) -> float:
     """A decimal step one digit finer than both the value's magnitude and the range's."""
     step = 10.0 ** (math.floor(math.log10(span)) - 2)
@@ -92,7 +75,7 @@ def control_for(name: str, annotation: Any, metadata: list[Any], description: st
     """The widget for one parameter, or None when its type has no control here."""
     common: dict[str, Any] = {"description": name, "tooltip": description or None,
                               "style": _STYLE, "layout": dict(_WIDE)}
-    low, low_open, high, high_open = _bounds(metadata)
+    low, low_open, high, high_open = field_bounds(metadata)
     if annotation is bool:
         return widgets.Checkbox(value=bool(value), indent=False, **common)
     if annotation is int:

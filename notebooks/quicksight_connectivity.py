@@ -95,9 +95,7 @@ nb.option_table(ev)
 # Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison.
 
 # %%
-from archlib.decisions import quicksight as qs
-
-nb.Html(qs.summary_table_html(ev.params, ev.prices), "reconstructed summary table")
+nb.extra_output(ev, "summary-table")
 
 # %% [markdown]
 # ## Monthly cost against data volume

@@ -90,7 +90,7 @@ nb.option_table(ev)
 # next-best placement where the sources give one.
 
 # %%
-nb.placements(ev)
+nb.extra_output(ev, "placements")
 
 # %% [markdown]
 # ## Monthly cost against data volume

@@ -24,6 +24,7 @@ from archlib.authoring import (
     Node,
     Option,
     Rule,
+    Sweep,
     node_kind_problem,
 )
 from archlib.decisions import quicksight
@@ -67,6 +68,10 @@ BROKEN: list[tuple[str, dict[str, Any], str]] = [
     ("negative default weight",
      {"criteria": (kit.CRITERIA[0], replace(kit.CRITERIA[1], default_weight=-1.0))},
      "criterion 'reach': the default weight must be a finite number >= 0"),
+    ("duplicate extra output",
+     {"extra_outputs": (Sweep("grid", "A grid", {}), Sweep("grid", "Another grid", {}))},
+     "extra output id 'grid' is declared twice (each is a notebook section, called by its "
+     "id)"),
     ("decision cites unknown source", {"sources": ("seed-nothing",)},
      "the decision cites unknown source 'seed-nothing'"),
     ("unknown volume field", {"volume_fields": ("monthly_tb",)},

@@ -61,6 +61,100 @@ def test_list() -> None:
         assert option in line
 
 
+# --- decisions of your own: --decisions-module, ARCHLIB_DECISIONS ----------------------------
+
+OWN_MODULE = """\
+import dataclasses
+
+from archlib import decisions
+from archlib.decisions import s3_endpoints
+
+
+class Params(s3_endpoints.Params):
+    \"\"\"The S3 decision's parameters, declared here.\"\"\"
+
+
+DECISION = decisions.register(dataclasses.replace(
+    s3_endpoints.DECISION, id="{id}", title="{id} copy", params_model=Params))
+"""
+
+
+@pytest.fixture
+def own_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Package ``own`` with modules ``a`` and ``b`` (each registers a copy of the S3 decision,
+    ``s3-a`` and ``s3-b``) and ``broken`` (a rule naming an option that does not exist)."""
+    package = tmp_path / "own"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name in ("a", "b"):
+        (package / f"{name}.py").write_text(OWN_MODULE.format(id=f"s3-{name}"))
+    (package / "broken.py").write_text(OWN_MODULE.format(id="s3-broken").replace(
+        "params_model=Params", "params_model=Params, volume_fields=('monthly_tb',)"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(decisions, "_REGISTRY", dict(decisions._REGISTRY))  # undone after
+    yield tmp_path
+    for module in [m for m in sys.modules if m.split(".")[0] == "own"]:
+        del sys.modules[module]
+
+
+def _ids(result: Any) -> list[str]:
+    assert result.exit_code == 0, result.stderr
+    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+
+
+def test_decisions_modules_from_the_option_are_listed(own_modules: Path) -> None:
+    bundled = list(decisions.ids())
+    ids = _ids(_run("--decisions-module", "own.a", "--decisions-module", "own.b", "list"))
+    assert ids == [*bundled, "s3-a", "s3-b"]  # after archlib's own
+
+
+@pytest.mark.parametrize("value", ["own.a,own.b", "own.a own.b", " own.a, own.b ,"])
+def test_decisions_modules_from_the_environment(own_modules: Path, value: str) -> None:
+    bundled = list(decisions.ids())
+    ids = _ids(runner.invoke(app, ["list"], env={"ARCHLIB_DECISIONS": value}))
+    assert ids == [*bundled, "s3-a", "s3-b"]
+
+
+def test_a_decision_of_your_own_evaluates_from_the_command_line(own_modules: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "s3-a", "--format", "json", "--set",
+                                 "vpc_count=1"], env={"ARCHLIB_DECISIONS": "own.a"})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    # the S3 decision's answer for one VPC and nothing on-premises: the free gateway
+    assert (data["decision"], data["recommended"]) == ("s3-a", "gateway")
+
+
+@pytest.mark.parametrize(("args", "env", "line"), [
+    (["--decisions-module", "own.nothing", "list"], {},
+     "archlib: --decisions-module: no decision module 'own.nothing' (install it, or put the "
+     "folder holding it on PYTHONPATH)"),
+    (["list"], {"ARCHLIB_DECISIONS": "own.a,elsewhere.mod"},
+     "archlib: ARCHLIB_DECISIONS: no decision module 'elsewhere.mod' (install it, or put the "
+     "folder holding it on PYTHONPATH)"),
+    (["--decisions-module", "own.broken", "list"], {},
+     "archlib: --decisions-module: decision module 'own.broken' cannot be imported (decision "
+     "'s3-broken': volume field 'monthly_tb' is not a parameter of Params)"),
+])
+def test_a_decisions_module_that_does_not_import_is_one_line(
+        own_modules: Path, args: list[str], env: dict[str, str], line: str) -> None:
+    result = runner.invoke(app, args, env=env)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
+
+
+def test_a_report_without_the_decisions_notebook_fails_its_row(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: S\ndecisions:\n  s3-endpoints: {}\n")
+    (tmp_path / "empty").mkdir()
+    result = _run("report", str(scenario), "--notebooks", str(tmp_path / "empty"),
+                  "--out", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 1
+    assert ("s3-endpoints: no notebook s3_endpoints.ipynb in the notebooks folder "
+            "(archlib.notebook_template.generate_notebook writes it)") in result.stderr
+    missing = _run("report", str(scenario), "--notebooks", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"archlib: --notebooks: no folder '{tmp_path / 'nowhere'}'\n"
+
+
 # --- evaluate --------------------------------------------------------------------------------
 
 

@@ -383,3 +383,22 @@ def test_no_feasible_option() -> None:
 
 def test_decisions_without_services_have_empty_placements() -> None:
     assert archlib.evaluate("s3-endpoints").to_dict()["placements"] == []
+
+
+@pytest.mark.parametrize(("constraints", "expected"), [
+    ({}, (None, False, None, False)),
+    ({"ge": 1, "le": 10}, (1.0, False, 10.0, False)),
+    ({"gt": 0, "lt": 1e9}, (0.0, True, 1e9, True)),
+    ({"ge": 0}, (0.0, False, None, False)),
+])
+def test_field_bounds_read_the_constraints(constraints: dict[str, float],
+                                           expected: tuple[Any, ...]) -> None:
+    """The one reading of a field's bounds (explorer controls, break-even search)."""
+    from pydantic import BaseModel, Field
+
+    from archlib._model import field_bounds
+
+    class Model(BaseModel):
+        x: float = Field(1.0, **constraints)  # type: ignore[arg-type]
+
+    assert field_bounds(Model.model_fields["x"].metadata) == expected

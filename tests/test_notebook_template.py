@@ -1,6 +1,7 @@
 """archlib/notebook_template.py: every committed notebook is what the one template gives for
-its decision; a decision's own sections land where it says; the parameters cell comes from
-the model; a decision defined outside archlib gets a notebook that runs."""
+its decision; each extra output gets a section of its own; a decision's own sections land
+where it says; the parameters cell comes from the model; a decision defined outside archlib
+gets a notebook that runs."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archlib import decisions
-from archlib._model import NotebookSection
-from archlib.decisions import s3_endpoints
+from archlib import notebook as nb
+from archlib._engine import evaluate
+from archlib._model import NotebookSection, Placement
+from archlib.authoring import Placements, PriceTable, Sweep
+from archlib.decisions import quicksight, s3_endpoints
 from archlib.notebook_template import (
     GENERATED_NOTE,
     SECTION_IDS,
@@ -104,7 +108,7 @@ STANDARD = ["## Recommendation", "## Options", "## Monthly cost against data vol
     ("s3-endpoints", STANDARD),
     # no volume parameters: the cost chart is bars per option, not lines over volume
     ("sqlserver-ha-dr", [h.replace("against data volume", "per option") for h in STANDARD]),
-    # a decision's own sections, after the options (Decision.notebook_sections)
+    # a section per extra output, after the options, with no notebook_sections
     ("quicksight-connectivity", [*STANDARD[:2], "## Reconstructed summary table", *STANDARD[2:]]),
     ("vmware-sddc", [*STANDARD[:2], "## Service placements", *STANDARD[2:]]),
 ])
@@ -114,6 +118,64 @@ def test_sections_in_template_order(decision_id: str, expected: list[str]) -> No
 
 def with_sections(*sections: NotebookSection, **changes: Any) -> Any:
     return dataclasses.replace(s3_endpoints.DECISION, notebook_sections=sections, **changes)
+
+
+@pytest.mark.parametrize("decision_id", ["quicksight-connectivity", "vmware-sddc"])
+def test_no_bundled_decision_writes_notebook_code_for_its_extra_outputs(decision_id: str) -> None:
+    assert decisions.get(decision_id).notebook_sections == ()
+
+
+#: A grid over the S3 decision's VPC count (any decision can declare one).
+BY_VPCS = Sweep(id="by-vpcs", title="Preferred option by VPC count", axes={"vpc_count": (1, 5)},
+                description="One evaluation per VPC count,\nthe rest as given.")
+
+
+def test_an_extra_output_gets_a_section_with_no_notebook_code() -> None:
+    found = cells(notebook_script(with_sections(extra_outputs=(BY_VPCS,))))
+    start = found.index(("markdown", "## Preferred option by VPC count\nOne evaluation per "
+                                     "VPC count,\nthe rest as given.", ()))
+    assert found[start + 1] == ("code", 'nb.extra_output(ev, "by-vpcs")', ())
+    # right after the options table, before the cost chart
+    assert found[start - 1] == ("code", "nb.option_table(ev)", ())
+    assert found[start + 2][1] == "## Monthly cost against data volume"
+    assert found[:start] + found[start + 2:] == cells(notebook_script(with_sections()))
+
+
+def placed_nowhere(p: s3_endpoints.Params, prices: PriceTable) -> tuple[Placement, ...]:
+    return (Placement("s3", "the VPC", "gateway endpoint", "seed-s3-endpoint-cost"),)
+
+
+def test_a_placement_model_gets_the_placements_section_first() -> None:
+    """Without a Placements of its own the decision gets the generic one (its title and
+    description), before its other extra outputs; its own sections come after those."""
+    own = NotebookSection("Mine", "", ("1",))
+    found = headings(notebook_script(with_sections(own, placements=placed_nowhere,
+                                                   extra_outputs=(BY_VPCS,))))
+    assert found[1:5] == ["## Options", "## Service placements",
+                          "## Preferred option by VPC count", "## Mine"]
+    script = notebook_script(with_sections(placements=placed_nowhere))
+    assert ("# ## Service placements\n# Where each service should live, why, and what it saves "
+            "against the\n# next-best placement where the sources give one.\n\n# %%\n"
+            'nb.extra_output(ev, "placements")\n') in script
+
+
+def test_a_placements_output_of_its_own_replaces_the_generic_one() -> None:
+    worded = Placements(title="Where things go", description="Said my way.")
+    decision = with_sections(placements=placed_nowhere, extra_outputs=(BY_VPCS, worded))
+    assert headings(notebook_script(decision))[2:4] == ["## Preferred option by VPC count",
+                                                        "## Where things go"]
+
+
+def test_the_helper_draws_one_extra_output_by_id() -> None:
+    ev = evaluate(quicksight.DECISION)
+    shown = nb.extra_output(ev, "summary-table")
+    assert shown.body == quicksight.SUMMARY_TABLE.html(ev) and shown.text == (
+        "Reconstructed summary table")
+    assert 'class="archlib-grid"' in shown.body
+    with pytest.raises(ValueError) as error:
+        nb.extra_output(ev, "summary")
+    assert str(error.value) == ("decision 'quicksight-connectivity' has no extra output "
+                                "'summary' (known: summary-table)")
 
 
 @pytest.mark.parametrize(("after", "next_heading"), [

@@ -179,27 +179,32 @@ def test_default_weights_not_summing_to_one_are_normalised() -> None:
     assert resolve_weights(criteria) == pytest.approx({"a": 0.75, "b": 0.25})  # 3/4, 1/4
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"nosuch": 1.0}, "weights.nosuch"),
-        ({"cost": -0.1}, "weights.cost"),
-        ({"cost": float("nan")}, "weights.cost"),
-        ({"cost": float("inf")}, "weights.cost"),
-        ({"cost": 0, "complexity": 0, "control": 0, "headroom": 0}, "weights"),
-    ],
-)
-def test_resolve_weights_rejects(overrides: dict[str, float], field: str) -> None:
+def test_resolve_weights_rejects_weights_that_sum_to_zero() -> None:
     with pytest.raises(InputError) as info:
-        resolve_weights(CRITERIA, overrides)
-    assert info.value.field == field
+        resolve_weights(CRITERIA, {"cost": 0, "complexity": 0, "control": 0, "headroom": 0})
+    assert (info.value.field, info.value.problem) == (
+        "weights", "at least one weight must be greater than 0")
 
 
-def test_unknown_criterion_lists_known_ones() -> None:
+@pytest.mark.parametrize(("weights", "line"), [
+    ({"nosuch": 1.0}, "weights: unknown criterion 'nosuch' (known: monthly_cost, "
+                      "operational_complexity, private_path_control, throughput_headroom)"),
+    ({"monthly_cost": -0.1}, "weights: weight for 'monthly_cost' must be a number from 0 to "
+                             "1,000,000"),
+    # no infinite or NaN number in any field (the model's allow_inf_nan=False)
+    ({"monthly_cost": float("nan")}, "weights.monthly_cost: Input should be a finite number "
+                                     "(got nan)"),
+    ({"monthly_cost": float("inf")}, "weights.monthly_cost: Input should be a finite number "
+                                     "(got inf)"),
+])
+def test_weights_are_checked_once_when_parsed(weights: dict[str, float], line: str) -> None:
+    """Names and values are checked where the parameters are parsed (the model and
+    ``Decision.parse``), before resolve_weights sees them."""
+    from archlib.decisions import s3_endpoints
+
     with pytest.raises(InputError) as info:
-        resolve_weights(CRITERIA, {"nosuch": 1.0})
-    for known in ("complexity", "control", "cost", "headroom"):
-        assert known in str(info.value)
+        s3_endpoints.DECISION.parse({"weights": weights}, where="s.yaml")
+    assert str(info.value).startswith("s.yaml: ") and line in str(info.value)
 
 
 # --- score -----------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The registry of decisions, by id. Adding a decision: write its module, add one line here
-(or, for a decision outside archlib, :func:`register` it)."""
+(or, for a decision outside archlib, :func:`register` it in its module, which the command line
+imports from ``ARCHLIB_DECISIONS`` or ``--decisions-module``: :func:`import_modules`)."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
 from typing import Any
 
 from ..authoring import Decision, DecisionSpecError, InputError
@@ -17,7 +20,12 @@ from . import (
     vmware_sddc,
 )
 
-__all__ = ["Decision", "all_decisions", "get", "ids", "register"]
+__all__ = ["MODULES_ENV", "Decision", "all_decisions", "get", "ids", "import_modules",
+           "register"]
+
+#: The environment variable naming decision modules of your own for the ``archlib``
+#: command (comma- or space-separated), as ``--decisions-module`` does.
+MODULES_ENV = "ARCHLIB_DECISIONS"
 
 _REGISTRY: dict[str, Decision[Any]] = {
     d.id: d
@@ -47,6 +55,26 @@ def register(decision: Decision[Any]) -> Decision[Any]:
         raise DecisionSpecError(f"decision {decision.id!r}: that id is already registered")
     _REGISTRY[decision.id] = decision
     return decision
+
+
+def import_modules(names: Iterable[str], *, where: str = "") -> tuple[str, ...]:
+    """Import each decision module named in ``names`` (each a module name, or several
+    separated by commas or spaces), which registers its decisions; returns the module names.
+    A module that is not found, or fails to import or to build its decision, is an
+    :class:`InputError` naming it."""
+    modules = [m for name in names for m in name.replace(",", " ").split()]
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except (ImportError, DecisionSpecError) as error:
+            missing = error.name if isinstance(error, ModuleNotFoundError) else None
+            if missing and (module == missing or module.startswith(f"{missing}.")):
+                problem = (f"no decision module {module!r} (install it, or put the folder "
+                           "holding it on PYTHONPATH)")
+            else:  # the module is there, but it (or what it imports) fails
+                problem = f"decision module {module!r} cannot be imported ({error})"
+            raise InputError(problem, where=where) from None
+    return tuple(modules)
 
 
 def ids() -> tuple[str, ...]:

@@ -35,7 +35,6 @@ from archlib.authoring import (
     Judgement,
     JudgementScale,
     Node,
-    NotebookSection,
     Option,
     PriceTable,
     Rule,
@@ -719,17 +718,12 @@ Amazon Redshift or a database on EC2) in another account, another Region, or bot
 options are checked against sourced rules, costed at the stated prices, scored on weighted
 criteria and drawn below; every rule, price and judgement names its source."""
 
-#: The notebook's own section (after the options): the seed's summary table, reconstructed.
-NOTEBOOK_SECTIONS = (NotebookSection(
-    "Reconstructed summary table",
-    """\
+#: What the reconstructed summary table shows (its notebook section's text).
+SUMMARY_DESCRIPTION = """\
 The seed's table "organization x Region x data source -> preferred model" lost its cells in
 extraction (seed lines 504-514). Each cell below is this decision run for that combination,
 with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
-Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison.""",
-    ("from archlib.decisions import quicksight as qs\n\n"
-     'nb.Html(qs.summary_table_html(ev.params, ev.prices), "reconstructed summary '
-     'table")',)),)
+Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison."""
 
 
 # --- the reconstructed summary table ---------------------------------------------------------
@@ -806,6 +800,7 @@ SUMMARY_TABLE = Sweep(
     id="summary-table",
     title="Reconstructed summary table",
     axes=SUMMARY_AXES,
+    description=SUMMARY_DESCRIPTION,
     conditions=SEED_CONDITIONS,
     column_axes=("same_region", "data_source"),
     value_labels=_AXIS_LABELS,
@@ -839,7 +834,6 @@ DECISION: Decision[Params] = Decision(
     sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
     extra_outputs=(SUMMARY_TABLE,),
     notebook_intro=NOTEBOOK_INTRO,
-    notebook_sections=NOTEBOOK_SECTIONS,
 )
 
 

@@ -31,9 +31,9 @@ from archlib.authoring import (
     Judgement,
     JudgementScale,
     Node,
-    NotebookSection,
     Option,
     Placement,
+    Placements,
     PriceTable,
     Rule,
     SatisficingScale,
@@ -837,13 +837,10 @@ native AWS service they use be placed? The connectivity options are checked agai
 rules, costed at the stated prices, scored on weighted criteria and drawn below with the
 services where they are placed; every rule, price and judgement names its source."""
 
-#: The notebook's own section (after the options): where each service should live.
-NOTEBOOK_SECTIONS = (NotebookSection(
-    "Service placements",
-    """\
+#: The placements, described for this decision's services (in place of the generic wording).
+PLACEMENTS = Placements(description="""\
 Where each service the SDDC VMs use should live, why, and what it saves against the
-next-best placement where the sources give one.""",
-    ("nb.placements(ev)",)),)
+next-best placement where the sources give one.""")
 
 
 DECISION: Decision[Params] = Decision(
@@ -869,5 +866,5 @@ DECISION: Decision[Params] = Decision(
              "seed-vmc-tgw-vpn", "seed-vmc-transit-vpc"),
     placements=placements,
     notebook_intro=NOTEBOOK_INTRO,
-    notebook_sections=NOTEBOOK_SECTIONS,
+    extra_outputs=(PLACEMENTS,),
 )

@@ -124,8 +124,11 @@ def build_reports(
         for decision_id, params in scenario.decisions.items():
             html_rel, ipynb_rel = f"{slug}/{decision_id}.html", f"{slug}/{decision_id}.ipynb"
             try:
-                ev = evaluate(decisions.get(decision_id), params, prices=scenario.prices,
-                              where=where)
+                decision = decisions.get(decision_id)
+                if not (Path(notebook_dir) / decision.notebook).is_file():
+                    raise InputError(f"no notebook {decision.notebook} in the notebooks folder "
+                                     "(archlib.notebook_template.generate_notebook writes it)")
+                ev = evaluate(decision, params, prices=scenario.prices, where=where)
             except InputError as error:
                 for stale in (html_rel, ipynb_rel):
                     _files.remove_from(out, stale)
