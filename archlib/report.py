@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from . import __version__, _files, decisions
 from ._engine import Evaluation, evaluate
 from ._errors import InputError, one_line, printable
+from ._kernelpool import Kernel as _Kernel
 from ._scenario import Scenario, load_scenario
 from .views import _share, verdict_sentence
 from .workbook import resource_dir
@@ -71,6 +72,8 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 120  # per cell; a report notebook's slowest cell takes well under a second
 START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
 PLOTLY_ASSET = "assets/plotly.min.js"
+#: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
+KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
 #: Run by each batch kernel as it starts, before the notebook it will run is known (a
 #: trailing ";" so it displays nothing and binds no name in the notebook's namespace).
 _KERNEL_WARM_UP = "__import__('archlib.report').report.warm_kernel();"
@@ -90,6 +93,11 @@ def warm_kernel() -> None:
                    "diagrams.onprem.network", "graphviz"):
         with contextlib.suppress(ImportError):  # the notebook will say if it needs it
             importlib.import_module(module)
+    from .drawing import DIAGRAM_CACHE_ENV, graphviz_version
+
+    if os.environ.get(DIAGRAM_CACHE_ENV):  # part of every diagram's cache key
+        with contextlib.suppress(Exception):  # no Graphviz: the notebook will say so
+            graphviz_version()
     go.Figure({
         "data": [{"type": "bar", "x": [1], "y": [1], "orientation": "h"},
                  {"type": "scatter", "x": [1], "y": [1], "mode": "lines"}],
@@ -344,55 +352,25 @@ class _Job:
     warm_next: bool  # start the next kernel now: more jobs will follow on this worker
 
 
-class _Kernel:
-    """A kernel started ahead of its notebook: own temporary directory (its cwd and IPC
-    sockets), archlib's notebook modules imported at start-up, stderr kept for errors."""
+def _kernel_parent(settings: _Settings) -> Any:
+    """The worker's kernel parent (kernels forked from it, see :mod:`archlib._kernelpool`),
+    or None where kernels cannot be forked: not Linux, a kernelspec that is not an ipykernel
+    of a Python on this machine, or ``ARCHLIB_REPORT_KERNELS=fresh``."""
+    from . import _kernelpool
 
-    def __init__(self, kernel_name: str) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+    if os.environ.get(KERNELS_ENV, "fork") == "fresh":
+        return None
+    from jupyter_client.kernelspec import KernelSpecManager
 
-        self._run_sync = run_sync
-        self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
-        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
-                                     ip=os.path.join(self.dir, "ipc"))
-        self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
-
-    @classmethod
-    def start(cls, kernel_name: str) -> _Kernel:
-        kernel = cls(kernel_name)
-        kernel._run_sync(kernel.start_async)()
-        return kernel
-
-    async def start_async(self) -> None:
-        """Launch the kernel process (it boots in the background)."""
-        try:
-            await self.km.start_kernel(
-                cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
-                extra_arguments=[
-                    "--HistoryManager.hist_file=:memory:",  # no shared history database
-                    f"--IPKernelApp.exec_lines={_KERNEL_WARM_UP}",
-                ])
-        except BaseException:
-            self.close()
-            raise
-
-    def alive(self) -> bool:
-        return bool(self._run_sync(self.km.is_alive)())
-
-    def stderr_tail(self) -> str:
-        self._stderr.flush()
-        lines = Path(self._stderr.name).read_text("utf-8", "replace").strip().splitlines()
-        return lines[-1].strip() if lines else ""
-
-    def close(self) -> None:
-        try:
-            with contextlib.suppress(Exception):  # already gone: nothing left to stop
-                if self.km.has_kernel:
-                    self._run_sync(self.km.shutdown_kernel)(now=True)  # its notebook is done
-        finally:
-            self._stderr.close()
-            shutil.rmtree(self.dir, ignore_errors=True)
+    try:
+        argv = KernelSpecManager().get_kernel_spec(settings.kernel_name).argv
+        python = _kernelpool.kernel_python(argv)
+        if python is None:
+            return None
+        return _kernelpool.KernelParent(
+            python, log_path=os.path.join(settings.temp_dir, f"parent-{os.getpid()}.txt"))
+    except Exception:  # no such kernel (its jobs say why), or no subreaper: fresh kernels
+        return None
 
 
 def _register_engine() -> str:
@@ -447,8 +425,10 @@ class _Renderer:
         # cannot start, each job tries again and its row says why.
         self._next: _Kernel | None = None
         self._scratch = tempfile.mkdtemp(prefix="worker-")
-        with contextlib.suppress(Exception):
-            self._next = _Kernel.start(settings.kernel_name)
+        self._parent = _kernel_parent(settings)
+        if self._parent is None:
+            with contextlib.suppress(Exception):
+                self._next = self._new_kernel_started()
         try:
             self._load()
         except BaseException:  # e.g. SIGTERM while loading: stop the kernel already started
@@ -504,19 +484,30 @@ class _Renderer:
             self._inputs[notebook] = path
         return self._inputs[notebook]
 
+    def _new_kernel(self) -> _Kernel:
+        return _Kernel(self.settings.kernel_name, self._parent, _KERNEL_WARM_UP)
+
+    def _new_kernel_started(self) -> _Kernel:
+        kernel = self._new_kernel()
+        kernel._run_sync(kernel.start_async)()
+        return kernel
+
     def _take_kernel(self) -> _Kernel:
         kernel = self._next
         self._next = None
         if kernel is not None and not kernel.alive():
             kernel.close()
             kernel = None
-        return kernel or _Kernel.start(self.settings.kernel_name)
+        if kernel is None and self._parent is not None and not self._parent.alive():
+            self._parent.close()  # it died: fresh kernels from now on
+            self._parent = None
+        return kernel or self._new_kernel_started()
 
     async def _start_next_kernel(self, **_: Any) -> None:
         """Called as a notebook starts on its (ready) kernel: launch the next notebook's
         kernel now, so it boots and warms up while this notebook runs. (Not earlier: a cold
         first kernel would boot slower with a second one competing for the CPU.)"""
-        kernel = _Kernel(self.settings.kernel_name)
+        kernel = self._new_kernel()
         try:
             await kernel.start_async()
         except Exception:  # the next job starts one itself, and says why if it cannot
@@ -596,6 +587,9 @@ class _Renderer:
         if self._next is not None:
             self._next.close()
             self._next = None
+        if self._parent is not None:
+            self._parent.close()
+            self._parent = None
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
@@ -612,6 +606,10 @@ def _worker_init(settings: _Settings) -> None:
     # Everything temporary (kernel folders, connection files, diagrams) goes below the
     # batch's folder, which the main process removes whatever happened to this worker.
     os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
+    # One cache of drawn diagrams per batch, shared by its kernels (see archlib.drawing).
+    from .drawing import DIAGRAM_CACHE_ENV
+
+    os.environ[DIAGRAM_CACHE_ENV] = os.path.join(settings.temp_dir, "diagrams")
     # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
     # not reach the kernels, whose start-up reads it as a number.
     if not os.environ.get("SOURCE_DATE_EPOCH", "x").isdigit():
