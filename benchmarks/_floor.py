@@ -35,12 +35,12 @@ def _renderer(temp_dir: str) -> Any:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from archlib import report
+    from archlib.report import rendering
 
     shell: Any = InteractiveShell.instance()  # IPython and nbformat carry no types
     v4: Any = nbformat.v4
 
-    class InProcess(report._Renderer):
+    class InProcess(rendering.Renderer):
         def __init__(self, settings: Any) -> None:  # no kernels: only the export machinery
             self.settings = settings
             self._next = None
@@ -48,9 +48,9 @@ def _renderer(temp_dir: str) -> Any:
             self._scratch = tempfile.mkdtemp(prefix="floor-", dir=temp_dir)
             self._load()
 
-        def execute(self, ev: Any, scenario: Any, warm_next: bool) -> Any:
+        def run_notebook(self, ev: Any, scenario: Any, warm_next: bool) -> Any:
             nb = load_notebook_node(self._input(ev.decision.notebook))
-            nb = parameterize_notebook(nb, report.notebook_parameters(ev, scenario))
+            nb = parameterize_notebook(nb, rendering.notebook_parameters(ev, scenario))
             shell.reset(new_session=False)
             count = 0
             for cell in nb.cells:
@@ -72,7 +72,7 @@ def _renderer(temp_dir: str) -> Any:
                         "execute_result", data=data, metadata=metadata, execution_count=count))
                 cell.outputs = outputs
                 cell.execution_count = count
-            return report._clean(nb, ev.decision.notebook)
+            return nb
 
     return InProcess
 
@@ -81,6 +81,7 @@ def main(argv: list[str]) -> dict[str, float]:
     from archlib import decisions, report
     from archlib._engine import evaluate
     from archlib._scenario import load_scenario
+    from archlib.report.jobs import Settings
 
     rounds, paths = int(argv[0]), [Path(p) for p in argv[1:]]
     jobs = []
@@ -91,7 +92,7 @@ def main(argv: list[str]) -> dict[str, float]:
                                             prices=scenario.prices, where=str(path))))
     report.warm_kernel()
     with tempfile.TemporaryDirectory(prefix="archlib-floor-") as temp_dir:
-        settings = report._Settings(temp_dir, report.generated_at(), False, report.KERNEL_NAME,
+        settings = Settings(temp_dir, report.generated_at(), False, report.KERNEL_NAME,
                                     report.CELL_TIMEOUT_S, report.START_TIMEOUT_S,
                                     str(report.NOTEBOOK_DIR), temp_dir)
         renderer = _renderer(temp_dir)(settings)

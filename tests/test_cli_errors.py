@@ -20,6 +20,8 @@ from archlib._errors import MAX_LINE, MAX_PROBLEMS, from_validation_error, one_l
 from archlib._prices import MAX_PRICE_USD
 from archlib._scenario import _ScenarioFile, parse_scenario
 from archlib.cli import app
+from archlib.report import files as report_files
+from archlib.report import planning as report_planning
 
 S3 = "s3-endpoints"
 runner = CliRunner()
@@ -331,9 +333,9 @@ def test_workers_are_capped_at_four_per_core(tmp_path: Path,
         seen.append(pool_size)
         return iter(())
 
-    monkeypatch.setattr(report, "_run_jobs", fake_run)
-    monkeypatch.setattr(report, "default_workers", lambda: 2)
-    monkeypatch.setattr(report, "_plotly_js", lambda: "js")
+    monkeypatch.setattr(report_planning, "run_jobs", fake_run)
+    monkeypatch.setattr(report_planning, "default_workers", lambda: 2)
+    monkeypatch.setattr(report_files, "plotly_js", lambda: "js")
     paths = []
     for i in range(12):
         paths.append(tmp_path / f"s{i}.yaml")

@@ -11,7 +11,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from archlib import _kernelpool, drawing, report
+from archlib import drawing, report
+from archlib.report import kernelpool, kernels
 
 S3 = "s3-endpoints"
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +171,34 @@ def test_each_fault_fails_only_its_own_row(tmp_path: Path,
         assert page.replace(f"good-{n}", "good-1") == first
 
 
+#: Kills the worker's kernel parent (not the kernel: the notebook itself goes on).
+KILL_PARENT_CELL = """\
+import os, psutil
+if scenario_name == "parent-killer":
+    for _p in psutil.Process(os.getppid()).children():
+        if "kernelpool import serve" in " ".join(_p.cmdline()):
+            _p.kill()
+            _p.wait(30)
+"""
+
+
+def test_a_dead_kernel_parent_costs_no_report(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's kernel parent killed by a notebook: that report and every later one on
+    the worker are still written (the kernel already forked runs the next notebook, then the
+    worker launches kernels), the same bytes as each run alone."""
+    notebooks = _notebooks(tmp_path / "notebooks", KILL_PARENT_CELL)
+    paths = _scenarios(tmp_path / "in", ["before", "parent-killer", "next", "later"])
+    outcome = _build(monkeypatch, paths, tmp_path / "out", workers=1, notebook_dir=notebooks)
+    assert [(r.scenario_name, r.reason) for r in outcome.rows] == [
+        ("before", ""), ("parent-killer", ""), ("next", ""), ("later", "")]
+    alone = _build(monkeypatch, [paths[3]], tmp_path / "alone", workers=1,
+                   notebook_dir=notebooks)
+    assert alone.ok
+    assert ((tmp_path / "out" / "later" / f"{S3}.html").read_bytes()
+            == (tmp_path / "alone" / "later" / f"{S3}.html").read_bytes())
+
+
 # --- the kernel parent -----------------------------------------------------------------------
 
 def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Path) -> None:
@@ -178,8 +207,8 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
     warm-up already imported."""
     from jupyter_core.utils import run_sync
 
-    parent = _kernelpool.KernelParent(sys.executable, log_path=str(tmp_path / "parent.txt"))
-    kernel = _kernelpool.Kernel(report.KERNEL_NAME, parent)
+    parent = kernelpool.KernelParent(sys.executable, log_path=str(tmp_path / "parent.txt"))
+    kernel = kernels.Kernel(report.KERNEL_NAME, parent)
     try:
         run_sync(kernel.start_async)()
 
@@ -200,7 +229,7 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
                                                          timeout=60)
                 info = await client.kernel_info(reply=True, timeout=60)
                 return {"values": reply["content"]["user_expressions"],
-                        "debugger": info["content"].get("debugger")}
+                        "features": info["content"].get("supported_features")}
             finally:
                 client.stop_channels()
 
@@ -214,7 +243,7 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
                      "cwd": repr(os.path.realpath(kernel.dir)),
                      "argv0": "'ipykernel_launcher.py'", "warm": "True",
                      "parent_env": repr(str(os.getpid()))}
-    assert answer["debugger"] is False
+    assert "debugger" not in answer["features"]
     with pytest.raises(ChildProcessError):  # reaped by close()
         os.waitpid(pid, os.WNOHANG)
     assert not Path(kernel.dir).exists()
@@ -229,4 +258,4 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
     (["R", "--slave", "-e", "IRkernel::main()", "--args", "{connection_file}"], False),
 ])
 def test_only_this_machines_ipykernel_is_forked(argv: list[str], forkable: bool) -> None:
-    assert (_kernelpool.kernel_python(argv) is not None) is forkable
+    assert (kernelpool.kernel_python(argv) is not None) is forkable

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -28,6 +29,9 @@ import archlib
 from archlib import decisions, report
 from archlib._scenario import Scenario, load_scenario
 from archlib.cli import app
+from archlib.report import files as report_files
+from archlib.report import index as report_index
+from archlib.report import kernels as report_kernels
 
 HTML_SCRIPT_SRC = re.compile(r"<script[^>]*\bsrc=[\"']([^\"']+)", re.I)
 RESOURCE_URL = re.compile(r"<(?:img|link|iframe|source|video|audio)[^>]*\b(?:src|href)=[\"']"
@@ -128,12 +132,14 @@ def test_index_columns_are_a_list_to_extend(batch: Batch,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     extra = report.IndexColumn("options", lambda r: str(len(r.evaluation.options))
                                if r.evaluation else "-", numeric=True)
-    monkeypatch.setattr(report, "INDEX_COLUMNS", [*report.INDEX_COLUMNS, extra])
+    # index_html reads the list of archlib.report.index (the package re-exports the same list)
+    assert report.INDEX_COLUMNS is report_index.INDEX_COLUMNS
+    monkeypatch.setattr(report_index, "INDEX_COLUMNS", [*report.INDEX_COLUMNS, extra])
     page = report.index_html(batch.outcome, STAMP)
     assert '<th class="num">options</th>' in page
     assert '<td class="num">8</td><td>ok</td>' in page  # s3-endpoints has eight options
     broken = row_of(batch, "broken.yaml")
-    assert f'<td colspan="{len(report.INDEX_COLUMNS) + 1}" class="failed">' in page
+    assert f'<td colspan="{len(report_index.INDEX_COLUMNS) + 1}" class="failed">' in page
     assert broken.evaluation is None
 
 
@@ -173,11 +179,11 @@ def test_batch_kernels_start_warm_and_clean(forked: bool, tmp_path: Path) -> Non
 
     from jupyter_core.utils import run_sync
 
-    from archlib import _kernelpool
+    from archlib.report import kernelpool
 
-    parent = (_kernelpool.KernelParent(sys.executable, log_path=str(tmp_path / "parent.txt"))
+    parent = (kernelpool.KernelParent(sys.executable, log_path=str(tmp_path / "parent.txt"))
               if forked else None)
-    kernel = report._Kernel.start(report.KERNEL_NAME, parent, report._KERNEL_WARM_UP)
+    kernel = report_kernels.Kernel.start(report.KERNEL_NAME, parent)
 
     async def inspect() -> dict[str, Any]:
         client = kernel.km.client()
@@ -348,7 +354,7 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
         report.write_atomic(target, "new")
     assert target.read_text() == "old"
@@ -362,7 +368,7 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path: Path,
 ])
 def test_two_files_with_one_stem_get_two_folders(slugs: list[str], expected: list[str]) -> None:
     used: set[str] = set()
-    assert [report._unique_slug(s, used) for s in slugs] == expected
+    assert [report_files.unique_slug(s, used) for s in slugs] == expected
 
 
 # --- faults: a notebook that raises, hangs, or kills its kernel --------------------------------

@@ -17,7 +17,8 @@ import nbformat
 import psutil
 import pytest
 
-from archlib import _kernelpool, report
+from archlib import report
+from archlib.report import kernelpool
 
 S3 = "s3-endpoints"
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +193,7 @@ def _is_kernel(proc: psutil.Process) -> bool:
     line is its parent's)."""
     try:
         return ("ipykernel_launcher" in " ".join(proc.cmdline())
-                or proc.name() == _kernelpool.KERNEL_PROCESS_NAME)
+                or proc.name() == kernelpool.KERNEL_PROCESS_NAME)
     except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
         return False
 

@@ -23,7 +23,8 @@ What jupyter_client would otherwise spend per kernel is cut too:
 - no debugger (``debugpy`` is neither imported nor started: batch reports never debug).
 
 Elsewhere than Linux, or for a kernelspec that is not this interpreter's ipykernel, callers
-start kernels the ordinary way (:func:`kernel_python`).
+start kernels the ordinary way (:func:`kernel_python`); :class:`archlib.report.kernels.Kernel`
+is one notebook's kernel either way.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "Kernel", "KernelParent",
-           "fork_kernel_manager", "kernel_python", "serve"]
+__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "KernelParent", "fork_kernel_manager",
+           "kernel_python", "ready_client", "serve"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -110,7 +111,7 @@ def _warm() -> None:
                    "IPython.extensions.storemagic", "IPython.utils.wildcard", "sqlite3", "pdb",
                    "code", "faulthandler", "tornado.platform.asyncio", "unicodedata"):
         importlib.import_module(module)
-    from archlib.report import warm_kernel
+    from .kernels import warm_kernel
 
     warm_kernel()
     _warm_notebook_paths()
@@ -293,17 +294,18 @@ class KernelParent:
     notebook. Makes the calling process a child subreaper (forked kernels become its
     children)."""
 
-    def __init__(self, python: str, *, log_path: str) -> None:
+    def __init__(self, python: str, *, log_path: str, timeout_s: float = 60.0) -> None:
         if not _prctl(_PR_SET_CHILD_SUBREAPER, 1):
             raise OSError("cannot become a child subreaper")
         self.python = python
         here, there = socket.socketpair()
         self._log = open(log_path, "ab")  # noqa: SIM115  # the parent's own errors
         self.process = subprocess.Popen(
-            [python, "-c", f"from archlib._kernelpool import serve; serve({there.fileno()})"],
+            [python, "-c", f"from archlib.report.kernelpool import serve; serve({there.fileno()})"],
             pass_fds=[there.fileno()], stdin=subprocess.DEVNULL, stdout=self._log,
             stderr=self._log, close_fds=True)
         there.close()
+        here.settimeout(timeout_s)  # a parent that hangs fails its request, not the worker
         self._sock = here
         self._stream = here.makefile("rwb", buffering=0)
         self._ready = False
@@ -346,7 +348,7 @@ class KernelParent:
 
 
 @functools.cache
-def _ready_client() -> type[Any]:
+def ready_client() -> type[Any]:
     """jupyter_client's async client, ready once ``kernel_info`` is answered and IOPub
     connected."""
     from jupyter_client.asynchronous.client import AsyncKernelClient
@@ -405,83 +407,8 @@ def fork_kernel_manager(parent: KernelParent, kernel_name: str, **traits: Any) -
             return self.connection_info
 
     km = AsyncKernelManager(kernel_name=kernel_name, **traits)
-    km.client_factory = _ready_client()
+    km.client_factory = ready_client()
     provisioner = ForkProvisioner(kernel_id=None, kernel_spec=km.kernel_spec, parent=km)
     km.provisioner = provisioner
     return km
 
-
-class Kernel:
-    """One notebook's kernel, started ahead of it: its own temporary directory (its cwd and
-    IPC sockets), stderr kept for errors. Forked by ``parent`` when given, else launched by
-    jupyter_client with ``warm_up`` run at start-up. Either way the client does not wait
-    for IOPub silence and :meth:`close` kills it at once."""
-
-    def __init__(self, kernel_name: str, parent: KernelParent | None = None,
-                 warm_up: str = "") -> None:
-        import tempfile
-
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        self._run_sync = run_sync
-        self.forked = parent is not None
-        self._warm_up = warm_up
-        self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
-        traits = {"transport": "ipc", "ip": os.path.join(self.dir, "ipc")}
-        if parent is not None:
-            self.km = fork_kernel_manager(parent, kernel_name, **traits)
-        else:
-            self.km = AsyncKernelManager(kernel_name=kernel_name, **traits)
-            self.km.client_factory = _ready_client()
-        self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
-
-    @classmethod
-    def start(cls, kernel_name: str, parent: KernelParent | None = None,
-              warm_up: str = "") -> Kernel:
-        kernel = cls(kernel_name, parent, warm_up)
-        kernel._run_sync(kernel.start_async)()
-        return kernel
-
-    async def start_async(self) -> None:
-        """Launch (or fork) the kernel process: it boots in the background."""
-        extra = list(KERNEL_OPTIONS)
-        if not self.forked and self._warm_up:
-            extra.append(f"--IPKernelApp.exec_lines={self._warm_up}")
-        try:
-            await self.km.start_kernel(cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
-                                       extra_arguments=extra)
-        except BaseException:
-            self.close()
-            raise
-
-    def alive(self) -> bool:
-        return bool(self._run_sync(self.km.is_alive)())
-
-    def stderr_tail(self) -> str:
-        self._stderr.flush()
-        with open(self._stderr.name, encoding="utf-8", errors="replace") as text:
-            lines = text.read().strip().splitlines()
-        return lines[-1].strip() if lines else ""
-
-    def close(self) -> None:
-        """Kill the kernel's process group (its notebook is done: nothing to save) and reap
-        it, then remove its files."""
-        import shutil
-
-        try:
-            provisioner = self.km.provisioner
-            process = getattr(provisioner, "process", None)
-            if process is not None:
-                with contextlib.suppress(OSError):
-                    os.killpg(provisioner.pgid or process.pid, signal.SIGKILL)
-                with contextlib.suppress(OSError):
-                    process.kill()
-                with contextlib.suppress(Exception):
-                    process.wait()
-                provisioner.process = None
-            with contextlib.suppress(Exception):
-                self._run_sync(self.km.cleanup_resources)()
-        finally:
-            self._stderr.close()
-            shutil.rmtree(self.dir, ignore_errors=True)

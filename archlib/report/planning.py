@@ -1,0 +1,147 @@
+"""The batch: load every scenario file, evaluate each decision it names (for the index), plan
+the jobs, run them on the workers and write the index."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import _files, decisions
+from .._engine import Evaluation, evaluate
+from .._errors import InputError, printable
+from .._scenario import Scenario, load_scenario
+from .execution import run_jobs
+from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
+from .index import index_html
+from .jobs import Job, ReportOutcome, ReportProgress, ReportRow, Settings, failure_reason
+from .kernels import CELL_TIMEOUT_S, KERNEL_NAME, START_TIMEOUT_S
+
+__all__ = ["build_reports", "default_workers", "max_workers"]
+
+
+def default_workers() -> int:
+    """The CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def max_workers() -> int:
+    """The most workers a batch starts: four per core. Each worker holds up to two kernels
+    (about 100 MB each), so more only compete for the same cores and memory."""
+    return 4 * default_workers()
+
+
+def _ok_row(ev: Evaluation, job: Job) -> ReportRow:
+    best = ev.option(ev.recommended) if ev.recommended else None
+    second = ev.option(ev.runner_up) if ev.runner_up else None
+    gap = (None if best is None or second is None or best.score is None
+           or second.score is None else best.score - second.score)
+    return ReportRow(job.scenario.path, job.scenario.name, job.decision_id, True, "",
+                     ev.recommended, best.monthly_cost_usd if best else None, ev.runner_up,
+                     gap, ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev)
+
+
+def build_reports(
+    paths: Sequence[Path | str],
+    out_dir: Path | str = "output",
+    *,
+    self_contained: bool = False,
+    workers: int | None = None,
+    cell_timeout: int = CELL_TIMEOUT_S,
+    start_timeout: int = START_TIMEOUT_S,
+    kernel_name: str = KERNEL_NAME,
+    notebook_dir: Path | str = NOTEBOOK_DIR,
+    progress: ReportProgress | None = None,
+) -> ReportOutcome:
+    """Report every decision of every scenario file into ``out_dir``, ``workers`` notebooks
+    at a time (default: one per CPU core; at most :func:`max_workers`), each in its own
+    kernel; one failure does not stop the others, nor does a worker process that dies.
+    Returns what was written and what failed, and writes the index.
+    Raises :class:`InputError` for bad options, a malformed ``SOURCE_DATE_EPOCH`` or an
+    output folder that cannot be written.
+
+    ``self_contained`` inlines plotly.js into every report (single files for e-mail) instead
+    of sharing ``assets/plotly.min.js``. ``notebook_dir`` holds the decision notebooks.
+    """
+    for name, value in (("workers", workers), ("cell_timeout", cell_timeout),
+                        ("start_timeout", start_timeout)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise InputError(f"must be a whole number >= 1 (got {value!r})", where="report",
+                             field=name)
+    out = Path(out_dir)
+    stamp = generated_at()
+    writable(out, _files.prepare_folder, out)
+    rows: list[ReportRow | None] = []  # in input order; None until its job finishes
+    jobs: list[tuple[Job, Evaluation]] = []
+    used_slugs: set[str] = set()
+
+    def add(row: ReportRow, index: int | None = None) -> None:
+        if index is None:
+            rows.append(row)
+        else:
+            rows[index] = row
+        if progress is not None:
+            progress.finished(row)
+
+    planned: list[tuple[str, Scenario | InputError]] = []
+    for path in paths:
+        try:
+            planned.append((str(path), load_scenario(path)))
+        except InputError as error:
+            planned.append((str(path), error))
+        except Exception as error:  # a guard: whatever one file does, it fails alone
+            planned.append((str(path), InputError(f"cannot load: {failure_reason(error)}",
+                                                  where=str(path))))
+    if progress is not None:
+        progress.started(sum(1 if isinstance(s, InputError) else len(s.decisions)
+                             for _, s in planned))
+
+    for where, scenario in planned:
+        if isinstance(scenario, InputError):
+            add(ReportRow(where, printable(Path(where).stem), "-", False,
+                          failure_reason(scenario, where)))
+            continue
+        slug = unique_slug(scenario.slug, used_slugs)
+        for decision_id, params in scenario.decisions.items():
+            html_rel, ipynb_rel = f"{slug}/{decision_id}.html", f"{slug}/{decision_id}.ipynb"
+            try:
+                ev = evaluate(decisions.get(decision_id), params, prices=scenario.prices,
+                              where=where)
+            except InputError as error:
+                for stale in (html_rel, ipynb_rel):
+                    _files.remove_from(out, stale)
+                add(ReportRow(where, scenario.name, decision_id, False,
+                              failure_reason(error, where)))
+                continue
+            jobs.append((Job(len(rows), scenario, decision_id, html_rel, ipynb_rel,
+                              warm_next=False), ev))
+            rows.append(None)
+
+    if jobs:
+        pool_size = min(workers or default_workers(), max_workers(), len(jobs))
+        # A worker warms a kernel up for its next job, except in the last round of jobs.
+        jobs = [(dataclasses.replace(job, warm_next=n + pool_size < len(jobs)), ev)
+                for n, (job, ev) in enumerate(jobs)]
+        if not self_contained:
+            writable(out, write_plotly_asset, out)
+        by_index = {job.index: (job, ev) for job, ev in jobs}
+        with tempfile.TemporaryDirectory(prefix="archlib-",
+                                         ignore_cleanup_errors=True) as temp_dir:
+            settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
+                                 start_timeout, str(Path(notebook_dir).resolve()), temp_dir)
+            for index, reason in run_jobs([job for job, _ in jobs], settings, pool_size):
+                job, ev = by_index[index]
+                where = job.scenario.path
+                add(_ok_row(ev, job) if not reason else
+                    ReportRow(where, job.scenario.name, job.decision_id, False, reason,
+                              prices_as_of=ev.prices_as_of, evaluation=ev), index)
+
+    outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
+    writable(out, _files.write_into, out, "index.html", index_html(outcome, stamp))
+    return outcome
