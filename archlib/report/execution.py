@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ from typing import Any
 from .. import _files, decisions
 from .._engine import evaluate
 from .._executors import Failure, LocalProcesses, WorkerSetup
+from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import Renderer
@@ -31,6 +33,8 @@ _RENDERER: Renderer | None = None
 _TEMP_DIRS: list[str] = []  # this worker's batch folder, removed as it ends (if empty)
 #: TMPDIR before the batch set it (a Dask worker lives on after the batch).
 _TMPDIR_BEFORE: list[tuple[str | None, str | None]] = []
+_DIAGRAMS = "diagrams"  # the batch's diagram cache, in its temporary folder
+_CACHE_SET: list[str] = []  # the cache variable, when this batch set it
 
 
 def worker_setup(settings: Settings) -> None:
@@ -49,6 +53,11 @@ def worker_setup(settings: Settings) -> None:
     _TMPDIR_BEFORE.append((os.environ.get("TMPDIR"), tempfile.tempdir))
     os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
     _TEMP_DIRS.append(settings.temp_dir)
+    # One cache of drawn diagrams per batch, shared by its workers' kernels (content-
+    # addressed, see archlib.drawing); an empty ARCHLIB_DIAGRAM_CACHE turns it off.
+    if DIAGRAM_CACHE_ENV not in os.environ:  # (a Dask worker's next batch: its own)
+        os.environ[DIAGRAM_CACHE_ENV] = os.path.join(settings.temp_dir, _DIAGRAMS)
+        _CACHE_SET.append(DIAGRAM_CACHE_ENV)
     # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
     # not reach the kernels, whose start-up reads it as a number.
     if not os.environ.get("SOURCE_DATE_EPOCH", "x").isdigit():
@@ -70,8 +79,13 @@ def worker_teardown() -> None:
     if renderer is not None:
         renderer.close()
     while _TEMP_DIRS:  # (also when the renderer was still starting)
+        temp_dir = _TEMP_DIRS.pop()
         with contextlib.suppress(OSError):  # the last worker out, should the main be gone
-            os.rmdir(_TEMP_DIRS.pop())
+            # (the diagram cache too: a worker still running re-creates it as it draws)
+            shutil.rmtree(os.path.join(temp_dir, _DIAGRAMS), ignore_errors=True)
+            os.rmdir(temp_dir)
+    while _CACHE_SET:
+        os.environ.pop(_CACHE_SET.pop(), None)
     while _TMPDIR_BEFORE:
         environ, tempfile.tempdir = _TMPDIR_BEFORE.pop()
         if environ is None:
