@@ -22,8 +22,7 @@ from archlib import decisions
 from ._core import MET, NO_TARGET, NOT_MET, Context, Pair, Section, _plain
 from ._core import Row as _Row
 from ._naive import naive_parameters, notebook_of, run_naive_report
-from ._timing import (BenchmarkError, Timing, children_cpu_s, fmt_ms, fmt_ratio, fmt_s,
-                      run_process)
+from ._timing import BenchmarkError, Timing, children_cpu_s, fmt_ms, fmt_ratio, fmt_s, run_process
 
 __all__ = ["GENERATED_COUNT", "TARGET_CPU_S", "TARGET_RATIO", "TARGET_RATIO_BUNDLED",
            "TARGET_RATIO_GENERATED", "generated_scenarios", "run"]

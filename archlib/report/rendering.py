@@ -216,7 +216,7 @@ class Renderer:
 
     def execute(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
         """The executed notebook, cleaned of what differs between runs."""
-        return _clean(self.run_notebook(ev, scenario, warm_next), ev.decision.notebook)
+        return clean_notebook(self.run_notebook(ev, scenario, warm_next), ev.decision.notebook)
 
     def run_notebook(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
         """Papermill runs the decision's notebook with the scenario's parameters on a kernel
@@ -247,7 +247,7 @@ class Renderer:
                     + (f" ({tail})" if tail else "")) from None
         finally:
             kernel.close()
-        return clean_notebook(nb, decision.notebook)
+        return nb
 
     def render(self, ev: Evaluation, scenario: Scenario, *,
                warm_next: bool = False) -> tuple[str, str]:
