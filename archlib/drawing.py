@@ -11,11 +11,13 @@ browser loads nothing from outside the SVG.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import html
 import importlib
 import math
+import os
 import re
 import struct
 import tempfile
@@ -29,7 +31,10 @@ from ._model import DiagramSpec
 if TYPE_CHECKING:
     from ._engine import Evaluation
 
-__all__ = ["diagram_svg", "render_svg", "svg_outline"]
+__all__ = ["DIAGRAM_CACHE_ENV", "diagram_svg", "graphviz_version", "render_svg", "svg_outline"]
+
+#: A folder of SVGs Graphviz drew, by what it was given (batch reports set it per batch).
+DIAGRAM_CACHE_ENV = "ARCHLIB_DIAGRAM_CACHE"
 
 #: ``provider.module.Class`` below ``diagrams.``, e.g. ``aws.network.Endpoint``.
 _KIND = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\.[A-Za-z][A-Za-z0-9_]*\Z")
@@ -270,8 +275,8 @@ def _render(spec: DiagramSpec, plan: _Plan, decorated: frozenset[int]) -> str:
 
     with tempfile.TemporaryDirectory(prefix="archlib-diagram-") as tmp:
         target = Path(tmp) / "diagram"
-        with diagrams.Diagram(text(spec.title), filename=str(target), direction=spec.direction,
-                              outformat="svg", show=False,
+        with _diagram_class()(text(spec.title), filename=str(target),
+                              direction=spec.direction, outformat="svg", show=False,
                               graph_attr=dict(_GRAPH_ATTRS)) as diagram:
             draw(diagram.dot, None)
             for number, edge in enumerate(spec.edges, start=1):
@@ -353,6 +358,55 @@ def _distance(box: tuple[float, float, float, float], point: tuple[float, float]
     x0, y0, x1, y1 = box
     return math.hypot(max(x0 - point[0], 0.0, point[0] - x1),
                       max(y0 - point[1], 0.0, point[1] - y1))
+
+
+@functools.cache
+def graphviz_version() -> str:
+    """The Graphviz that draws (``dot -V``), e.g. ``2.43.0``."""
+    graphviz = importlib.import_module("graphviz")
+    return ".".join(str(part) for part in graphviz.version())
+
+
+def _cache_key(engine: str, outformat: str, source: str) -> str:
+    """What decides Graphviz's output: its version, the diagrams and graphviz packages that
+    wrote the DOT text (icon paths included), the engine, the format and the text itself."""
+    from importlib.metadata import version
+
+    parts = (graphviz_version(), version("diagrams"), version("graphviz"), engine, outformat,
+             source)
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _diagram_class() -> type[Any]:
+    """``diagrams.Diagram`` that, when :data:`DIAGRAM_CACHE_ENV` names a folder, takes the
+    SVG from it when Graphviz has drawn the same DOT text before (content-addressed: the key
+    is everything that decides the output), and leaves what it draws there (written through a
+    temporary name and a rename: readers never see half a file)."""
+    import diagrams
+
+    class CachedDiagram(diagrams.Diagram):  # type: ignore[misc]
+        def render(self) -> None:
+            folder = os.environ.get(DIAGRAM_CACHE_ENV)
+            if not folder or self.outformat != "svg":
+                super().render()
+                return
+            cached = Path(folder) / f"{_cache_key(self.dot.engine, 'svg', self.dot.source)}.svg"
+            drawn = Path(f"{self.filename}.svg")
+            try:
+                svg = cached.read_bytes()
+            except OSError:
+                super().render()
+                with contextlib.suppress(OSError):
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+                    partial.write_bytes(drawn.read_bytes())
+                    os.replace(partial, cached)
+                return
+            self.dot.save()  # the DOT file diagrams removes after rendering
+            drawn.write_bytes(svg)
+
+    return CachedDiagram
 
 
 # --- making it offline-safe and inlinable ----------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 __all__ = [
     "BenchmarkError",
     "Timing",
+    "children_cpu_s",
     "fmt_bytes",
     "fmt_ms",
     "fmt_ratio",
@@ -118,6 +119,15 @@ def run_process(
         tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
         raise BenchmarkError(f"{' '.join(command)} exited {done.returncode}: {tail}")
     return elapsed, done
+
+
+def children_cpu_s() -> float:
+    """User + system CPU seconds of every child process waited for so far (and of their
+    waited-for descendants): the difference around :func:`run_process` is that command's."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_process(

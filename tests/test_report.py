@@ -175,12 +175,20 @@ def test_warm_kernels_leave_no_trace_in_the_notebooks(batch: Batch) -> None:
         assert not code[0].outputs and not code[1].outputs  # parameters, injected parameters
 
 
-def test_batch_kernels_start_warm_and_clean() -> None:
-    """A kernel started ahead has archlib's notebook modules imported before it is given a
-    notebook, and the warm-up left no name and used no execution count."""
+@pytest.mark.parametrize("forked", [False, True], ids=["launched", "forked"])
+def test_batch_kernels_start_warm_and_clean(forked: bool, tmp_path: Path) -> None:
+    """A kernel started ahead (launched with a warm-up, or forked from the warm kernel parent)
+    has archlib's notebook modules imported before it is given a notebook, and the warm-up
+    left no name and used no execution count."""
+    import sys
+
     from jupyter_core.utils import run_sync
 
-    kernel = report_kernels.Kernel.start(report.KERNEL_NAME)
+    from archlib.report import kernelpool
+
+    parent = (kernelpool.KernelParent(sys.executable, log_path=str(tmp_path / "parent.txt"))
+              if forked else None)
+    kernel = report_kernels.Kernel.start(report.KERNEL_NAME, parent)
 
     async def inspect() -> dict[str, Any]:
         client = kernel.km.client()
@@ -202,6 +210,8 @@ def test_batch_kernels_start_warm_and_clean() -> None:
         content = run_sync(inspect)()
     finally:
         kernel.close()
+        if parent is not None:
+            parent.close()
     assert content["status"] == "ok" and content["execution_count"] == 1
     shown = {k: v["data"]["text/plain"] for k, v in content["user_expressions"].items()}
     assert shown["loaded"] == ("'archlib.charts archlib.drawing archlib.notebook diagrams "

@@ -10,8 +10,12 @@ and the rest still run.
 Where the time goes, and what each worker does about it:
 
 - imports (papermill, nbconvert): paid once per worker, not once per notebook;
-- kernel start-up: the next notebook's kernel is started, with archlib's notebook modules
-  already imported, while the current notebook runs, so a notebook starts on a warm kernel;
+- kernel start-up: each worker keeps a kernel parent that has imported ipykernel and
+  archlib's notebook modules and run each decision's first evaluation; every notebook gets a
+  new kernel process forked from it (:mod:`.kernelpool`: process isolation at no start-up
+  cost), forked while the previous notebook runs; no fixed waits at start-up or shutdown;
+- diagrams: Graphviz draws each distinct diagram once per batch (a content-addressed cache
+  shared by the batch's kernels, see :mod:`archlib.drawing`);
 - HTML export: one ``HTMLExporter`` (and its compiled template) per worker, in-process.
 """
 
@@ -23,11 +27,12 @@ from .jobs import NotebookFailure, ReportOutcome, ReportProgress, ReportRow, row
 from .kernels import CELL_TIMEOUT_S, KERNEL_NAME, START_TIMEOUT_S, warm_kernel
 from .notebooks import refresh_notebooks
 from .planning import build_reports, default_workers, max_workers
-from .rendering import inline_diagrams, notebook_parameters
+from .rendering import KERNELS_ENV, inline_diagrams, notebook_parameters
 
 __all__ = [
     "CELL_TIMEOUT_S",
     "INDEX_COLUMNS",
+    "KERNELS_ENV",
     "KERNEL_NAME",
     "NOTEBOOK_DIR",
     "PLOTLY_ASSET",

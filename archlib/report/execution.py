@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -20,6 +22,7 @@ from typing import Any
 from .. import _files, decisions
 from .._engine import evaluate
 from .._executors import Failure, LocalProcesses, WorkerSetup
+from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import Renderer
@@ -28,9 +31,12 @@ __all__ = ["render_job", "report_setup", "run_jobs", "worker_setup", "worker_tea
 
 
 _RENDERER: Renderer | None = None
-_TEMP_DIRS: list[str] = []  # this worker's batch folder, removed as it ends (if empty)
+#: the batch's temporary folder (removed as the worker ends, if empty), then the worker's own
+_TEMP_DIRS: list[str] = []
 #: TMPDIR before the batch set it (a Dask worker lives on after the batch).
 _TMPDIR_BEFORE: list[tuple[str | None, str | None]] = []
+_DIAGRAMS = "diagrams"  # the batch's diagram cache, in its temporary folder
+_CACHE_SET: list[str] = []  # the cache variable, when this batch set it
 
 
 def worker_setup(settings: Settings) -> None:
@@ -44,18 +50,28 @@ def worker_setup(settings: Settings) -> None:
         settings = dataclasses.replace(settings, temp_dir=tempfile.mkdtemp(prefix="archlib-"))
     if not os.path.isdir(settings.notebook_dir):
         settings = dataclasses.replace(settings, notebook_dir=str(NOTEBOOK_DIR))
-    # Everything temporary (kernel folders, connection files, diagrams) goes below the
-    # batch's folder, which the main process removes whatever happened to this worker.
-    _TMPDIR_BEFORE.append((os.environ.get("TMPDIR"), tempfile.tempdir))
-    os.environ["TMPDIR"] = tempfile.tempdir = settings.temp_dir
+    # Everything temporary (kernel folders, connection files, what a notebook leaves, killed
+    # mid-cell) goes below a folder of this worker's in the batch's: the main process
+    # removes the batch's, and should it be gone (SIGKILL), each worker removes its own as
+    # it ends, its kernels dead, and the last one out the batch's.
     _TEMP_DIRS.append(settings.temp_dir)
+    _TMPDIR_BEFORE.append((os.environ.get("TMPDIR"), tempfile.tempdir))
+    _TEMP_DIRS.append(tempfile.mkdtemp(prefix="w", dir=settings.temp_dir))  # short: IPC paths
+    os.environ["TMPDIR"] = tempfile.tempdir = _TEMP_DIRS[-1]
+    # One cache of drawn diagrams per batch, shared by its workers' kernels (content-
+    # addressed, see archlib.drawing); an empty ARCHLIB_DIAGRAM_CACHE turns it off.
+    if DIAGRAM_CACHE_ENV not in os.environ:  # (a Dask worker's next batch: its own)
+        os.environ[DIAGRAM_CACHE_ENV] = os.path.join(settings.temp_dir, _DIAGRAMS)
+        _CACHE_SET.append(DIAGRAM_CACHE_ENV)
     # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
     # not reach the kernels, whose start-up reads it as a number.
     if not os.environ.get("SOURCE_DATE_EPOCH", "x").isdigit():
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     # Failures reach the index as one-line reasons; the libraries' own log lines would only
     # garble the progress bar.
-    for name in ("papermill", "traitlets", "nbclient", "jupyter_client"):
+    # (asyncio: a notebook interrupted by a stop signal leaves a "Kernel died" task, whose
+    # traceback asyncio would print as the worker ends.)
+    for name in ("papermill", "traitlets", "nbclient", "jupyter_client", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     # jsonschema builds an IRI grammar on import when rfc3987_syntax is installed (1.5 s,
     # most of papermill's import time); notebooks never use the "iri" format.
@@ -63,15 +79,22 @@ def worker_setup(settings: Settings) -> None:
     _RENDERER = Renderer(settings)
 
 
-def worker_teardown() -> None:
-    """As a worker ends: its kernels shut down, its temporary folder removed if empty."""
+def worker_teardown(batch_folder: str | None = None) -> None:
+    """As a worker ends: its kernels shut down, its folder removed, the batch's folder too
+    if nothing else is in it (``batch_folder``: the one to try when the worker is stopped
+    before its set-up made its own, the main process perhaps gone)."""
     global _RENDERER
+    if batch_folder is not None and not _TEMP_DIRS:
+        _TEMP_DIRS.append(batch_folder)
     renderer, _RENDERER = _RENDERER, None
     if renderer is not None:
         renderer.close()
-    while _TEMP_DIRS:  # (also when the renderer was still starting)
-        with contextlib.suppress(OSError):  # the last worker out, should the main be gone
-            os.rmdir(_TEMP_DIRS.pop())
+    if len(_TEMP_DIRS) == 2:  # this worker's folder (also when the renderer was starting)
+        shutil.rmtree(_TEMP_DIRS.pop(), ignore_errors=True)
+    while _TEMP_DIRS:  # the last worker out, should the main be gone
+        _remove_batch_folder(_TEMP_DIRS.pop())
+    while _CACHE_SET:
+        os.environ.pop(_CACHE_SET.pop(), None)
     while _TMPDIR_BEFORE:
         environ, tempfile.tempdir = _TMPDIR_BEFORE.pop()
         if environ is None:
@@ -80,8 +103,29 @@ def worker_teardown() -> None:
             os.environ["TMPDIR"] = environ
 
 
+def _remove_batch_folder(temp_dir: str, attempts: int = 20) -> None:
+    """Remove the batch's folder unless another worker's folder is still in it (that
+    worker removes it as it ends). The diagram cache goes too: a worker still running
+    re-creates it as it draws, so this tries again while only the cache is in the way."""
+    import time
+
+    for _ in range(attempts):
+        shutil.rmtree(os.path.join(temp_dir, _DIAGRAMS), ignore_errors=True)
+        try:
+            os.rmdir(temp_dir)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            with contextlib.suppress(OSError):
+                if any(name != _DIAGRAMS for name in os.listdir(temp_dir)):
+                    return
+            time.sleep(0.05)
+
+
 def report_setup(settings: Settings) -> WorkerSetup:
-    return WorkerSetup(worker_setup, (settings,), teardown=worker_teardown)
+    return WorkerSetup(worker_setup, (settings,),
+                       teardown=functools.partial(worker_teardown, settings.temp_dir))
 
 
 def render_job(job: Job) -> tuple[str, str, str]:

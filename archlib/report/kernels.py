@@ -1,20 +1,24 @@
-"""Kernels: started ahead of their notebook and warmed up, over IPC, and the papermill engine
-that runs a notebook on such a kernel."""
+"""Kernels: started ahead of their notebook (forked from a warm kernel parent, see
+:mod:`.kernelpool`, or launched and warmed up), over IPC, and the papermill engine that runs
+a notebook on such a kernel."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from .jobs import NotebookFailure
+from .kernelpool import KERNEL_OPTIONS, KernelParent, fork_kernel_manager, ready_client
 
 __all__ = [
     "CELL_TIMEOUT_S",
     "KERNEL_NAME",
+    "KERNEL_WARM_UP",
     "START_TIMEOUT_S",
     "Kernel",
     "ipc_config",
@@ -30,7 +34,7 @@ START_TIMEOUT_S = 60  # kernel start-up, until it answers kernel_info
 
 #: Run by each batch kernel as it starts, before the notebook it will run is known (a
 #: trailing ";" so it displays nothing and binds no name in the notebook's namespace).
-_KERNEL_WARM_UP = "__import__('archlib.report').report.warm_kernel();"
+KERNEL_WARM_UP = "__import__('archlib.report').report.warm_kernel();"
 
 
 def warm_kernel() -> None:
@@ -47,6 +51,11 @@ def warm_kernel() -> None:
                    "diagrams.onprem.network", "graphviz"):
         with contextlib.suppress(ImportError):  # the notebook will say if it needs it
             importlib.import_module(module)
+    from ..drawing import DIAGRAM_CACHE_ENV, graphviz_version
+
+    if os.environ.get(DIAGRAM_CACHE_ENV):  # part of every diagram's cache key
+        with contextlib.suppress(Exception):  # no Graphviz: the notebook will say so
+            graphviz_version()
     go.Figure({
         "data": [{"type": "bar", "x": [1], "y": [1], "orientation": "h"},
                  {"type": "scatter", "x": [1], "y": [1], "mode": "lines"}],
@@ -66,34 +75,43 @@ def ipc_config(run_dir: str) -> Any:
 
 
 class Kernel:
-    """A kernel started ahead of its notebook: own temporary directory (its cwd and IPC
-    sockets), archlib's notebook modules imported at start-up, stderr kept for errors."""
+    """One notebook's kernel, started ahead of it: its own temporary directory (its cwd and
+    IPC sockets), stderr kept for errors. Forked by ``parent`` when given, else launched by
+    jupyter_client with ``warm_up`` run at start-up. Either way the client does not wait
+    for IOPub silence and :meth:`close` kills it at once."""
 
-    def __init__(self, kernel_name: str) -> None:
+    def __init__(self, kernel_name: str, parent: KernelParent | None = None,
+                 warm_up: str = KERNEL_WARM_UP) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
+        self.forked = parent is not None
+        self._warm_up = warm_up
         self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
-        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
-                                     ip=os.path.join(self.dir, "ipc"))
+        traits = {"transport": "ipc", "ip": os.path.join(self.dir, "ipc")}
+        if parent is not None:
+            self.km = fork_kernel_manager(parent, kernel_name, **traits)
+        else:
+            self.km = AsyncKernelManager(kernel_name=kernel_name, **traits)
+            self.km.client_factory = ready_client()
         self._stderr = open(os.path.join(self.dir, "stderr.txt"), "wb")  # noqa: SIM115
 
     @classmethod
-    def start(cls, kernel_name: str) -> Kernel:
-        kernel = cls(kernel_name)
+    def start(cls, kernel_name: str, parent: KernelParent | None = None,
+              warm_up: str = KERNEL_WARM_UP) -> Kernel:
+        kernel = cls(kernel_name, parent, warm_up)
         kernel._run_sync(kernel.start_async)()
         return kernel
 
     async def start_async(self) -> None:
-        """Launch the kernel process (it boots in the background)."""
+        """Launch (or fork) the kernel process: it boots in the background."""
+        extra = list(KERNEL_OPTIONS)
+        if not self.forked and self._warm_up:
+            extra.append(f"--IPKernelApp.exec_lines={self._warm_up}")
         try:
-            await self.km.start_kernel(
-                cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
-                extra_arguments=[
-                    "--HistoryManager.hist_file=:memory:",  # no shared history database
-                    f"--IPKernelApp.exec_lines={_KERNEL_WARM_UP}",
-                ])
+            await self.km.start_kernel(cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
+                                       extra_arguments=extra)
         except BaseException:
             self.close()
             raise
@@ -107,10 +125,21 @@ class Kernel:
         return lines[-1].strip() if lines else ""
 
     def close(self) -> None:
+        """Kill the kernel's process group (its notebook is done: nothing to save) and reap
+        it, then remove its files."""
         try:
-            with contextlib.suppress(Exception):  # already gone: nothing left to stop
-                if self.km.has_kernel:
-                    self._run_sync(self.km.shutdown_kernel)(now=True)  # its notebook is done
+            provisioner = self.km.provisioner
+            process = getattr(provisioner, "process", None)
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    os.killpg(provisioner.pgid or process.pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    process.kill()
+                with contextlib.suppress(Exception):
+                    process.wait()
+                provisioner.process = None
+            with contextlib.suppress(Exception):
+                self._run_sync(self.km.cleanup_resources)()
         finally:
             self._stderr.close()
             shutil.rmtree(self.dir, ignore_errors=True)

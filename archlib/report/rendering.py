@@ -18,9 +18,32 @@ from ..summary import requirements_matrix_html, summary_band_html
 from ..views import verdict_sentence
 from .files import PLOTLY_ASSET, TEMPLATE_DIR, plotly_js, report_css
 from .jobs import NotebookFailure, Settings
-from .kernels import Kernel, register_engine
+from .kernelpool import KernelParent, kernel_python
+from .kernels import KERNEL_WARM_UP, Kernel, register_engine
 
-__all__ = ["Renderer", "clean_notebook", "inline_diagrams", "notebook_parameters"]
+__all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "inline_diagrams", "kernel_parent",
+           "notebook_parameters"]
+
+#: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
+KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
+
+
+def kernel_parent(settings: Settings, log_dir: str) -> KernelParent | None:
+    """The worker's kernel parent (kernels forked from it, see :mod:`.kernelpool`), or None
+    where kernels cannot be forked: not Linux, a kernelspec that is not an ipykernel of a
+    Python on this machine, or ``ARCHLIB_REPORT_KERNELS=fresh``."""
+    if os.environ.get(KERNELS_ENV, "fork") == "fresh":
+        return None
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    try:
+        python = kernel_python(KernelSpecManager().get_kernel_spec(settings.kernel_name).argv)
+        if python is None:
+            return None
+        return KernelParent(python, log_path=os.path.join(log_dir, "kernel-parent.txt"),
+                            timeout_s=settings.start_timeout)
+    except Exception:  # no such kernel (its jobs say why), or no subreaper: launched kernels
+        return None
 
 
 def notebook_parameters(ev: Evaluation, scenario: Scenario) -> dict[str, Any]:
@@ -95,8 +118,11 @@ class Renderer:
         # cannot start, each job tries again and its row says why.
         self._next: Kernel | None = None
         self._scratch = tempfile.mkdtemp(prefix="worker-")
-        with contextlib.suppress(Exception):
-            self._next = Kernel.start(settings.kernel_name)
+        # With a kernel parent, it boots instead (and the first kernel is forked from it).
+        self._parent = kernel_parent(settings, self._scratch)
+        if self._parent is None:
+            with contextlib.suppress(Exception):
+                self._next = self._new_kernel_started()
         try:
             self._load()
         except BaseException:  # e.g. SIGTERM while loading: stop the kernel already started
@@ -152,19 +178,37 @@ class Renderer:
             self._inputs[notebook] = path
         return self._inputs[notebook]
 
+    def _new_kernel(self) -> Kernel:
+        return Kernel(self.settings.kernel_name, self._parent, KERNEL_WARM_UP)
+
+    def _new_kernel_started(self) -> Kernel:
+        kernel = self._new_kernel()
+        try:
+            kernel._run_sync(kernel.start_async)()
+        except Exception:
+            if self._parent is None:
+                raise
+            self._parent.close()  # it failed or hung: launched kernels from now on
+            self._parent = None
+            return self._new_kernel_started()
+        return kernel
+
     def _take_kernel(self) -> Kernel:
         kernel = self._next
         self._next = None
         if kernel is not None and not kernel.alive():
             kernel.close()
             kernel = None
-        return kernel or Kernel.start(self.settings.kernel_name)
+        if kernel is None and self._parent is not None and not self._parent.alive():
+            self._parent.close()  # it died: launched kernels from now on
+            self._parent = None
+        return kernel or self._new_kernel_started()
 
     async def _start_next_kernel(self, **_: Any) -> None:
         """Called as a notebook starts on its (ready) kernel: launch the next notebook's
         kernel now, so it boots and warms up while this notebook runs. (Not earlier: a cold
         first kernel would boot slower with a second one competing for the CPU.)"""
-        kernel = Kernel(self.settings.kernel_name)
+        kernel = self._new_kernel()
         try:
             await kernel.start_async()
         except Exception:  # the next job starts one itself, and says why if it cannot
@@ -172,6 +216,12 @@ class Renderer:
         self._next = kernel
 
     def execute(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
+        """The executed notebook, cleaned of what differs between runs."""
+        return clean_notebook(self.run_notebook(ev, scenario, warm_next), ev.decision.notebook)
+
+    def run_notebook(self, ev: Evaluation, scenario: Scenario, warm_next: bool) -> Any:
+        """Papermill runs the decision's notebook with the scenario's parameters on a kernel
+        started ahead."""
         decision = ev.decision
         kernel = self._take_kernel()
         try:
@@ -198,7 +248,7 @@ class Renderer:
                     + (f" ({tail})" if tail else "")) from None
         finally:
             kernel.close()
-        return clean_notebook(nb, decision.notebook)
+        return nb
 
     def render(self, ev: Evaluation, scenario: Scenario, *,
                warm_next: bool = False) -> tuple[str, str]:
@@ -247,6 +297,9 @@ class Renderer:
         if self._next is not None:
             self._next.close()
             self._next = None
+        if self._parent is not None:
+            self._parent.close()
+            self._parent = None
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
