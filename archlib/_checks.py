@@ -110,7 +110,7 @@ def _check_static(decision: Decision[Any]) -> None:
 def _check_dynamic(decision: Decision[Any]) -> None:
     from . import _sources
     from ._decision import criterion_value
-    from ._prices import load_prices
+    from ._prices import read_shipped
 
     try:
         defaults = decision.params_model()
@@ -119,7 +119,8 @@ def _check_dynamic(decision: Decision[Any]) -> None:
                         f"parameter's default ({type(error).__name__})")
         return
     known = set(_sources.known())
-    table = load_prices(_SHIPPED_REGION).tracking()
+    # the shipped file itself, not a user's price cache (nor the cache's Price List client)
+    table = read_shipped(_SHIPPED_REGION).tracking()
     try:
         breakdowns = decision.cost(defaults, table)
     except InputError as error:
