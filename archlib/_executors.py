@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ __all__ = [
 EXECUTORS = ("local", "dask")
 #: Times a job whose worker was lost is run again before it counts as failed (Dask).
 DEFAULT_RETRIES = 2
+# A Dask run whose cluster has had no worker at all for this long fails its unfinished jobs
+# (rows), instead of waiting for a worker that may never come.
+NO_WORKER_TIMEOUT_S = 120.0
+WORKER_POLL_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -326,14 +331,17 @@ class DaskExecutor:
     (one thread each) started for the batch and stopped after it. A task whose worker is
     lost is retried ``retries`` times on another worker (the scheduler's
     ``allowed-failures``: set for the ``LocalCluster``; an existing scheduler keeps its own),
-    then yields a :class:`Failure`.
+    then yields a :class:`Failure`; so does every unfinished job once the cluster has had
+    no worker at all for ``no_worker_timeout_s`` (nannies that could not restart theirs).
     Use as a context manager; :class:`InputError` when the scheduler cannot be reached or
     ``distributed`` is not installed."""
 
     def __init__(self, scheduler: str | None = None, *, workers: int | None = None,
                  setup: WorkerSetup | None = None, retries: int = DEFAULT_RETRIES,
-                 connect_timeout_s: float = 30.0) -> None:
+                 connect_timeout_s: float = 30.0,
+                 no_worker_timeout_s: float = NO_WORKER_TIMEOUT_S) -> None:
         self.scheduler = scheduler
+        self.no_worker_timeout_s = no_worker_timeout_s
         self.workers = workers or default_workers()
         self.setup = setup
         self.retries = retries
@@ -385,12 +393,28 @@ class DaskExecutor:
                 self.cluster.close()
             self.cluster = None
 
+    def _workerless_since(self, since: float | None) -> float | None:
+        """When the cluster was first seen with no worker (None while it has one)."""
+        if not _no_worker_left(self.client):
+            return None
+        return time.monotonic() if since is None else since
+
+    def _outcome(self, future: Any) -> Any:
+        try:
+            return future.result()
+        except Exception as error:  # KilledWorker once the retries are spent
+            name = type(error).__name__
+            why = ("its Dask worker was lost on every try" if name == "KilledWorker"
+                   else _reason(error))
+            return Failure(f"{why} ({self.retries} retries)")
+
     def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
             setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
         """``setup`` runs on every worker (a plugin: also on a worker that replaces a lost
         one) before this run's tasks, its teardown when the run ends."""
         import secrets
 
+        import distributed
         from distributed import as_completed
 
         if self.client is None:
@@ -401,22 +425,45 @@ class DaskExecutor:
             self.client.register_plugin(_setup_plugin(setup, plugin))
         futures = {self.client.submit(_one_at_a_time, function, *args, pure=False): i
                    for i, args in enumerate(jobs)}
+        pending = set(futures)
+        done = as_completed(futures)  # type: ignore[no-untyped-call]
+        workerless_since: float | None = None
         try:
-            for future in as_completed(futures):  # type: ignore[no-untyped-call]
-                index = futures[future]
-                try:
-                    yield index, future.result()
-                except Exception as error:  # KilledWorker once the retries are spent
-                    name = type(error).__name__
-                    why = ("its Dask worker was lost on every try" if name == "KilledWorker"
-                           else _reason(error))
-                    yield index, Failure(f"{why} ({self.retries} retries)")
+            while pending:
+                # Wait in short slices: a cluster left with no worker (its nannies could not
+                # restart them) would otherwise leave the batch waiting for ever.
+                ready = done.next_batch(block=False)  # type: ignore[no-untyped-call]
+                if not ready:
+                    with contextlib.suppress(distributed.TimeoutError):
+                        distributed.wait(list(pending), timeout=WORKER_POLL_S,
+                                         return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
+                    ready = done.next_batch(block=False)  # type: ignore[no-untyped-call]
+                if not ready:
+                    workerless_since = self._workerless_since(workerless_since)
+                    if (workerless_since is not None
+                            and time.monotonic() - workerless_since > self.no_worker_timeout_s):
+                        for future in sorted(pending, key=futures.__getitem__):
+                            yield futures[future], Failure(
+                                f"no Dask worker was left to run it for "
+                                f"{self.no_worker_timeout_s:g} s")
+                        return
+                    continue
+                workerless_since = None
+                for future in ready:
+                    pending.discard(future)
+                    yield futures[future], self._outcome(future)
         finally:
             for future in futures:
                 future.cancel()
             if plugin is not None:
                 with contextlib.suppress(Exception):  # a worker already gone: nothing to end
                     self.client.unregister_worker_plugin(plugin)
+
+
+def _no_worker_left(client: Any) -> bool:
+    with contextlib.suppress(Exception):  # a scheduler that cannot answer: keep waiting
+        return not client.scheduler_info().get("workers")
+    return False
 
 
 def make_executor(name: str, *, workers: int | None = None, scheduler: str | None = None,

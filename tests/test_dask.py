@@ -219,3 +219,16 @@ def test_archlib_fleet_on_dask_writes_the_same_bytes(scheduler: str, tmp_path: P
     assert local.reports is not None and on_dask.reports is not None
     assert [r.ok for r in on_dask.reports.rows] == [True]  # the one flagged row
     assert _files_of(tmp_path / "dask") == _files_of(tmp_path / "local")
+
+
+def test_a_cluster_left_without_workers_fails_the_rows_instead_of_waiting() -> None:
+    # A scheduler with no worker at all (as when every nanny failed to restart its worker):
+    # the run ends with a failed row per job after the timeout, it does not hang.
+    empty = distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0",
+                                     silence_logs=50)
+    with empty, DaskExecutor(empty.scheduler_address, no_worker_timeout_s=1.0) as runner:
+        got = dict(runner.run(square, [(2,), (3,)]))
+    assert sorted(got) == [0, 1]
+    assert all(isinstance(v, Failure) for v in got.values())
+    assert all(v.reason.startswith("no Dask worker was left to run it for 1 s")
+               for v in got.values())
