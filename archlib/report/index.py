@@ -112,7 +112,7 @@ def _batch_columns(outcome: ReportOutcome) -> list[IndexColumn]:
     if comparison is not None:
         extra.append(IndexColumn("since the previous run", lambda r: since_index_html(
             comparison.rows.get(r.report_id))))
-    at = len(columns) - 1 if columns and columns[-1].header == "links" else len(columns)
+    at = next((n for n, c in enumerate(columns) if c.header == "links"), len(columns))
     return [*columns[:at], *extra, *columns[at:]]
 
 
