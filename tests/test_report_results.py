@@ -195,6 +195,22 @@ def test_a_changed_recommendation_and_verdict_are_named_by_title() -> None:
         since_html(since, _previous()))
 
 
+def test_a_variant_whose_recommendation_moved_is_named() -> None:
+    from archlib.variants import evaluate_variants
+
+    scenario = archlib.load_scenario(ROOT / "scenarios" / "multi-account-hub.yaml")
+    ev = archlib.evaluate_scenario("s3-endpoints", scenario)
+    row = ReportRow("x.yaml", "X", "s3-endpoints", True, recommended=ev.recommended,
+                    monthly_cost_usd=37.2, evaluation=ev, report_id="x/s3-endpoints",
+                    variants=evaluate_variants(scenario, "s3-endpoints", ev))
+    previous = _previous(recommended=ev.recommended, monthly_cost_usd=37.2, verdict="clear",
+                         variants=[{"name": "if traffic doubles", "recommended": "nat-gateway"},
+                                   {"name": "a variant since removed", "recommended": "x"}])
+    since = compare_row(row, previous)
+    assert since.lines == ("variant 'if traffic doubles': recommendation NAT gateway to the "
+                           "public endpoint -> Gateway plus cross-Region interface endpoint",)
+
+
 def test_a_report_that_failed_before_is_new() -> None:
     ev = archlib.evaluate("s3-endpoints")
     assert compare_row(_row(ev), _previous(ok=False)).status == "new"

@@ -58,6 +58,13 @@ def results_json(outcome: ReportOutcome, stamp: str) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+class _OldVariant(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
+
+    name: str
+    recommended: str | None = None
+
+
 class _OldReport(BaseModel):
     """What a comparison reads of an older run's entry (newer keys are ignored)."""
 
@@ -71,6 +78,7 @@ class _OldReport(BaseModel):
     recommended_title: str | None = None
     monthly_cost_usd: float | None = None
     verdict: str | None = None
+    variants: list[_OldVariant] = []
 
 
 class _OldResults(BaseModel):
@@ -172,7 +180,23 @@ def compare_row(row: ReportRow, previous: PreviousRun) -> Since:
     if level != old.verdict:
         lines.append(f"verdict: {_LEVELS.get(old.verdict or '', 'none')} -> "
                      f"{_LEVELS.get(level or '', 'none')}")
+    old_variants = {v.name: v.recommended for v in old.variants}
+    for variant in row.variants:
+        before = old_variants.get(variant.name, variant.evaluation.recommended)
+        if before != variant.evaluation.recommended:
+            lines.append(f"variant {variant.name!r}: recommendation "
+                         f"{_title(row, before)} -> {_title(row, variant.evaluation.recommended)}")
     return Since("changed" if lines else "unchanged", tuple(lines), delta)
+
+
+def _title(row: ReportRow, option_id: str | None) -> str:
+    """An option's title (the id when the decision does not know it, "none" for None)."""
+    ev = row.evaluation
+    if option_id is None:
+        return "none"
+    if ev is not None and option_id in ev.decision.option_ids:
+        return ev.decision.option(option_id).title
+    return option_id
 
 
 @dataclass(frozen=True)
