@@ -25,6 +25,7 @@ from ._model import (
 )
 from ._money import bill, exact_total
 from ._prices import PriceTable, Tier, load_prices
+from ._requirements import requirements_matrix
 from ._robustness import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
@@ -156,6 +157,7 @@ class Evaluation:
             "prices_as_of": self.prices_as_of,
             "robustness": self.robustness.to_dict(),
             "verdict": None if self.verdict is None else self.verdict.to_dict(),
+            "requirements": [row.to_dict() for row in requirements_matrix(self)],
         }
 
     def to_frame(self) -> pd.DataFrame:

@@ -49,12 +49,13 @@ def _merge(params: dict[str, Any], key: str, value: Any, where: str) -> None:
 
 def evaluate_scenario(decision_id: str, scenario: str | Path | Scenario | None = None,
                       sets: Sequence[str] = (), exclude: Sequence[str] | None = None,
-                      ) -> Evaluation:
+                      *, variant: str | None = None) -> Evaluation:
     """One decision of a scenario, with ``--set``-style overrides (``name=value``, the value
     as YAML; ``weights.<criterion>=N``; ``prices.<item>=USD``) and ``--exclude`` option ids:
     what ``archlib evaluate`` and ``archlib adr`` compute and print. ``scenario`` is a file,
-    one already loaded, or None (the defaults). An :class:`InputError` names the file and
-    field, or the ``--set``/``--exclude`` item, that it comes from."""
+    one already loaded, or None (the defaults); ``variant`` names one of the section's
+    ``variants:`` (its overrides apply before ``sets``). An :class:`InputError` names the
+    file and field, or the ``--set``/``--exclude`` item, that it comes from."""
     decision = decisions.get(decision_id)
     params: dict[str, Any] = {}
     prices: dict[str, Any] = {}
@@ -68,6 +69,10 @@ def evaluate_scenario(decision_id: str, scenario: str | Path | Scenario | None =
                 f"{', '.join(loaded.decisions)})", where=where, field="decisions")
         params = dict(loaded.decisions[decision_id])
         prices = dict(loaded.prices)
+        if variant is not None:
+            params, prices = loaded.variant(decision_id, variant).applied(params, prices)
+    elif variant is not None:
+        raise InputError(f"variant {variant!r} needs a scenario", where="variant")
     set_keys: dict[str, str] = {}
     for item, key, value in parse_sets(list(sets)):
         if key.startswith("prices."):  # --set prices.<item>=USD overrides one price

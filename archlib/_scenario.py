@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ._errors import InputError, from_validation_error
 from ._prices import MAX_PRICE_USD, load_prices
@@ -23,9 +23,8 @@ if TYPE_CHECKING:
 
     from ._engine import Evaluation
 
-__all__ = ["MAX_SCENARIO_BYTES", "Scenario", "check_plain", "load_scenario", "parse_scenario",
-           "scenario_params",
-           "scenario_yaml"]
+__all__ = ["MAX_SCENARIO_BYTES", "MAX_VARIANTS", "Scenario", "Variant", "check_plain",
+           "load_scenario", "parse_scenario", "scenario_params", "scenario_yaml"]
 
 #: A scenario file's size limit (the bundled ones are 1-2 KB; a description is at most
 #: 10,000 characters).
@@ -33,6 +32,8 @@ MAX_SCENARIO_BYTES = 1 << 20
 #: Control characters refused in any text of a scenario (tab and newline are fine): they
 #: would reach terminals, logs, HTML and decision records raw.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: A decision section's variants at most (each is one more evaluation per report).
+MAX_VARIANTS = 10
 
 
 class _ScenarioFile(BaseModel):
@@ -45,6 +46,43 @@ class _ScenarioFile(BaseModel):
     decisions: dict[str, dict[str, Any]] = Field(min_length=1)
 
 
+class _VariantFile(BaseModel):
+    """One entry of a decision section's ``variants:`` list."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+    name: str = Field(min_length=1, max_length=120)
+    set: dict[str, Any] = Field(default_factory=dict)
+    prices: dict[str, Annotated[float, Field(ge=0, le=MAX_PRICE_USD)]] = Field(
+        default_factory=dict)
+
+
+_VARIANTS = TypeAdapter(list[_VariantFile])
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named "what if" of one decision section: parameters it sets (a ``weights`` map is
+    merged into the section's weights, criterion by criterion; any other value replaces the
+    section's) and prices it overrides (on top of the scenario's)."""
+
+    name: str
+    set: Mapping[str, Any] = field(default_factory=dict)
+    prices: Mapping[str, float] = field(default_factory=dict)
+
+    def applied(self, params: Mapping[str, Any], prices: Mapping[str, float],
+                ) -> tuple[dict[str, Any], dict[str, float]]:
+        """The section's parameters and the scenario's prices with this variant's
+        overrides."""
+        merged = dict(params)
+        for key, value in self.set.items():
+            base = merged.get(key)
+            if key == "weights" and isinstance(value, dict) and isinstance(base, dict):
+                value = {**base, **value}
+            merged[key] = value
+        return merged, {**prices, **self.prices}
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -52,6 +90,17 @@ class Scenario:
     path: str  # as given, for messages
     prices: Mapping[str, float] = field(default_factory=dict)
     decisions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Each decision section's named variants (``variants:``), in file order.
+    variants: Mapping[str, tuple[Variant, ...]] = field(default_factory=dict)
+
+    def variant(self, decision_id: str, name: str) -> Variant:
+        """The variant of that name in the section for ``decision_id``."""
+        for variant in self.variants.get(decision_id, ()):
+            if variant.name == name:
+                return variant
+        known = ", ".join(v.name for v in self.variants.get(decision_id, ())) or "none"
+        raise InputError(f"no variant {name!r} (known: {known})", where=self.path,
+                         field=f"decisions.{decision_id}.variants")
 
     @property
     def slug(self) -> str:
@@ -135,22 +184,80 @@ def parse_scenario(text: str, *, where: str) -> Scenario:
         model = _ScenarioFile.model_validate(raw)
     except ValidationError as error:
         raise from_validation_error(error, where=where) from None
-    for decision_id, params in model.decisions.items():
+    sections: dict[str, dict[str, Any]] = {}
+    variants: dict[str, tuple[Variant, ...]] = {}
+    for decision_id, section in model.decisions.items():
         try:
             decision = decisions.get(decision_id)
         except InputError as error:
             raise InputError(error.problem, where=where,
                              field=f"decisions.{decision_id}") from None
+        params = dict(section)
+        at = f"decisions.{decision_id}"
+        listed = _variants(params.pop("variants", None), where=where, at=f"{at}.variants")
         # Validate now, so a broken scenario fails before anything runs.
-        try:
-            parsed = decision.parse(params)
-            load_prices(decision.region(parsed), model.prices)
-        except InputError as error:
-            field = error.field if error.field.startswith("prices.") else (
-                f"decisions.{decision_id}.{error.field}".rstrip("."))
-            raise InputError(error.problem, where=where, field=field) from None
+        _check_section(decision, params, model.prices, where=where, at=at)
+        for n, variant in enumerate(listed):
+            _check_section(decision, *variant.applied(params, model.prices), where=where,
+                           at=f"{at}.variants.{n}", variant=variant)
+        sections[decision_id] = params
+        if listed:
+            variants[decision_id] = listed
     return Scenario(name=model.name, description=model.description, path=where,
-                    prices=dict(model.prices), decisions=dict(model.decisions))
+                    prices=dict(model.prices), decisions=sections, variants=variants)
+
+
+def _variants(raw: Any, *, where: str, at: str) -> tuple[Variant, ...]:
+    """A section's ``variants:`` list: each named, with at least one override, names
+    distinct (ignoring case)."""
+    if raw is None:
+        return ()
+    try:
+        listed = _VARIANTS.validate_python(raw, strict=True)
+    except ValidationError as error:
+        raise from_validation_error(error, where=where, prefix=at) from None
+    if not listed:
+        raise InputError("lists no variant (leave it out, or name at least one)", where=where,
+                         field=at)
+    if len(listed) > MAX_VARIANTS:
+        raise InputError(f"at most {MAX_VARIANTS} variants (got {len(listed)})", where=where,
+                         field=at)
+    seen: set[str] = set()
+    for n, item in enumerate(listed):
+        if not item.set and not item.prices:
+            raise InputError(f"variant {item.name!r} changes nothing: give it set: "
+                             "(parameters, weights) or prices:", where=where, field=f"{at}.{n}")
+        if item.name.casefold() in seen:
+            raise InputError(f"a second variant named {item.name!r}", where=where,
+                             field=f"{at}.{n}.name")
+        seen.add(item.name.casefold())
+        if "variants" in item.set:
+            raise InputError("a variant cannot have variants", where=where,
+                             field=f"{at}.{n}.set.variants")
+    return tuple(Variant(v.name, dict(v.set), dict(v.prices)) for v in listed)
+
+
+def _check_section(decision: Any, params: Mapping[str, Any], prices: Mapping[str, float], *,
+                   where: str, at: str, variant: Variant | None = None) -> None:
+    """A decision section's parameters (or a variant's) validate and its Region is priced;
+    else one line at the field: ``decisions.<id>.<field>``, or for a variant's override
+    ``decisions.<id>.variants.<n>.set.<field>`` (``...prices.<item>``)."""
+    try:
+        parsed = decision.parse(params)
+        load_prices(decision.region(parsed), prices)
+    except InputError as error:
+        field = error.field
+        if variant is not None and field.startswith("prices.") and (
+                field.removeprefix("prices.") in variant.prices):
+            field = f"{at}.{field}"
+        elif variant is not None and field.split(".")[0] in variant.set:
+            field = f"{at}.set.{field}"
+        elif variant is not None:  # the section's own value, refused with this variant's
+            raise InputError(f"{field}: {error.problem}" if field else error.problem,
+                             where=where, field=at) from None
+        elif not field.startswith("prices."):
+            field = f"{at}.{field}".rstrip(".")
+        raise InputError(error.problem, where=where, field=field) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -158,12 +158,19 @@ def evaluate_command(
         if output_format not in ("table", "json", "markdown"):
             raise InputError("must be table, json or markdown", where="--format",
                              field=output_format)
-        ev = evaluate_scenario(decision, scenario, list(set_ or []), list(exclude or []))
+        loaded = None if scenario is None else load_scenario(scenario)
+        ev = evaluate_scenario(decision, loaded, list(set_ or []), list(exclude or []))
+        data = ev.to_dict() if output_format == "json" else {}
+        if loaded is not None and output_format == "json" and loaded.variants.get(decision):
+            from .variants import evaluate_variants
+
+            data["variants"] = [v.to_dict() for v in evaluate_variants(
+                loaded, decision, ev, tuple(set_ or ()), tuple(exclude or ()))]
     except InputError as error:
         _fail(error)
         return
     if output_format == "json":
-        typer.echo(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
     elif output_format == "markdown":
         from .views import evaluation_markdown
 
@@ -343,6 +350,10 @@ def report_command(
         "--notebooks", help="The folder of decision notebooks (default: archlib's own); "
         "for a decision of your own, where generate_notebook wrote its notebook.",
         show_default=False)] = None,
+    compare_to: Annotated[Path | None, typer.Option(
+        "--compare-to", metavar="OLD_OUTPUT_DIR", help="An earlier run's output folder: the "
+        "index and each report mark what changed since (recommendation, monthly cost, "
+        "verdict; new and gone reports), from its results.json.", show_default=False)] = None,
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
@@ -367,7 +378,8 @@ def report_command(
                                    "cell_timeout": cell_timeout,
                                    "start_timeout": start_timeout, "executor": executor,
                                    "scheduler": scheduler,
-                                   "notebook_dir": notebooks or NOTEBOOK_DIR}
+                                   "notebook_dir": notebooks or NOTEBOOK_DIR,
+                                   "compare_to": compare_to}
         if quiet:
             outcome = build_reports(paths, out, **options)
         else:
@@ -379,6 +391,9 @@ def report_command(
     if pdf:
         _print_pdfs(outcome, paper)
     lines = outcome.summary_lines(failures_only=True)
+    if outcome.comparison is not None:
+        typer.echo(printable(f"since {outcome.comparison.previous.folder}: "
+                             f"{outcome.comparison.summary()}"))
     if quiet:  # the progress bar printed each row as it finished
         for line in lines[:-1]:
             typer.echo(line, err=True)

@@ -20,7 +20,7 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "verdict",
+            "verdict", "requirements",
             "assumptions", "sources", "prices_as_of", "placements", "robustness"}
 runner = CliRunner()
 

@@ -3,6 +3,7 @@ CLI command, decision, option and JSON key is described, and Makefile targets it
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -61,6 +62,27 @@ def test_every_json_key_is_documented() -> None:
     for key in data:
         assert f"`{key}`" in README, key
     for key in data["options"][0]:
+        assert f"`{key}`" in README, key
+    for key in data["requirements"][0]:
+        assert f"`{key}`" in README, key
+    for key in data["requirements"][0]["cells"][0]:
+        assert f"`{key}`" in README, key
+
+
+def test_every_variant_and_results_key_is_documented(tmp_path: Path) -> None:
+    from archlib.report.jobs import ReportOutcome, ReportRow
+    from archlib.report.results import results_json
+    from archlib.variants import evaluate_variants
+
+    scenario = archlib.load_scenario(ROOT / "scenarios" / "multi-account-hub.yaml")
+    ev = archlib.evaluate_scenario("s3-endpoints", scenario)
+    variant = evaluate_variants(scenario, "s3-endpoints", ev)[0].to_dict()
+    for key in [*variant, *variant["changes"][0]]:
+        assert f"`{key}`" in README, key
+    row = ReportRow("x.yaml", "x", "s3-endpoints", True, recommended=ev.recommended,
+                    evaluation=ev, report_id="x/s3-endpoints")
+    data = json.loads(results_json(ReportOutcome(tmp_path, (row,)), "now"))
+    for key in [*data, *data["reports"][0]]:
         assert f"`{key}`" in README, key
 
 

@@ -10,9 +10,11 @@ from .. import __version__
 from .._errors import printable
 from ..formatting import share as _share
 from ..summary import BADGES
+from ..variants import variants_index_html
 from ..views import verdict_sentence
 from .files import report_css
 from .jobs import ReportOutcome, ReportRow
+from .results import Comparison, since_index_html
 
 __all__ = ["INDEX_COLUMNS", "IndexColumn", "index_html"]
 
@@ -99,10 +101,46 @@ INDEX_COLUMNS: list[IndexColumn] = [
 _NUM = ' class="num"'
 
 
+def _batch_columns(outcome: ReportOutcome) -> list[IndexColumn]:
+    """The columns, with two before the links when the batch has them: the variants folded
+    under their scenario, and what changed since the previous run (``--compare-to``)."""
+    columns = list(INDEX_COLUMNS)
+    extra = []
+    if any(r.variants for r in outcome.rows):
+        extra.append(IndexColumn("variants", lambda r: variants_index_html(r.variants)))
+    comparison = outcome.comparison
+    if comparison is not None:
+        extra.append(IndexColumn("since the previous run", lambda r: since_index_html(
+            comparison.rows.get(r.report_id))))
+    at = next((n for n, c in enumerate(columns) if c.header == "links"), len(columns))
+    return [*columns[:at], *extra, *columns[at:]]
+
+
+def _compared(comparison: Comparison | None) -> tuple[str, str]:
+    """The header's line about the previous run, and the list of reports gone since."""
+    if comparison is None:
+        return "", ""
+    e = html.escape
+    previous = comparison.previous
+    when = f" (generated {previous.generated_at})" if previous.generated_at else ""
+    head = (f"<dt>Compared with</dt><dd>{e(printable(previous.folder))}{e(when)}: "
+            f"{e(comparison.summary())}</dd>")
+    if not comparison.gone:
+        return head, ""
+    items = "".join(
+        f"<li>{e(old.scenario_name)}: <code>{e(old.decision)}</code> "
+        f'<small class="archlib-id">{e(key)}</small></li>'
+        for key in comparison.gone for old in [previous.reports[key]])
+    return head, (f'<section class="archlib-gone" aria-labelledby="gone"><h2 id="gone">Gone '
+                  f"since the previous run ({len(comparison.gone)})</h2><ul>{items}</ul>"
+                  "</section>")
+
+
 def index_html(outcome: ReportOutcome, stamp: str) -> str:
     e = html.escape
     as_of = sorted({r.prices_as_of for r in outcome.rows if r.prices_as_of})
-    columns = list(INDEX_COLUMNS)
+    columns = _batch_columns(outcome)
+    compared, gone = _compared(outcome.comparison)
     body: list[str] = []
     for r in outcome.rows:
         head = (f'<tr class="{"ok" if r.ok else "failed"}"><th scope="row">{e(r.scenario_name)}'
@@ -127,7 +165,8 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         f"<dt>archlib</dt><dd>{e(__version__)}</dd>"
         f"<dt>Prices as of</dt><dd>{e(', '.join(as_of) or '-')}</dd>"
         f"<dt>Reports</dt><dd>{done} written, {failed} failed</dd>"
-        f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd></dl></header>'
+        f'<dt>Generated</dt><dd class="archlib-generated">{e(stamp)}</dd>{compared}</dl>'
+        "</header>"
         "<main><table><caption>One row per scenario and decision: the recommended option, "
         "its monthly cost, the runner-up and its cost, the score gap between them (points of "
         "100, relative among the feasible options), how "
@@ -135,7 +174,7 @@ def index_html(outcome: ReportOutcome, stamp: str) -> str:
         "sampled criterion weightings in which it still wins.</caption>"
         "<thead><tr><th>scenario</th><th>decision</th>"
         f"{headers}<th>status</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
-        f"</main><script>{_SORT_JS}</script></body></html>\n")
+        f"{gone}</main><script>{_SORT_JS}</script></body></html>\n")
 
 
 #: Click a column header to sort the rows by it (again: the other way). Numeric columns sort

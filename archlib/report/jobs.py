@@ -3,14 +3,19 @@ outcome of a batch, and a failure's one-line reason."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .. import _files
 from .._engine import Evaluation
 from .._errors import InputError, one_line, printable
 from .._scenario import Scenario
+
+if TYPE_CHECKING:
+    from ..variants import VariantOutcome
+    from .results import Comparison
 
 __all__ = [
     "Job",
@@ -21,6 +26,7 @@ __all__ = [
     "Settings",
     "failure_reason",
     "row_line",
+    "section_key",
 ]
 
 
@@ -36,6 +42,14 @@ class Settings:
     start_timeout: int
     notebook_dir: str
     temp_dir: str  # the batch's temporary folder: workers and kernels keep their files here
+    #: HTML the main process made for each report (its variants, what changed since the
+    #: previous run), by :func:`section_key`; the template places it.
+    sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def section_key(scenario_path: str, decision_id: str) -> str:
+    """The key of a report's entry in :attr:`Settings.sections`."""
+    return f"{scenario_path}\n{decision_id}"
 
 
 @dataclass(frozen=True)
@@ -70,12 +84,18 @@ class ReportRow:
     #: The evaluation behind the row (None when the scenario did not validate): index
     #: columns read what they show from it.
     evaluation: Evaluation | None = field(default=None, compare=False, repr=False)
+    #: ``<scenario folder>/<decision>``: the same report in another run has the same id.
+    report_id: str = ""
+    #: The scenario section's variants, evaluated (see :mod:`archlib.variants`).
+    variants: tuple[VariantOutcome, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class ReportOutcome:
     out_dir: Path
     rows: tuple[ReportRow, ...] = field(default_factory=tuple)
+    #: Against the previous run (``--compare-to``), or None.
+    comparison: Comparison | None = None
 
     @property
     def ok(self) -> bool:

@@ -16,11 +16,21 @@ from .._engine import Evaluation, evaluate
 from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
+from ..variants import VariantOutcome, evaluate_variants, variants_html
 from .execution import run_jobs
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
-from .jobs import Job, ReportOutcome, ReportProgress, ReportRow, Settings, failure_reason
+from .jobs import (
+    Job,
+    ReportOutcome,
+    ReportProgress,
+    ReportRow,
+    Settings,
+    failure_reason,
+    section_key,
+)
 from .kernels import CELL_TIMEOUT_S, KERNEL_NAME, START_TIMEOUT_S
+from .results import RESULTS_FILE, Comparison, compare_row, read_previous, results_json, since_html
 
 __all__ = ["build_reports", "default_workers", "max_workers"]
 
@@ -39,14 +49,19 @@ def max_workers() -> int:
     return 4 * default_workers()
 
 
-def _ok_row(ev: Evaluation, job: Job) -> ReportRow:
+def _report_id(html_rel: str) -> str:
+    return html_rel.removesuffix(".html")
+
+
+def _ok_row(ev: Evaluation, job: Job, variants: tuple[VariantOutcome, ...] = ()) -> ReportRow:
     best = ev.option(ev.recommended) if ev.recommended else None
     second = ev.option(ev.runner_up) if ev.runner_up else None
     gap = (None if best is None or second is None or best.score is None
            or second.score is None else best.score - second.score)
     return ReportRow(job.scenario.path, job.scenario.name, job.decision_id, True, "",
                      ev.recommended, best.monthly_cost_usd if best else None, ev.runner_up,
-                     gap, ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev)
+                     gap, ev.prices_as_of, job.html_rel, job.ipynb_rel, evaluation=ev,
+                     report_id=_report_id(job.html_rel), variants=variants)
 
 
 def build_reports(
@@ -62,6 +77,7 @@ def build_reports(
     progress: ReportProgress | None = None,
     executor: str | Any = "local",
     scheduler: str | None = None,
+    compare_to: Path | str | None = None,
 ) -> ReportOutcome:
     """Report every decision of every scenario file (or loaded :class:`Scenario`) into
     ``out_dir``, ``workers`` notebooks
@@ -76,6 +92,9 @@ def build_reports(
     ``executor``: ``local`` (worker processes), ``dask`` (tasks on the cluster at
     ``scheduler``, or on a ``LocalCluster`` of ``workers`` processes), or a running
     :class:`archlib._executors.DaskExecutor` to share; the files are the same bytes.
+    ``compare_to``: an older output folder; its ``results.json`` is read first (before
+    anything is written, so it may be ``out_dir`` itself) and the index and each report
+    mark what changed since (:mod:`archlib.report.results`).
     """
     for name, value in (("workers", workers), ("cell_timeout", cell_timeout),
                         ("start_timeout", start_timeout)):
@@ -84,12 +103,15 @@ def build_reports(
             raise InputError(f"must be a whole number >= 1 (got {value!r})", where="report",
                              field=name)
     _runner(executor, scheduler, 1)  # a bad --executor or --scheduler fails before any work
+    previous = None if compare_to is None else read_previous(compare_to)
     out = Path(out_dir)
     stamp = generated_at()
     writable(out, _files.prepare_folder, out)
     rows: list[ReportRow | None] = []  # in input order; None until its job finishes
     jobs: list[tuple[Job, Evaluation]] = []
     used_slugs: set[str] = set()
+    variants: dict[int, tuple[VariantOutcome, ...]] = {}  # by job index
+    sections: dict[str, dict[str, str]] = {}  # the HTML the main process adds to reports
 
     def add(row: ReportRow, index: int | None = None) -> None:
         if index is None:
@@ -129,17 +151,25 @@ def build_reports(
                     raise InputError(f"no notebook {decision.notebook} in the notebooks folder "
                                      "(archlib.notebook_template.generate_notebook writes it)")
                 ev = evaluate(decision, params, prices=scenario.prices, where=where)
+                # The verdict (and the robustness it reads) is needed by the index here and
+                # by the report's title block there: computed once, it travels with the
+                # evaluation. The variants are evaluated here too, never in a kernel.
+                _ = ev.verdict
+                outcomes = evaluate_variants(scenario, decision_id, ev)
             except InputError as error:
                 for stale in (html_rel, ipynb_rel):
                     _files.remove_from(out, stale)
                 add(ReportRow(where, scenario.name, decision_id, False,
-                              failure_reason(error, where)))
+                              failure_reason(error, where), report_id=_report_id(html_rel)))
                 continue
-            # The verdict (and the robustness it reads) is needed by the index here and by
-            # the report's title block there: computed once, it travels with the evaluation.
-            _ = ev.verdict
-            jobs.append((Job(len(rows), scenario, decision_id, html_rel, ipynb_rel,
-                              warm_next=False, evaluation=ev), ev))
+            job = Job(len(rows), scenario, decision_id, html_rel, ipynb_rel, warm_next=False,
+                      evaluation=ev)
+            variants[job.index] = outcomes
+            since = ("" if previous is None else
+                     since_html(compare_row(_ok_row(ev, job, outcomes), previous), previous))
+            sections[section_key(scenario.path, decision_id)] = {
+                "variants_html": variants_html(ev, outcomes), "since_html": since}
+            jobs.append((job, ev))
             rows.append(None)
 
     if jobs:
@@ -153,7 +183,8 @@ def build_reports(
         with tempfile.TemporaryDirectory(prefix="archlib-",
                                          ignore_cleanup_errors=True) as temp_dir:
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
-                                 start_timeout, str(Path(notebook_dir).resolve()), temp_dir)
+                                 start_timeout, str(Path(notebook_dir).resolve()), temp_dir,
+                                 sections)
             with _runner(executor, scheduler, pool_size) as runner:
                 for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
                                       if runner is None else
@@ -161,11 +192,16 @@ def build_reports(
                                                runner)):
                     job, ev = by_index[index]
                     where = job.scenario.path
-                    add(_ok_row(ev, job) if not reason else
+                    add(_ok_row(ev, job, variants[index]) if not reason else
                         ReportRow(where, job.scenario.name, job.decision_id, False, reason,
-                                  prices_as_of=ev.prices_as_of, evaluation=ev), index)
+                                  prices_as_of=ev.prices_as_of, evaluation=ev,
+                                  report_id=_report_id(job.html_rel),
+                                  variants=variants[index]), index)
 
-    outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
+    done = tuple(r for r in rows if r is not None)
+    comparison = None if previous is None else Comparison.of(done, previous)
+    outcome = ReportOutcome(out, done, comparison)
+    writable(out, _files.write_into, out, RESULTS_FILE, results_json(outcome, stamp))
     writable(out, _files.write_into, out, "index.html", index_html(outcome, stamp))
     return outcome
 

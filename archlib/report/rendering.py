@@ -17,7 +17,7 @@ from .._scenario import Scenario
 from ..summary import requirements_matrix_html, summary_band_html
 from ..views import verdict_sentence
 from .files import PLOTLY_ASSET, TEMPLATE_DIR, plotly_js, report_css
-from .jobs import NotebookFailure, Settings
+from .jobs import NotebookFailure, Settings, section_key
 from .kernelpool import KernelParent, kernel_python
 from .kernels import KERNEL_WARM_UP, Kernel, register_engine
 
@@ -281,6 +281,10 @@ class Renderer:
             # issue 18: the answer first, then what each option meets (archlib.summary)
             "summary_html": summary_band_html(ev),
             "requirements_html": requirements_matrix_html(ev),
+            # made in the main process: the scenario's variants side by side, and what
+            # changed since the previous run (--compare-to)
+            **{name: "" for name in ("variants_html", "since_html")},
+            **self.settings.sections.get(section_key(scenario.path, decision.id), {}),
             "css": self.css,
             "plotly_src": f"../{PLOTLY_ASSET}",
             "plotly_inline": self.plotly_js,
