@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _COMMON = {"deadline": None, "database": None, "derandomize": True,
@@ -19,3 +20,19 @@ _COMMON = {"deadline": None, "database": None, "derandomize": True,
 settings.register_profile("ci", max_examples=200, **_COMMON)
 settings.register_profile("thorough", max_examples=10_000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Modules that drive whole outside programs (Chromium, JupyterLab, a Dask cluster, pip into a
+# fresh venv): marked `integration`. CI runs them on the oldest Python and leaves them out on
+# the newest, where what they test does not depend on the interpreter (.ci/run).
+INTEGRATION_MODULES = frozenset({
+    "test_report_browser", "test_lab_browser", "test_fleet_browser", "test_pdf", "test_dask",
+    "test_wheel",
+})
+
+
+def pytest_collection_modifyitems(config: object, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__.rsplit(".", 1)[-1] in INTEGRATION_MODULES:
+            item.add_marker(pytest.mark.integration)
