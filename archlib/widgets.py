@@ -34,8 +34,8 @@ from ._model import DiagramSpec, field_bounds
 from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
 from .notebook import lab_styled
+from .summary import BADGES
 from .views import (
-    VERDICT_LABELS,
     extra_outputs_html,
     option_table_html,
     recommendation_html,
@@ -278,25 +278,26 @@ def _initial_weights(decision: Decision[Any], given: Mapping[str, float]) -> dic
 
 # --- the verdict badge and the diagram ---------------------------------------------------------
 
-#: Badge colours per verdict level (text, background): only ``clear`` is green.
-_BADGE_COLOURS = {"clear": ("#ffffff", "#1f7a3d"), "leaning": ("#1d2733", "#f2c94c"),
-                  "too-close-to-call": ("#ffffff", "#a33a2b"), "none": ("#ffffff", "#5b6776")}
+#: Badge background per verdict level: report.css's --ok, --warn, --bad (only ``clear`` green).
+_BADGE_COLOURS = {"clear": "#1f7a3d", "leaning": "#8a6100", "too-close-to-call": "#a33a2b",
+                  "none": "#a33a2b"}
 
 
 def verdict_badge_html(ev: Evaluation) -> str:
-    """How firm the recommendation is, as a badge (``Clear``, ``Leaning, not firm``, ``Too
-    close to call``) with the verdict's one-line reason beside it."""
+    """How firm the recommendation is: the report's badge (``clear``, ``leaning``, ``too close
+    to call``; its words and colours, styled inline) with the verdict's one-line reason."""
     verdict = ev.verdict
     level = verdict.level if verdict is not None else "none"
-    label = VERDICT_LABELS[verdict.level] if verdict is not None else "No verdict"
+    label = BADGES[verdict.level] if verdict is not None else "no answer"
     reason = (verdict.reason if verdict is not None
-              else "no option is left to recommend (every option is ruled out or excluded)")
-    fg, bg = _BADGE_COLOURS[level]
-    return (f'<p class="archlib-badge verdict-{level}" style="margin:.4em 0; line-height:1.5">'
-            f'<span class="archlib-badge-label" style="display:inline-block; color:{fg}; '
-            f"background:{bg}; border-radius:.8em; padding:0 .7em; font-weight:700; "
-            f'margin-right:.5em">{html.escape(label)}</span>'
-            f'<span class="archlib-badge-reason">{html.escape(reason)}</span></p>')
+              else "No option is left to recommend: every option is ruled out or excluded.")
+    return (f'<p class="archlib-verdict-badge verdict-{level}" '
+            'style="margin:.4em 0; line-height:1.5">'
+            f'<span class="archlib-badge verdict-{level}" style="display:inline-block; '
+            "border-radius:1em; padding:.05em .6em; font-size:.8rem; font-weight:700; "
+            f"text-transform:uppercase; letter-spacing:.04em; color:#fff; "
+            f'background:{_BADGE_COLOURS[level]}; margin-right:.5em">{html.escape(label)}'
+            f'</span><span class="archlib-badge-reason">{html.escape(reason)}</span></p>')
 
 
 _SVG_TAG = re.compile(r"<svg\b")
