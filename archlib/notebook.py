@@ -220,9 +220,10 @@ def _figure(ev: Evaluation, option_id: str) -> tuple[str, str]:
     option = ev.decision.option(option_id)
     alt = f"Diagram of option {option_id}: {option.title}. {option.summary}"
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    # max-width: the diagram scales down to a notebook cell (and never up), as in the report
+    # JupyterLab scales an output's <img> down to the cell (max-width: 100%) already; the
+    # report inlines this exact <img alt src> as SVG (archlib/report/rendering.py).
     figure = (f'<figure class="archlib-diagram"><img alt="{html.escape(alt)}" '
-              f'style="max-width:100%; height:auto" src="data:image/svg+xml;base64,{data}">'
+              f'src="data:image/svg+xml;base64,{data}">'
               f"<figcaption>{html.escape(option.title)} (<code>{html.escape(option_id)}</code>)"
               "</figcaption></figure>")
     return figure, f"{option_id}: {svg_outline(svg)}"
