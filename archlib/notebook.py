@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ __all__ = [
     "extra_output",
     "extra_outputs",
     "header",
+    "lab_styled",
     "option_table",
     "other_diagrams",
     "placements",
@@ -39,6 +41,60 @@ __all__ = [
     "score_chart",
     "sources",
 ]
+
+
+# --- report table styling that survives JupyterLab's table CSS (issue 18, D12) ---------------
+#
+# Lab right-aligns every cell, strips borders, stripes rows and gives widget HTML a 28 px line
+# height; the report stylesheet (archlib/data/report.css) is not there, and untrusted outputs
+# (a papermill-executed notebook) lose <style> elements but keep inline styles. So tables carry
+# the report's rules inline, with its colours; spacing (which print and phone CSS change) stays
+# with the stylesheet.
+
+_LINE = "1px solid #d9dee5"  # report.css --line
+_MUTED, _BAD, _WARN = "#5b6776", "#a33a2b", "#8a6100"  # --muted, --bad, --warn
+_CELL = f"border:{_LINE}; text-align:left; vertical-align:top"
+#: Inline style per (tag, class); class "" is the tag without a styled class.
+_INLINE: dict[tuple[str, str], str] = {
+    ("table", ""): "border-collapse:collapse; width:100%; table-layout:auto; line-height:1.4",
+    ("th", ""): f"{_CELL}; background:#f3f5f8",
+    ("td", ""): _CELL,
+    ("td", "num"): f"border:{_LINE}; text-align:right; vertical-align:top; white-space:nowrap",
+    ("tr", "infeasible"): f"color:{_MUTED}",
+    ("tr", "excluded"): f"color:{_MUTED}; font-style:italic",
+    ("ul", ""): "margin:0; padding-left:1.1rem",
+    ("li", "violation"): f"color:{_BAD}",
+    ("li", "warning"): f"color:{_WARN}",
+    ("li", "dominated"): f"color:{_MUTED}",
+    ("li", "excluded"): f"color:{_MUTED}",
+}
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_TAG = re.compile(r"<(table|th|td|tr|ul|li)\b([^>]*)>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_STYLE_ATTR = re.compile(r'\bstyle="([^"]*)"')
+
+
+def _styled_tag(match: re.Match[str]) -> str:
+    tag, attrs = match.group(1), match.group(2)
+    found = _CLASS.search(attrs)
+    classes = found.group(1).split() if found else []
+    style = next((_INLINE[(tag, c)] for c in classes if (tag, c) in _INLINE),
+                 _INLINE.get((tag, ""), ""))
+    if not style:
+        return match.group(0)
+    own = _STYLE_ATTR.search(attrs)
+    if own:  # the fragment's own style comes last, so it wins
+        merged = f"{style}; {own.group(1)}"
+        attrs = attrs[:own.start()] + f'style="{merged}"' + attrs[own.end():]
+        return f"<{tag}{attrs}>"
+    return f'<{tag}{attrs} style="{style}">'
+
+
+def lab_styled(fragment: str) -> str:
+    """``fragment`` with the report's table styles inline on every table in it (cell borders
+    and alignment, state colours of rows and notes), so they read as in the report in
+    JupyterLab, trusted or not. Only ``style`` attributes are added; content is unchanged."""
+    return _TABLE.sub(lambda table: _TAG.sub(_styled_tag, table.group(0)), fragment)
 
 
 @dataclass(frozen=True)
@@ -84,7 +140,7 @@ def header(ev: Evaluation, scenario_name: str = "", scenario_description: str = 
 
 
 def option_table(ev: Evaluation) -> Html:
-    return Html(views.option_table_html(ev), "options table")
+    return Html(lab_styled(views.option_table_html(ev)), "options table")
 
 
 def recommendation(ev: Evaluation) -> Html:
@@ -92,22 +148,22 @@ def recommendation(ev: Evaluation) -> Html:
 
 
 def criteria_table(ev: Evaluation) -> Html:
-    return Html(views.criteria_table_html(ev), "criteria table")
+    return Html(lab_styled(views.criteria_table_html(ev)), "criteria table")
 
 
 def cost_table(ev: Evaluation) -> Html:
-    return Html(views.cost_table_html(ev), "cost table")
+    return Html(lab_styled(views.cost_table_html(ev)), "cost table")
 
 
 def placements(ev: Evaluation) -> Html:
     """Where each service should live (empty for decisions without placements)."""
-    return Html(views.placements_html(ev), "placements")
+    return Html(lab_styled(views.placements_html(ev)), "placements")
 
 
 def extra_outputs(ev: Evaluation) -> Html:
     """The decision's extra outputs (placements, grids such as QuickSight's reconstructed
     summary table), each under its title; empty when the decision declares none."""
-    return Html(views.extra_outputs_html(ev), "extra outputs")
+    return Html(lab_styled(views.extra_outputs_html(ev)), "extra outputs")
 
 
 def extra_output(ev: Evaluation, output_id: str) -> Html:
@@ -115,14 +171,14 @@ def extra_output(ev: Evaluation, output_id: str) -> Html:
     template gives each its own section: its title, its description, then this call)."""
     for output in ev.extra_outputs:
         if output.id == output_id:
-            return Html(output.html(ev), output.title)
+            return Html(lab_styled(output.html(ev)), output.title)
     known = ", ".join(o.id for o in ev.extra_outputs) or "none"
     raise ValueError(f"decision {ev.decision.id!r} has no extra output {output_id!r} "
                      f"(known: {known})")
 
 
 def assumptions(ev: Evaluation) -> Html:
-    return Html(views.assumptions_html(ev), "assumptions")
+    return Html(lab_styled(views.assumptions_html(ev)), "assumptions")
 
 
 def sources(ev: Evaluation) -> Html:
@@ -145,7 +201,7 @@ def score_chart(ev: Evaluation) -> Any:
 
 def robustness(ev: Evaluation) -> Html:
     """How firm the recommendation is: rank acceptability, flip margins, break-even volumes."""
-    return Html(views.robustness_html(ev), "robustness")
+    return Html(lab_styled(views.robustness_html(ev)), "robustness")
 
 
 def robustness_chart(ev: Evaluation) -> Any:
@@ -164,6 +220,8 @@ def _figure(ev: Evaluation, option_id: str) -> tuple[str, str]:
     option = ev.decision.option(option_id)
     alt = f"Diagram of option {option_id}: {option.title}. {option.summary}"
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    # JupyterLab scales an output's <img> down to the cell (max-width: 100%) already; the
+    # report inlines this exact <img alt src> as SVG (archlib/report/rendering.py).
     figure = (f'<figure class="archlib-diagram"><img alt="{html.escape(alt)}" '
               f'src="data:image/svg+xml;base64,{data}">'
               f"<figcaption>{html.escape(option.title)} (<code>{html.escape(option_id)}</code>)"

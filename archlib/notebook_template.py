@@ -79,9 +79,13 @@ weightings each option wins (Dirichlet around the chosen weights), the smallest 
 one weight that changes the winner, the volumes where the cheapest option changes, and the
 unverified or overridden prices at which the recommendation changes. The verdict on top
 (clear, leaning or too-close-to-call) follows from them (README, "How firm")."""
+# What the explorer redraws (archlib.widgets.Explorer._draw), said exactly (issue 18).
 _EXPLORE = """\
-Change parameters and weights; everything above is redrawn for the new values. The
-parameters cell is never changed by the explorer."""
+In JupyterLab, the explorer below starts from the parameters above. Each change of a
+parameter, weight or exclusion re-evaluates the decision and redraws the explorer's own
+results: the verdict badge, the recommendation, the options table, the score and cost
+charts, robustness and the diagram. The cells above keep the results of the parameters
+cell (edit it and run all to change them); the explorer never changes that cell."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ parameters and never changes anything global. Imports ipywidgets (and, through
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+import re
 import types
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -20,6 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import ipywidgets as widgets
 import traitlets
+from pydantic.fields import FieldInfo
 
 import archlib
 
@@ -30,6 +33,8 @@ from ._errors import InputError
 from ._model import DiagramSpec, field_bounds
 from ._scenario import scenario_params, scenario_yaml
 from .charts import cost_chart, display_chart, rank_acceptability_chart, score_chart
+from .notebook import lab_styled
+from .summary import BADGES
 from .views import (
     extra_outputs_html,
     option_table_html,
@@ -38,12 +43,13 @@ from .views import (
 )
 
 __all__ = ["FOLLOW_RECOMMENDED", "SCENARIO_NAME", "Explorer", "OptionalNumber", "control_for",
-           "explore"]
+           "explore", "parameter_label", "verdict_badge_html"]
 
 #: ``diagram_option`` value that draws whichever option is recommended.
 FOLLOW_RECOMMENDED = ""
-#: Above this many steps a slider is too coarse: a bounded text box is used instead.
-MAX_SLIDER_STEPS = 1000
+#: Above this many steps a slider is too coarse (a 1-1000 slider dragged 30% lands on 301, and
+#: 3 or 12 are hard to hit): a bounded text box is used instead (issue 18, D11).
+MAX_SLIDER_STEPS = 100
 #: A float range wider than this is "huge" (volumes up to 1e8 GB): a bounded text box.
 MAX_FLOAT_SLIDER_SPAN = 1000.0
 #: Name of a scenario copied from the explorer (rename it when saving under scenarios/).
@@ -51,8 +57,80 @@ SCENARIO_NAME = "Explored in JupyterLab"
 #: Rendered diagrams kept per explorer (keyed by their DiagramSpec).
 DIAGRAM_CACHE_SIZE = 16
 
-_STYLE = {"description_width": "initial"}
-_WIDE = {"width": "100%", "max_width": "34em"}
+# One label width for every control: slider tracks and boxes start at the same x (D11).
+_STYLE = {"description_width": "15em"}
+_WIDE = {"width": "100%", "max_width": "36em"}
+
+
+# --- labels: human names and units ------------------------------------------------------------
+
+#: How a word of a parameter name reads in a label.
+_WORDS = {"vpc": "VPC", "az": "AZ", "gb": "GB", "tgw": "Transit Gateway", "dns": "DNS",
+          "ttl": "TTL", "rto": "RTO", "rpo": "RPO", "dr": "DR", "lb": "load balancer",
+          "sddc": "SDDC", "fsx": "FSx", "sios": "SIOS", "cidr": "CIDR", "vcpus": "vCPUs",
+          "s3": "S3", "sql": "SQL", "dx": "Direct Connect", "id": "ID", "vpn": "VPN",
+          "bgp": "BGP", "p50": "p50", "quicksight": "QuickSight", "redshift": "Redshift",
+          "aws": "AWS", "region": "Region", "ok": "OK"}
+#: Two-word phrases written with a hyphen or as a proper name.
+_PHRASES = {"on_prem": "on-premises", "on_premises": "on-premises",
+            "cross_region": "cross-Region", "cross_vpc": "cross-VPC", "cross_az": "cross-AZ",
+            "east_west": "east-west", "intra_vpc": "intra-VPC", "intra_az": "intra-AZ",
+            "same_az": "same-AZ", "third_party": "third-party",
+            "transit_gateway": "Transit Gateway"}
+#: Unit words at the end of (or inside) a name, and how the unit reads.
+_UNIT_WORDS = {"gbps": "Gbps", "mbps": "MBps", "seconds": "s", "ms": "ms"}
+#: Words after which a volume label reads "Data ...": ``monthly_gb_on_prem``.
+_DATA_PREFIXED = {"in", "to", "from", "on-premises", "cross-Region", "cross-VPC"}
+
+
+def _unit(tokens: list[str], description: str, annotation: Any,
+          bounds: tuple[float | None, bool, float | None, bool]) -> tuple[str, list[str]]:
+    """The unit a parameter is in, read from its name (``_gbps``, ``_seconds``, ``_usd``,
+    ``monthly_gb``) and description ("GB/month", "GiB"), and the name's other words."""
+    for word, unit in _UNIT_WORDS.items():
+        if word in tokens:
+            return unit, [t for t in tokens if t != word]
+    rest = [t for t in tokens if t not in ("usd", "gb", "monthly", "hourly")]
+    if "usd" in tokens:
+        monthly = "monthly" in tokens or "Monthly USD" in description
+        return ("USD/month" if monthly else "USD/hour" if "hourly" in tokens else "USD"), rest
+    if "gb" in tokens:
+        monthly = ("monthly" in tokens or "GB/month" in description
+                   or "GB per month" in description)
+        return ("GB/month" if monthly else "GiB" if "GiB" in description else "GB"), rest
+    low, _, high, _ = bounds
+    if annotation is float and (low, high) == (0.0, 1.0):
+        return "0-1", tokens
+    return "", tokens
+
+
+def parameter_label(name: str, info: FieldInfo, annotation: Any | None = None) -> str:
+    """A parameter's label: its model ``title`` (and ``json_schema_extra["unit"]``) when it
+    declares them, else its name in words with acronyms and a unit read from the name and
+    description: ``monthly_gb_on_prem`` reads "Data on-premises (GB/month)"."""
+    description = info.description or ""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    declared_unit = extra.get("unit")
+    kind = info.annotation if annotation is None else annotation
+    unit, tokens = _unit(name.split("_"), description, kind, field_bounds(info.metadata))
+    if isinstance(declared_unit, str):
+        unit = declared_unit
+    if info.title:
+        label = info.title
+    else:
+        text = "_".join(tokens)
+        for phrase, written in _PHRASES.items():  # "~": a space kept inside one word
+            text = re.sub(rf"(?<![a-z0-9]){phrase}(?![a-z0-9])", written.replace(" ", "~"),
+                          text)
+        words = [_WORDS.get(w, w).replace("~", " ") for w in text.split("_") if w]
+        if unit.startswith("GB") and (not words or words[0] in _DATA_PREFIXED):
+            words = ["data", *words]
+        if unit == "Gbps" and not {"throughput", "bandwidth", "flow"} & set(tokens):
+            words.append("throughput")
+        label = " ".join(words)
+        if label[:1].islower() and not label.startswith(("vCPUs", "p50")):
+            label = label[:1].upper() + label[1:]
+    return f"{label} ({unit})" if unit else label
 
 
 # --- controls from a pydantic model ------------------------------------------------------------
@@ -70,10 +148,11 @@ def _literal_values(annotation: Any) -> tuple[Any, ...] | None:
     return get_args(annotation) if get_origin(annotation) is Literal else None
 
 
-def control_for(name: str, annotation: Any, metadata: list[Any], description: str,
+def control_for(label: str, annotation: Any, metadata: list[Any], description: str,
                 value: Any) -> widgets.Widget | None:
-    """The widget for one parameter, or None when its type has no control here."""
-    common: dict[str, Any] = {"description": name, "tooltip": description or None,
+    """The widget for one parameter, labelled ``label`` with its ``description`` as the
+    tooltip, or None when its type has no control here."""
+    common: dict[str, Any] = {"description": label, "tooltip": description or None,
                               "style": _STYLE, "layout": dict(_WIDE)}
     low, low_open, high, high_open = field_bounds(metadata)
     if annotation is bool:
@@ -94,7 +173,10 @@ def control_for(name: str, annotation: Any, metadata: list[Any], description: st
         lo = low + step if low_open else low
         hi = high - step if high_open else high
         fits = abs(value / step - round(value / step)) < 1e-6  # the default is on the grid
-        if hi - lo <= MAX_FLOAT_SLIDER_SPAN and (hi - lo) / step <= MAX_SLIDER_STEPS and fits:
+        # A zero default gives no magnitude to step by: a slider only for shares (0-1).
+        scaled = bool(value) or high - low <= 1.0
+        if (hi - lo <= MAX_FLOAT_SLIDER_SPAN and (hi - lo) / step <= MAX_SLIDER_STEPS
+                and fits and scaled):
             decimals = max(0, -math.floor(math.log10(step)))
             return widgets.FloatSlider(value=float(value), min=lo, max=hi, step=step,
                                        readout_format=f".{decimals}f",
@@ -118,13 +200,16 @@ def control_for(name: str, annotation: Any, metadata: list[Any], description: st
     return None
 
 
-def _region_control(description: str, value: str) -> widgets.Dropdown:
-    """The Region: a choice among the Regions that have prices (shipped or refreshed with
-    `archlib prices update`), plus the given one."""
+def _region_control(label: str, description: str, value: str) -> widgets.Dropdown:
+    """The Region: a choice among exactly the Regions that have prices (shipped, or refreshed
+    with `archlib prices update`); a Region without prices is an input error."""
     from ._prices import available_regions
 
-    regions = sorted({*available_regions(), value})
-    return widgets.Dropdown(options=regions, value=value, description="region",
+    regions = available_regions()
+    if value not in regions:
+        raise InputError(f"region: no prices for Region {value!r} (prices exist for "
+                         f"{', '.join(regions)})", where="explore()")
+    return widgets.Dropdown(options=regions, value=value, description=label,
                             tooltip=description or None, style=_STYLE, layout=dict(_WIDE))
 
 
@@ -134,9 +219,9 @@ class OptionalNumber(widgets.HBox):  # type: ignore[misc]
 
     value = traitlets.Any(allow_none=True)
 
-    def __init__(self, name: str, number: widgets.Widget, value: float | int | None,
+    def __init__(self, label: str, number: widgets.Widget, value: float | int | None,
                  tooltip: str | None) -> None:
-        self.given = widgets.Checkbox(value=value is not None, description=f"{name} set",
+        self.given = widgets.Checkbox(value=value is not None, description=label,
                                       indent=False, tooltip=tooltip,
                                       layout={"width": "auto"})
         self.number = number
@@ -152,7 +237,7 @@ class OptionalNumber(widgets.HBox):  # type: ignore[misc]
         self.value = _value_of(self.number) if self.given.value else None
 
 
-def _optional_control(name: str, annotation: Any, metadata: list[Any], description: str,
+def _optional_control(label: str, annotation: Any, metadata: list[Any], description: str,
                       value: Any) -> widgets.Widget | None:
     """``int | None`` / ``float | None`` as an :class:`OptionalNumber`; other optional types
     have no control."""
@@ -161,10 +246,11 @@ def _optional_control(name: str, annotation: Any, metadata: list[Any], descripti
         return None
     (kind,) = inner
     start = value if value is not None else kind(0)
-    number = control_for(name, kind, metadata, description, start)
+    number = control_for(label, kind, metadata, description, start)
     if number is None:  # pragma: no cover - int and float always have a control
         return None
-    return OptionalNumber(name, number, value, description or None)
+    tooltip = f"{description} (ticked: the number beside it; unticked: unset)"
+    return OptionalNumber(label, number, value, tooltip)
 
 
 def _value_of(control: widgets.Widget) -> Any:
@@ -190,6 +276,40 @@ def _initial_weights(decision: Decision[Any], given: Mapping[str, float]) -> dic
     return {k: v / top for k, v in raw.items()} if top > 1.0 else raw
 
 
+# --- the verdict badge and the diagram ---------------------------------------------------------
+
+#: Badge background per verdict level: report.css's --ok, --warn, --bad (only ``clear`` green).
+_BADGE_COLOURS = {"clear": "#1f7a3d", "leaning": "#8a6100", "too-close-to-call": "#a33a2b",
+                  "none": "#a33a2b"}
+
+
+def verdict_badge_html(ev: Evaluation) -> str:
+    """How firm the recommendation is: the report's badge (``clear``, ``leaning``, ``too close
+    to call``; its words and colours, styled inline) with the verdict's one-line reason."""
+    verdict = ev.verdict
+    level = verdict.level if verdict is not None else "none"
+    label = BADGES[verdict.level] if verdict is not None else "no answer"
+    reason = (verdict.reason if verdict is not None
+              else "No option is left to recommend: every option is ruled out or excluded.")
+    return (f'<p class="archlib-verdict-badge verdict-{level}" '
+            'style="margin:.4em 0; line-height:1.5">'
+            f'<span class="archlib-badge verdict-{level}" style="display:inline-block; '
+            "border-radius:1em; padding:.05em .6em; font-size:.8rem; font-weight:700; "
+            f"text-transform:uppercase; letter-spacing:.04em; color:#fff; "
+            f'background:{_BADGE_COLOURS[level]}; margin-right:.5em">{html.escape(label)}'
+            f'</span><span class="archlib-badge-reason">{html.escape(reason)}</span></p>')
+
+
+_SVG_TAG = re.compile(r"<svg\b")
+
+
+def _fitted_svg(svg: str) -> str:
+    """The SVG scaled down to the cell's width (never up), keeping its aspect ratio: Graphviz
+    writes a fixed size in points, wider than a notebook cell for most diagrams (D11)."""
+    return _SVG_TAG.sub('<svg style="max-width:100%; height:auto; display:block"', svg,
+                        count=1)
+
+
 # --- the explorer ----------------------------------------------------------------------------
 
 
@@ -213,10 +333,12 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             value = getattr(model, name)
             annotation = info.annotation
             make = _optional_control if _is_optional(annotation) else control_for
-            control = make(name, annotation, list(info.metadata), info.description or "",
-                           value)
+            label = parameter_label(name, info)
             if name == "region" and annotation is str:
-                control = _region_control(info.description or "", str(value))
+                control = _region_control(label, info.description or "", str(value))
+            else:
+                control = make(label, annotation, list(info.metadata),
+                               info.description or "", value)
             if control is None:
                 self.fixed[name] = value
             else:
@@ -240,6 +362,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         }
 
         self.error = widgets.HTML(value="")
+        #: how firm the answer is (clear / leaning / too close to call) and why
+        self.badge = widgets.HTML(value="")
         self.recommendation = widgets.HTML(value="")
         self.table = widgets.HTML(value="")
         self.charts = widgets.Output()
@@ -272,7 +396,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         super().__init__(children=[
             header,
             widgets.HBox([params_box, weights_box], layout={"flex_flow": "row wrap"}),
-            self.error, self.recommendation, self.table, self.charts, self.robustness,
+            self.error, self.badge, self.recommendation, self.table, self.charts, self.robustness,
             widgets.VBox([self.diagram_option, self.diagram]),
         ])
 
@@ -319,9 +443,10 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self._draw(ev)
 
     def _draw(self, ev: Evaluation) -> None:
+        self.badge.value = verdict_badge_html(ev)
         self.recommendation.value = recommendation_html(ev)
         # Placements, grids...: the same generic view as notebooks and reports.
-        self.table.value = option_table_html(ev) + extra_outputs_html(ev, "h4")
+        self.table.value = lab_styled(option_table_html(ev) + extra_outputs_html(ev, "h4"))
         self.charts.outputs = tuple(
             {"output_type": "display_data", "metadata": {},
              "data": display_chart(fig, f"{self.decision_id}-explorer-{name}")
@@ -334,7 +459,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     def _draw_robustness(self, ev: Evaluation) -> None:
         self.robustness.outputs = (
             {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": "<h4>Robustness</h4>" + robustness_html(ev),
+             "data": {"text/html": "<h4>Robustness</h4>" + lab_styled(robustness_html(ev)),
                       "text/plain": "robustness"}},
             {"output_type": "display_data", "metadata": {},
              "data": display_chart(rank_acceptability_chart(ev),
@@ -378,19 +503,24 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.diagram.value = (
             f'<div class="archlib-diagram"><p><strong>{html.escape(result.title)}</strong> '
             f"(<code>{html.escape(option_id)}</code>, {status})</p>"
-            f'<div style="overflow-x:auto">{svg}</div></div>')
+            f"{_fitted_svg(svg)}</div>")
 
     # -- leaving the explorer: copy as scenario, decision record --
 
     def _build_export(self) -> None:
         """Two buttons and a text area below the results: the scenario YAML for the current
-        controls, or the decision record. Shown text follows the controls as they change."""
+        controls, or the decision record, with a download link. Shown text follows the
+        controls as they change. Widgets cannot write the browser clipboard without a front-end
+        extension, so the labels say what happens: the text is shown to select and copy."""
         self.copy_button = widgets.Button(
-            description="Copy as scenario", icon="copy", layout={"width": "auto"},
-            tooltip="Scenario YAML for the current controls, to save under scenarios/")
+            description="Show as scenario YAML", icon="copy", layout={"width": "auto"},
+            tooltip="Scenario YAML for the current controls, to copy or download and save "
+                    "under scenarios/")
         self.adr_button = widgets.Button(
-            description="Decision record (ADR)", icon="file-text", layout={"width": "auto"},
-            tooltip="The MADR decision record for the current controls (Markdown)")
+            description="Show decision record (ADR)", icon="file-text",
+            layout={"width": "auto"},
+            tooltip="The MADR decision record for the current controls (Markdown), to copy "
+                    "or download")
         self.export_note = widgets.HTML(value="")
         self.export = widgets.Textarea(value="", layout={"width": "100%", "height": "18em",
                                                          "display": "none"})
@@ -432,20 +562,46 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             self.export.value = ""
             self.export.layout.display = "none"
             return
-        self.export_note.value = (
-            "<p>Scenario YAML for the current controls: save it as "
-            "<code>scenarios/&lt;name&gt;.yaml</code> (then <code>archlib report</code> or "
-            f"<code>archlib adr {html.escape(self.decision_id)} --scenario FILE</code>).</p>"
-            if kind == "scenario" else
-            "<p>Decision record (MADR 4, status proposed) for the current controls: save it "
-            "as Markdown, e.g. <code>docs/decisions/NNNN-"
-            f"{html.escape(self.decision_id)}.md</code>.</p>")
+        self.export_note.value = _export_note(kind, self.decision_id, text)
         self.export.value = text
         self.export.layout.display = ""
 
     def _on_export_change(self, change: Mapping[str, Any]) -> None:
         if self.exported:
             self.show_export(self.exported)
+
+
+#: The copy button's handler: the browser's clipboard API, in the HTML widget itself (no
+#: front-end extension). Browsers offer it only in a secure context (https, or a Lab on
+#: localhost); elsewhere the button says so and the text stays there to select.
+_COPY_SCRIPT = (
+    "const b = this; (navigator.clipboard ? navigator.clipboard.writeText(b.dataset.text)"
+    " : Promise.reject()).then(() => { b.textContent = 'Copied'; },"
+    " () => { b.textContent = 'This browser blocks the clipboard here: select the text"
+    " below and copy it'; });")
+
+
+def _export_note(kind: Literal["scenario", "adr"], decision_id: str, text: str) -> str:
+    """What the shown text is, how to copy it, and a download link carrying it (a data: URI:
+    no server round trip, works in JupyterLab and in a static export)."""
+    e = html.escape
+    filename = (f"{decision_id}-scenario.yaml" if kind == "scenario"
+                else f"{decision_id}-decision-record.md")
+    mime = "application/x-yaml" if kind == "scenario" else "text/markdown"
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    link = (f'<a class="archlib-download" download="{e(filename)}" '
+            f'href="data:{mime};charset=utf-8;base64,{data}">download {e(filename)}</a>')
+    button = (f'<button type="button" class="archlib-copy" data-text="{e(text)}" '
+              f'onclick="{e(_COPY_SCRIPT)}">Copy to clipboard</button>')
+    what = (
+        "Scenario YAML for the current controls: save it as "
+        "<code>scenarios/&lt;name&gt;.yaml</code> (then <code>archlib report</code> or "
+        f"<code>archlib adr {e(decision_id)} --scenario FILE</code>)."
+        if kind == "scenario" else
+        "Decision record (MADR 4, status proposed) for the current controls: save it as "
+        f"Markdown, e.g. <code>docs/decisions/NNNN-{e(decision_id)}.md</code>.")
+    return (f"<p>{what}</p><p>{button} or {link}, or select the text below and copy it "
+            "(Ctrl+A, Ctrl+C; Cmd on a Mac).</p>")
 
 
 def explore(decision_id: str, prices: Mapping[str, float] | None = None,

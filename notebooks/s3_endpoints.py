@@ -145,8 +145,11 @@ nb.sources(ev)
 
 # %% [markdown]
 # ## Explore
-# Change parameters and weights; everything above is redrawn for the new values. The
-# parameters cell is never changed by the explorer.
+# In JupyterLab, the explorer below starts from the parameters above. Each change of a
+# parameter, weight or exclusion re-evaluates the decision and redraws the explorer's own
+# results: the verdict badge, the recommendation, the options table, the score and cost
+# charts, robustness and the diagram. The cells above keep the results of the parameters
+# cell (edit it and run all to change them); the explorer never changes that cell.
 
 # %%
 nb.explorer(ev, interactive)

@@ -169,7 +169,8 @@ def test_a_placements_output_of_its_own_replaces_the_generic_one() -> None:
 def test_the_helper_draws_one_extra_output_by_id() -> None:
     ev = evaluate(quicksight.DECISION)
     shown = nb.extra_output(ev, "summary-table")
-    assert shown.body == quicksight.SUMMARY_TABLE.html(ev) and shown.text == (
+    # the view's table, with the report's styles inline (issue 18, D12)
+    assert shown.body == nb.lab_styled(quicksight.SUMMARY_TABLE.html(ev)) and shown.text == (
         "Reconstructed summary table")
     assert 'class="archlib-grid"' in shown.body
     with pytest.raises(ValueError) as error:

@@ -16,7 +16,17 @@ from archlib import InputError
 from archlib._model import DecisionParams
 from archlib.charts import PLOTLY_MIME
 from archlib.decisions.s3_endpoints import Params
-from archlib.widgets import FOLLOW_RECOMMENDED, Explorer, OptionalNumber, control_for, explore
+from archlib.summary import BADGES
+from archlib.widgets import (
+    FOLLOW_RECOMMENDED,
+    MAX_SLIDER_STEPS,
+    Explorer,
+    OptionalNumber,
+    control_for,
+    explore,
+    parameter_label,
+    verdict_badge_html,
+)
 
 S3 = "s3-endpoints"
 
@@ -51,28 +61,124 @@ def test_a_control_for_every_parameter_but_weights(explorer: Explorer) -> None:
     for name, control in explorer.controls.items():
         info = Params.model_fields[name]
         assert control.value == info.default
+        label = parameter_label(name, info)
         if isinstance(control, OptionalNumber):  # cost_materiality_usd: unset by default
-            assert control.given.description == f"{name} set"
-            assert control.given.tooltip == info.description
+            assert control.given.description == label
+            assert control.given.tooltip.startswith(info.description)
             control = control.number
         else:
-            assert control.description == name
-            assert control.tooltip == info.description
+            assert control.description == label
+            assert control.tooltip == info.description  # the model's help text
         low, high = _bounds(name)
         if low is not None:
             assert control.min == low, name
             assert control.max == high, name
 
 
+# Labels: the name in words, acronyms as written, the unit from the name or description.
+S3_LABELS = [
+    ("vpc_count", "VPC count"),
+    ("az_count", "AZ count"),
+    ("region", "Region"),
+    ("monthly_gb_in_vpc", "Data in VPC (GB/month)"),
+    ("monthly_gb_on_prem", "Data on-premises (GB/month)"),
+    ("monthly_gb_cross_region", "Data cross-Region (GB/month)"),
+    ("on_prem_access", "On-premises access"),
+    ("on_prem_via_transit_gateway", "On-premises via Transit Gateway"),
+    ("peak_gbps", "Peak throughput (Gbps)"),
+    ("proxy_instance_gbps", "Proxy instance throughput (Gbps)"),
+    ("cost_materiality_usd", "Cost materiality (USD/month)"),  # "Monthly USD at which..."
+]
+
+
+@pytest.mark.parametrize(("name", "label"), S3_LABELS)
+def test_s3_controls_read_as_words_with_units(name: str, label: str) -> None:
+    assert parameter_label(name, Params.model_fields[name]) == label
+
+
+@pytest.mark.parametrize(("decision", "name", "label"), [
+    ("sqlserver-ha-dr", "rto_seconds", "RTO (s)"),
+    ("sqlserver-ha-dr", "data_gb", "Data (GiB)"),  # "in GiB" in its description
+    ("sqlserver-ha-dr", "vcpus_per_node", "vCPUs per node"),
+    ("sqlserver-ha-dr", "dns_ttl_seconds", "DNS TTL (s)"),
+    ("sqlserver-ha-dr", "fsx_throughput_mbps", "FSx throughput (MBps)"),
+    ("dr-strategy", "production_monthly_usd", "Production (USD/month)"),
+    ("dr-strategy", "data_tier_share", "Data tier share (0-1)"),
+    ("egress-inspection", "appliance_licence_hourly_usd", "Appliance licence (USD/hour)"),
+    ("az-affinity", "lb_processed_gb", "Load balancer processed (GB/month)"),
+    ("az-affinity", "cross_az_ms_p50", "Cross-AZ p50 (ms)"),
+])
+def test_labels_of_other_decisions(decision: str, name: str, label: str) -> None:
+    info = archlib.decisions.get(decision).params_model.model_fields[name]
+    assert parameter_label(name, info) == label
+
+
+def test_a_declared_title_and_unit_win() -> None:
+    class Model(DecisionParams):
+        span: float = Field(1.0, ge=0, le=10, title="Span of the thing",
+                            json_schema_extra={"unit": "furlongs"})
+        peak_gbps: float = Field(1.0, gt=0, le=10, title="Peak per VPC")
+
+    fields = Model.model_fields
+    assert parameter_label("span", fields["span"]) == "Span of the thing (furlongs)"
+    assert parameter_label("peak_gbps", fields["peak_gbps"]) == "Peak per VPC (Gbps)"
+
+
+@pytest.mark.parametrize("decision", archlib.decisions.ids())
+def test_every_control_has_a_label_without_ids(decision: str) -> None:
+    """No snake_case id as a label, a tooltip from the model on every control, and a unit on
+    every number whose name or description states one."""
+    ex = explore(decision)
+    fields = ex.decision.params_model.model_fields
+    for name, control in ex.controls.items():
+        label = control.given.description if isinstance(control, OptionalNumber) \
+            else control.description
+        assert "_" not in label, (name, label)
+        assert label[:1].isupper() or label.startswith(("vCPUs", "p50")), (name, label)
+        tooltip = control.given.tooltip if isinstance(control, OptionalNumber) \
+            else control.tooltip
+        assert tooltip and tooltip.startswith(fields[name].description), name
+        for word, unit in (("gbps", "(Gbps)"), ("seconds", "(s)"), ("usd", "(USD")):
+            if word in name.split("_"):
+                assert unit in label, (name, label)
+
+
 def test_control_kinds(explorer: Explorer) -> None:
     kinds = {name: type(c) for name, c in explorer.controls.items()}
     assert kinds["region"] is widgets.Dropdown  # the Regions with prices (issue 19)
     assert kinds["on_prem_access"] is widgets.Checkbox
-    assert kinds["az_count"] is widgets.IntSlider
-    assert kinds["vpc_count"] is widgets.IntSlider  # 999 steps
+    assert kinds["az_count"] is widgets.IntSlider  # 1-6
+    assert kinds["proxy_count"] is widgets.IntSlider  # 1-100: 99 steps
+    # 1-1000 VPCs: a slider dragged 30% along gave 301 (D11); a bounded text box instead.
+    assert kinds["vpc_count"] is widgets.BoundedIntText
     # Volumes up to 1e8 GB: a bounded text box, not a slider.
     assert kinds["monthly_gb_in_vpc"] is widgets.BoundedFloatText
     assert kinds["monthly_gb_on_prem"] is widgets.BoundedFloatText
+
+
+@pytest.mark.parametrize("decision", archlib.decisions.ids())
+def test_sliders_have_at_most_a_hundred_steps(decision: str) -> None:
+    ex = explore(decision)
+    for name, control in ex.controls.items():
+        number = control.number if isinstance(control, OptionalNumber) else control
+        if isinstance(number, (widgets.IntSlider, widgets.FloatSlider)):
+            steps = (number.max - number.min) / number.step
+            assert steps <= MAX_SLIDER_STEPS == 100, (name, steps)
+            assert number.min <= number.value <= number.max
+
+
+def test_the_region_list_is_exactly_the_priced_regions(explorer: Explorer) -> None:
+    from archlib._prices import available_regions
+
+    assert explorer.controls["region"].options == available_regions()
+    # and every one of them evaluates (it has prices)
+    for region in available_regions():
+        assert archlib.evaluate(S3, {"region": region}).params.region == region  # type: ignore[attr-defined]
+
+
+def test_an_unpriced_region_is_an_input_error_naming_the_field() -> None:
+    with pytest.raises(InputError, match="region: no prices for Region 'eu-west-1'"):
+        explore(S3, region="eu-west-1")
 
 
 def test_the_region_control_lists_the_regions_with_prices(
@@ -272,7 +378,7 @@ def test_robustness_is_shown_and_redrawn(explorer: Explorer) -> None:
     assert explorer.robustness in explorer.children
     table, chart = explorer.robustness.outputs
     assert "gateway wins in" in table["data"]["text/html"]
-    assert '<table class="archlib-flip-margins">' in table["data"]["text/html"]
+    assert '<table class="archlib-flip-margins"' in table["data"]["text/html"]
     page = chart["data"]["text/html"]
     assert 'id="archlib-chart-s3-endpoints-explorer-robustness"' in page
     explorer.controls["on_prem_access"].value = True
@@ -338,3 +444,96 @@ def test_a_checkbox_per_option_excludes_it() -> None:
     assert copied["decisions"][S3]["exclude"] == ["gateway"]
     explorer.exclude_controls["gateway"].value = False
     assert explorer.evaluation.recommended == "gateway"
+
+
+# --- the verdict badge, the diagram's size, table styles ------------------------------------
+
+
+def _badge_text(value: str) -> str:
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", value)).split()
+
+
+@pytest.mark.parametrize(("decision", "params"), [
+    (S3, {}),
+    ("vmware-sddc", {"other_vpc_count": 3, "existing_transit_gateway": True}),  # D3's near-tie
+    (S3, {"on_prem_access": True}),
+])
+def test_the_badge_says_the_evaluations_verdict(decision: str, params: dict[str, Any]) -> None:
+    ex = explore(decision, **params)
+    verdict = ex.evaluation.verdict
+    assert verdict is not None
+    words = _badge_text(ex.badge.value)
+    label = BADGES[verdict.level].split()  # the report's badge words
+    assert words[:len(label)] == label
+    assert " ".join(words[len(label):]) == " ".join(html.unescape(verdict.reason).split())
+    assert f"verdict-{verdict.level}" in ex.badge.value
+    assert ex.children.index(ex.badge) < ex.children.index(ex.recommendation)
+
+
+def test_the_vmware_near_tie_is_not_badged_clear() -> None:
+    """D3: 60.0 against 57.5, winning 55.1% of the weightings: not a firm answer."""
+    ex = explore("vmware-sddc", other_vpc_count=3, existing_transit_gateway=True)
+    assert ex.evaluation.verdict is not None
+    assert ex.evaluation.verdict.level != "clear"
+    assert _badge_text(ex.badge.value)[0] == "leaning"  # 74.2% of weightings, flip at 0.073
+
+
+def test_the_badge_follows_the_controls(explorer: Explorer) -> None:
+    assert "gateway wins" in explorer.badge.value
+    explorer.controls["on_prem_access"].value = True
+    # the gateway is ruled out; gateway-plus-interface dominates every other option
+    assert explorer.evaluation.recommended == "gateway-plus-interface"
+    assert explorer.badge.value == verdict_badge_html(explorer.evaluation)
+    assert "gateway-plus-interface dominates every other option" in explorer.badge.value
+
+
+def test_no_feasible_option_badge() -> None:
+    ex = explore(S3)
+    for box in ex.exclude_controls.values():
+        box.value = True
+    assert ex.evaluation.recommended is None
+    assert _badge_text(ex.badge.value)[:2] == ["no", "answer"]
+
+
+def test_the_diagram_scales_down_to_the_cell(explorer: Explorer) -> None:
+    import re
+
+    (svg_tag,) = re.findall(r"<svg\b[^>]*>", explorer.diagram.value)
+    assert 'style="max-width:100%; height:auto; display:block"' in svg_tag
+    assert "viewBox=" in svg_tag  # what lets it scale with its aspect ratio
+    assert "overflow-x" not in explorer.diagram.value  # no scrollbar hiding part of it
+
+
+def test_explorer_tables_carry_the_report_styles_inline(explorer: Explorer) -> None:
+    explorer.controls["on_prem_access"].value = True  # the gateway is ruled out
+    table = explorer.table.value
+    assert '<tr class="infeasible" style="color:#5b6776">' in table
+    assert 'class="num" style="border:1px solid #d9dee5; text-align:right' in table
+    assert '<li class="violation" style="color:#a33a2b">' in table
+
+
+def test_notebook_tables_carry_the_same_inline_styles() -> None:
+    from archlib import notebook as nb
+    from archlib.views import option_table_html
+
+    ev = archlib.evaluate(S3, {"on_prem_access": True})
+    styled = nb.option_table(ev).body
+    assert styled.startswith('<table class="archlib-options" style="border-collapse:collapse')
+    assert '<tr class="infeasible" style="color:#5b6776">' in styled
+    # only style attributes were added: without them it is the view's table
+    import re
+
+    assert re.sub(r' style="[^"]*"', "", styled) == option_table_html(ev)
+
+
+def test_lab_styled_keeps_a_fragments_own_style_last() -> None:
+    from archlib.notebook import lab_styled
+
+    assert lab_styled('<p>no table</p><li class="violation">x</li>') == (
+        '<p>no table</p><li class="violation">x</li>')  # outside tables: unchanged
+    assert lab_styled('<table><tr><td style="color:red">1</td></tr></table>') == (
+        '<table style="border-collapse:collapse; width:100%; table-layout:auto; '
+        'line-height:1.4"><tr><td style="border:1px solid #d9dee5; text-align:left; '
+        'vertical-align:top; color:red">1</td></tr></table>')

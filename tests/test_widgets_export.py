@@ -169,3 +169,42 @@ def test_price_overrides_follow_the_explorer_and_its_copied_scenario() -> None:
     again = archlib.evaluate("s3-endpoints", scenario.decisions["s3-endpoints"],
                              prices=scenario.prices)
     assert again.to_dict() == explorer.evaluation.to_dict()
+
+
+# --- taking the text away: a clipboard button and a download link (issue 18, D22) ---------
+
+
+@pytest.mark.parametrize(("kind", "filename", "mime"), [
+    ("scenario", "s3-endpoints-scenario.yaml", "application/x-yaml"),
+    ("adr", "s3-endpoints-decision-record.md", "text/markdown"),
+])
+def test_the_note_copies_and_downloads_exactly_the_shown_text(
+        explorer: Explorer, kind: str, filename: str, mime: str) -> None:
+    import base64
+    import html
+    import re
+
+    explorer.controls["vpc_count"].value = 3
+    explorer.show_export(kind)  # type: ignore[arg-type]
+    note, shown = explorer.export_note.value, explorer.export.value
+    assert shown and explorer.export.layout.display == ""
+    (data_text,) = re.findall(r'<button type="button" class="archlib-copy" data-text="([^"]*)"',
+                              note)
+    assert html.unescape(data_text) == shown
+    assert "navigator.clipboard.writeText(b.dataset.text)" in html.unescape(note)
+    (href,) = re.findall(rf'download="{re.escape(filename)}" href="([^"]*)"', note)
+    prefix = f"data:{mime};charset=utf-8;base64,"
+    assert href.startswith(prefix)
+    assert base64.b64decode(href.removeprefix(prefix)).decode("utf-8") == shown
+    # the labels say what the buttons do: they show the text; copying is the note's button
+    assert explorer.copy_button.description == "Show as scenario YAML"
+    assert explorer.adr_button.description == "Show decision record (ADR)"
+    assert "Copy to clipboard" in note and "select the text below" in note
+
+
+def test_the_note_follows_the_controls(explorer: Explorer) -> None:
+    explorer.show_export("scenario")
+    first = explorer.export_note.value
+    explorer.controls["vpc_count"].value = 5
+    assert explorer.export_note.value != first
+    assert "vpc_count: 5" in explorer.export.value
