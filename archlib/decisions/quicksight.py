@@ -37,6 +37,7 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     Sweep,
     SweepRow,
@@ -814,6 +815,52 @@ SUMMARY_TABLE = Sweep(
     criteria_fields=GUIDANCE_FIELDS,
 )
 
+# --- the requirements matrix: what the edition, network and data source rules check -------
+
+
+def _edition_measured(p: Params, option_id: str) -> str:
+    return f"{p.quicksight_edition.capitalize()} edition; a VPC connection needs Enterprise"
+
+
+def _cidr_measured(p: Params, option_id: str) -> str:
+    overlap = "CIDRs overlap" if p.cidr_overlap else "CIDRs do not overlap"
+    return f"{overlap}; a routed path needs distinct CIDRs"
+
+
+def _organization_measured(p: Params, option_id: str) -> str:
+    same = "same organization" if p.same_organization else "different organizations"
+    return f"accounts in {same}; the option needs one organization"
+
+
+def _region_measured(p: Params, option_id: str) -> str:
+    where = ("data source in the QuickSight Region" if p.same_region
+             else f"data source in another Region than QuickSight ({p.quicksight_region})")
+    return f"{where}; the option needs one Region"
+
+
+def _source_measured(p: Params, option_id: str) -> str:
+    return f"data source {_SOURCE_LABEL[p.data_source]}; the endpoint needs Redshift RA3"
+
+
+def _port_measured(p: Params, option_id: str) -> str:
+    return f"cluster port {p.redshift_port}; the endpoint needs 5431-5455 or 8191-8215"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("edition", "QuickSight edition", ("enterprise-edition-required",),
+                _edition_measured),
+    Requirement("cidr-overlap", "Non-overlapping CIDRs", ("no-overlapping-cidrs",),
+                _cidr_measured),
+    Requirement("organization", "Accounts in one organization",
+                ("tgw-same-organization", "sharing-same-organization"), _organization_measured),
+    Requirement("region", "Data source in the QuickSight Region",
+                ("redshift-endpoint-same-region", "sharing-same-region"), _region_measured),
+    Requirement("data-source", "Data source engine", ("redshift-ra3-only",), _source_measured),
+    Requirement("redshift-port", "Redshift port range", ("redshift-endpoint-port-range",),
+                _port_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="quicksight-connectivity",
     title="QuickSight to RDS or Redshift in another account or Region",
@@ -834,6 +881,7 @@ DECISION: Decision[Params] = Decision(
     sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
     extra_outputs=(SUMMARY_TABLE,),
     notebook_intro=NOTEBOOK_INTRO,
+    requirements=REQUIREMENTS,
 )
 
 
