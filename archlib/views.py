@@ -129,24 +129,24 @@ def option_table_html(ev: Evaluation) -> str:
 
 
 def cost_table_html(ev: Evaluation) -> str:
-    """Cost items grouped per option (ranked options first, best first), each group under
-    the option's name with its subtotal (the option's monthly cost); the recommended
-    option's group is highlighted."""
+    """Cost items grouped per option (D15): one small table per option, ranked options first
+    (best first), each under the option's name and closed by its subtotal (the option's
+    monthly cost); the recommended option's table is highlighted. Print lays the tables out
+    two abreast."""
     rank = {o: i for i, o in enumerate(ev.ranking)}
     groups = []
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, len(rank)), o.id)):
         best = r.id == ev.recommended
         mark = " (recommended)" if best else ""
-        rows = [f'<tr class="cost-group"><th colspan="2" scope="rowgroup">'
-                f"{_option_cell(ev, r.id)}{mark}</th></tr>"]
-        rows += [f'<tr><td>{_e(item)}</td><td class="num">{usd(amount)}</td></tr>'
-                 for item, amount in r.cost_breakdown.items()]
-        rows.append(f'<tr class="cost-subtotal"><td>subtotal, {_e(r.title)}</td>'
-                    f'<td class="num">{usd(r.monthly_cost_usd)}</td></tr>')
-        css = ' class="recommended"' if best else ""
-        groups.append(f"<tbody{css}>{''.join(rows)}</tbody>")
-    return ('<table class="archlib-costs"><thead><tr><th>cost item</th><th>USD/month</th>'
-            "</tr></thead>" + "".join(groups) + "</table>")
+        rows = "".join(f'<tr><td>{_e(item)}</td><td class="num">{usd(amount)}</td></tr>'
+                       for item, amount in r.cost_breakdown.items())
+        css = "archlib-cost-group recommended" if best else "archlib-cost-group"
+        groups.append(
+            f'<table class="{css}"><thead><tr><th scope="col">{_option_cell(ev, r.id)}{mark}'
+            f'</th><th scope="col" class="num">USD/month</th></tr></thead><tbody>{rows}'
+            f'</tbody><tfoot><tr class="cost-subtotal"><th scope="row">subtotal</th>'
+            f'<td class="num">{usd(r.monthly_cost_usd)}</td></tr></tfoot></table>')
+    return f'<div class="archlib-costs">{"".join(groups)}</div>'
 
 
 def _number(value: float) -> str:
