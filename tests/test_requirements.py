@@ -134,9 +134,9 @@ MEASURED = [
     ("egress-inspection", {"peak_gbps": 250, "az_count": 2, "vpc_count": 5}, "bandwidth",
      "nat-per-vpc", "met", "peak 50 Gbps per VPC, limit 200 Gbps (2 AZ x 100 Gbps)"),
     ("egress-inspection", {"vpc_count": 1}, "shared-vpcs", "central-nat", "not met",
-     "1 VPC(s) share it, at least 2 needed"),
+     "1 VPC to share it, at least 2 needed"),
     ("egress-inspection", {"az_count": 1}, "shared-azs", "central-network-firewall",
-     "not met", "1 AZ(s), at least 2 needed"),
+     "not met", "1 AZ, at least 2 needed"),
     # S3: an interface endpoint scales to 100 Gbps per AZ (PrivateLink quotas): 2 AZs, 200;
     # a hub carries every spoke: 10 x 30 = 300 Gbps
     ("s3-endpoints", {"peak_gbps": 30, "az_count": 2, "vpc_count": 10}, "throughput",
@@ -271,3 +271,15 @@ def test_matrix_html_marks_and_cites() -> None:
     assert 'href="https://' in table  # citations link to the source by its title
     for option in ev.options:
         assert option.title.replace("'", "&#x27;") in table
+
+
+@pytest.mark.parametrize(("n", "word", "plural", "text"), [
+    (1, "VPC", None, "1 VPC"), (2, "VPC", None, "2 VPCs"), (0, "AZ", None, "0 AZs"),
+    (1_000, "peering connection", None, "1,000 peering connections"),
+    (3, "proxy", "proxies", "3 proxies"),
+])
+def test_count_says_the_noun_in_the_right_number(n: int, word: str, plural: str | None,
+                                                 text: str) -> None:
+    from archlib.formatting import count
+
+    assert count(n, word, plural) == text

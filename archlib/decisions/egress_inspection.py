@@ -37,6 +37,7 @@ from archlib.authoring import (
     Rule,
     find_option,
 )
+from archlib.formatting import count
 
 __all__ = ["DECISION", "Params", "appliance_count", "break_even_gb", "break_even_vpcs",
            "licence_break_even", "new_attachments"]
@@ -768,11 +769,11 @@ def _bandwidth_measured(p: Params, option_id: str) -> str:
 
 
 def _vpcs_measured(p: Params, option_id: str) -> str:
-    return f"{p.vpc_count} VPC(s) share it, at least 2 needed"
+    return f"{count(p.vpc_count, 'VPC')} to share it, at least 2 needed"
 
 
 def _azs_measured(p: Params, option_id: str) -> str:
-    return f"{p.az_count} AZ(s), at least 2 needed"
+    return f"{count(p.az_count, 'AZ')}, at least 2 needed"
 
 
 def _inspection_measured(p: Params, option_id: str) -> str:

@@ -35,6 +35,7 @@ from archlib.authoring import (
     SatisficingScale,
     find_option,
 )
+from archlib.formatting import count
 
 __all__ = ["DECISION", "Params"]
 
@@ -855,7 +856,7 @@ def _throughput_measured(p: Params, option_id: str) -> str:
     limit = f"limit {capacity:g} Gbps ({p.az_count} AZ x {INTERFACE_GBPS_PER_AZ_MAX:g} Gbps)"
     if option_id in _HUBS:
         return (f"peak {p.vpc_count * p.peak_gbps:g} Gbps through one hub endpoint "
-                f"({p.vpc_count} VPCs x {p.peak_gbps:g} Gbps), {limit}")
+                f"({count(p.vpc_count, 'VPC')} x {p.peak_gbps:g} Gbps), {limit}")
     return f"peak {p.peak_gbps:g} Gbps per VPC, {limit}"
 
 
@@ -876,11 +877,12 @@ def _callers_measured(p: Params, option_id: str) -> str:
 
 
 def _vpcs_measured(p: Params, option_id: str) -> str:
-    return f"{p.vpc_count} VPC(s), at least 2 to centralise"
+    return f"{count(p.vpc_count, 'VPC')}, at least 2 to centralise"
 
 
 def _peering_measured(p: Params, option_id: str) -> str:
-    return f"{p.vpc_count} peering connections, limit {PEERING_PER_VPC_MAX} per VPC"
+    return (f"{count(p.vpc_count, 'peering connection')}, limit {PEERING_PER_VPC_MAX} "
+            "per VPC")
 
 
 REQUIREMENTS: tuple[Requirement[Params], ...] = (
