@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,14 @@ def _link(source_id: str) -> str:
     it has a web address; the id stays in the JSON and the sources list's data attribute."""
     source = _sources.get(source_id)
     if source.url.startswith("https://"):
-        return f'<a class="archlib-cite" href="{_e(source.url)}">{_e(source.title)}</a>'
-    return f'<span class="archlib-cite">{_e(source.title)}</span>'
+        return f'<a class="archlib-cite" href="{_e(source.url)}">{_prose(source.title)}</a>'
+    return f'<span class="archlib-cite">{_prose(source.title)}</span>'
+
+
+def _prose(text: object) -> str:
+    """Escaped text whose `backticked` words (commands, YAML keys) become code, not literal
+    backticks (D6)."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", _e(text))
 
 
 def _name(ev: Evaluation, option_id: str | None) -> str:
@@ -102,9 +109,9 @@ def option_table_html(ev: Evaluation) -> str:
     rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
     rows = []
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
-        notes = [f'<li class="violation">{_e(v.message)} ({_link(v.source)})</li>'
+        notes = [f'<li class="violation">{_prose(v.message)} ({_link(v.source)})</li>'
                  for v in r.violations]
-        notes += [f'<li class="warning">warning: {_e(w.message)} ({_link(w.source)})</li>'
+        notes += [f'<li class="warning">warning: {_prose(w.message)} ({_link(w.source)})</li>'
                   for w in r.warnings]
         if r.excluded:
             notes.insert(0, '<li class="excluded">excluded by you (the scenario\'s exclude '
@@ -262,7 +269,7 @@ def recommendation_html(ev: Evaluation) -> str:
                      + ".</p>")
     if ev.actions:
         parts.append("<h4>What to configure</h4><ol>" + "".join(
-            f"<li>{_e(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
+            f"<li>{_prose(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -520,7 +527,7 @@ def extra_outputs_markdown(ev: Evaluation, text: Callable[[object], str],
 def assumptions_html(ev: Evaluation) -> str:
     items = "".join(
         f'<li class="{"unverified" if a.unverified else ""}">'
-        f'{"<strong>UNVERIFIED</strong> " if a.unverified else ""}{_e(a.text)} '
+        f'{"<strong>UNVERIFIED</strong> " if a.unverified else ""}{_prose(a.text)} '
         f"({_link(a.source)})</li>"
         for a in ev.assumptions
     )
@@ -530,8 +537,8 @@ def assumptions_html(ev: Evaluation) -> str:
 def sources_html(ev: Evaluation) -> str:
     items = []
     for s in ev.sources:
-        target = (f'<a href="{_e(s.url)}">{_e(s.title)}</a>' if s.url.startswith("https://")
-                  else f"{_e(s.title)} ({_e(s.url)})")
+        target = (f'<a href="{_e(s.url)}">{_prose(s.title)}</a>' if s.url.startswith("https://")
+                  else f"{_prose(s.title)} ({_prose(s.url)})")
         items.append(f'<li data-source="{_e(s.id)}">{target}</li>')
     return f'<div class="archlib-sources"><h3>Sources</h3><ul>{"".join(items)}</ul></div>'
 
