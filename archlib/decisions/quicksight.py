@@ -721,8 +721,9 @@ criteria and drawn below; every rule, price and judgement names its source."""
 
 #: What the reconstructed summary table shows (its notebook section's text).
 SUMMARY_DESCRIPTION = """\
-The seed's table "organization x Region x data source -> preferred model" lost its cells in
-extraction (seed lines 504-514). Each cell below is this decision run for that combination,
+The summary table of "Amazon QuickSight deployment models for cross-account and cross-Region
+access" (organization x Region x data source -> preferred model) did not survive in the
+guidance this workbook was built from. Each cell below is this decision run for that combination,
 with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
 Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison."""
 
@@ -808,7 +809,7 @@ SUMMARY_TABLE = Sweep(
     axis_titles=_AXIS_TITLES,
     caption=_summary_caption,
     highlight=_SEED_CELL,
-    highlight_note_html=("The seed's only surviving cell (seed lines 513-514): "
+    highlight_note_html=("The post's only surviving cell: "
                          f"&ldquo;{html.escape(_SEED_TEXT)}&rdquo;."),
     rule_fields=RULE_FIELDS,
     cost_fields=COST_FIELDS,
