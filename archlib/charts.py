@@ -260,14 +260,16 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
-            "name": option_id,
+            "name": ev.option(option_id).title,
+            "meta": option_id,  # the legend names the option, the trace keeps its id
             "mode": "lines",
             "x": volumes,
             "y": [c[option_id] for c in costs],
             "line": {"color": _option_colour(ev, option_id), "width": 2.5},
-            "customdata": [ev.option(option_id).title] * len(volumes),
-            "hovertemplate": ("<b>" + option_id + "</b> (%{customdata})<br>%{x:,.0f} "
-                              "GB/month: %{y:$,.2f} per month<extra></extra>"),
+            "customdata": [option_id] * len(volumes),
+            "hovertemplate": ("<b>" + ev.option(option_id).title + "</b> (%{customdata})<br>"
+                              "%{x:,.0f} GB/month in total: %{y:$,.2f} per month"
+                              "<extra></extra>"),
         }
         for option_id in ev.ranking
     ]
@@ -281,14 +283,15 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
             "x": [b.volume_gb for b, _ in marks],
             "y": [usd for _, usd in marks],
             "marker": {"symbol": "diamond", "size": 11, "color": "#222222"},
-            "customdata": [b.cheaper_option for b, _ in marks],
+            "customdata": [ev.option(b.cheaper_option).title for b, _ in marks],
             "hovertemplate": ("break-even at %{x:,.0f} GB/month (%{y:$,.2f} per month): "
                               "%{customdata} cheaper above<extra></extra>"),
         })
         layout["annotations"] += [
             {"x": b.volume_gb, "y": usd, "showarrow": True, "arrowhead": 2, "ax": 0,
              "ay": -36 - 22 * (i % 3), "bgcolor": "rgba(255,255,255,0.85)",
-             "text": f"{b.cheaper_option} cheaper above {b.volume_gb:,.0f} GB/month"}
+             "text": f"{ev.option(b.cheaper_option).title} cheaper above "
+                     f"{b.volume_gb:,.0f} GB/month in total"}
             for i, (b, usd) in enumerate(marks)
         ]
     layout["shapes"] = [{"type": "line", "xref": "x", "yref": "y domain", "x0": base,
@@ -300,8 +303,10 @@ def cost_chart(ev: Evaluation, max_factor: float = 10.0, points: int = 41) -> go
         "font": {"size": 12, "color": "#555555"}})
     layout["xaxis"] = {"title": {"text": "Total data volume (GB/month)"},
                        "rangemode": "tozero", "range": [0, base * max_factor]}
+    # D21: the axis starts a little below $0, so a $0 line is drawn above the x axis, not on it
+    top = max((y for c in costs for y in c.values() if y is not None), default=0.0) or 1.0
     layout["yaxis"] = {"title": {"text": "Monthly cost (USD/month)"}, "tickprefix": "$",
-                       "rangemode": "tozero"}
+                       "range": [-0.04 * top * 1.05, top * 1.05]}
     return _figure(data, layout)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._money import cents
 
-__all__ = ["quantity", "share", "significant", "usd"]
+__all__ = ["count", "quantity", "share", "significant", "usd"]
 
 
 def usd(value: float | None) -> str:
@@ -36,3 +36,9 @@ def quantity(value: float) -> str:
 def significant(value: float) -> str:
     """Four significant digits (``0.1235``, ``1.235e+04``), for raw criterion values."""
     return f"{value:.4g}"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 VPC``, ``2 VPCs``, ``1,000 peering connections``: a count with its noun in the
+    right number (``plural`` when adding an s is wrong), never ``VPC(s)``."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"

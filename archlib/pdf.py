@@ -13,6 +13,7 @@ header repeats the page's title (decision and scenario).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -32,17 +33,44 @@ Paper = Literal["A4", "Letter"]
 #: Paper width and height in millimetres.
 PAPER_SIZES: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 #: Left plus right page margin in millimetres (report.css's @page rule).
-_SIDE_MARGINS_MM = 28.0
+_SIDE_MARGINS_MM = 22.0
 _CSS_PX_PER_MM = 96 / 25.4
 
 #: The running header (Chromium fills the ``title`` span with the page's title); the page
 #: numbers are report.css's (@page), so a PDF printed from a browser has them too.
 _HEADER = ('<div style="font: 8pt sans-serif; color: #5b6776; width: 100%; '
-           'margin: 0 14mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis">'
+           'margin: 0 11mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis">'
            '<span class="title"></span></div>')
 _FOOTER = "<span></span>"
 #: What printing does in a browser: the print media, then the page's beforeprint handlers.
-_BEFORE_PRINT = "() => window.dispatchEvent(new Event('beforeprint'))"
+#: Then each chart is redrawn at the print height (report.css's ``html.archlib-pdf`` rules
+#: drop the browser-print zoom): Chromium weighs a zoomed chart at its unzoomed height when
+#: it keeps it on one page, which left half pages blank.
+_BEFORE_PRINT = """async () => {
+  window.dispatchEvent(new Event('beforeprint'));
+  document.documentElement.classList.add('archlib-pdf');
+  const charts = [...document.querySelectorAll('.archlib-chart.js-plotly-plot')];
+  if (window.Plotly) {
+    await Promise.all(charts.map(div => window.Plotly.relayout(div, %s)));
+  }
+  // A heading is a notebook cell of its own, and Chromium did not keep it with the next
+  // cell (break-after: avoid): wrap the two, unbreakable, when the next is under half a page.
+  for (const cell of document.querySelectorAll('.jp-MarkdownCell')) {
+    const text = cell.querySelector('.jp-RenderedMarkdown');
+    const next = cell.nextElementSibling;
+    if (!text || !next || text.children.length !== 1
+        || !/^H[234]$/.test(text.children[0].tagName)
+        || next.getBoundingClientRect().height > 480) continue;
+    const keep = document.createElement('div');
+    keep.className = 'archlib-keep';
+    keep.style.breakInside = 'avoid';
+    cell.before(keep);
+    keep.append(cell, next);
+  }
+}"""
+#: The charts' layout in a PDF: a height in CSS px (about 57 mm) and smaller type.
+PRINT_CHART_LAYOUT = {"height": 215, "font.size": 10, "title.font.size": 11,
+                      "margin.t": 40}
 _CHARTS_DRAWN = """() => [...document.querySelectorAll('.archlib-chart')]
   .every(div => div.querySelector('.main-svg') || div.textContent.includes('plotly'))"""
 
@@ -122,12 +150,12 @@ def _print_one(browser: Any, source: Path, output: Path, paper: Paper, width_px:
         page.goto(source.resolve().as_uri(), wait_until="load", timeout=timeout_ms)
         page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
         page.emulate_media(media="print")
-        page.evaluate(_BEFORE_PRINT)
+        page.evaluate(_BEFORE_PRINT % json.dumps(PRINT_CHART_LAYOUT))
         output.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(path=str(output), format=paper, print_background=True,
                  display_header_footer=True, header_template=_HEADER,
                  footer_template=_FOOTER,
-                 margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+                 margin={"top": "12mm", "bottom": "12mm", "left": "11mm", "right": "11mm"})
     except PdfError:
         raise
     except Exception as error:

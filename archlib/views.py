@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -54,11 +55,30 @@ def _e(text: object) -> str:
 
 
 def _link(source_id: str) -> str:
+    """A citation: the source's title (the post and its section, or the page), linked when
+    it has a web address; the id stays in the JSON and the sources list's data attribute."""
     source = _sources.get(source_id)
     if source.url.startswith("https://"):
-        return (f'<a href="{_e(source.url)}" title="{_e(source.citation())}">'
-                f"{_e(source.id)}</a>")
-    return f'<span title="{_e(source.citation())}">{_e(source.id)}</span>'
+        return f'<a class="archlib-cite" href="{_e(source.url)}">{_prose(source.title)}</a>'
+    return f'<span class="archlib-cite">{_prose(source.title)}</span>'
+
+
+def _prose(text: object) -> str:
+    """Escaped text whose `backticked` words (commands, YAML keys) become code, not literal
+    backticks (D6)."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", _e(text))
+
+
+def _name(ev: Evaluation, option_id: str | None) -> str:
+    """An option's human name (its title); ``none`` for no option."""
+    if option_id is None:
+        return "none"
+    return next((o.title for o in ev.options if o.id == option_id), option_id)
+
+
+def _option_cell(ev: Evaluation, option_id: str) -> str:
+    """An option in a table: its title, its id small and muted beneath."""
+    return f'{_e(_name(ev, option_id))}<br><small class="archlib-id">{_e(option_id)}</small>'
 
 
 def question_html(ev: Evaluation) -> str:
@@ -66,15 +86,17 @@ def question_html(ev: Evaluation) -> str:
             f"<p><strong>Question.</strong> {_e(ev.decision.question)}</p></div>")
 
 
-def status_text(result: OptionResult) -> str:
+def status_text(result: OptionResult, ev: Evaluation | None = None) -> str:
     """``excluded by you`` (your policy), ``ruled out`` (a rule fired), ``feasible,
-    dominated by ...`` (Pareto) or ``feasible``."""
+    dominated by ...`` (Pareto; the options by title when ``ev`` is given) or ``feasible``."""
     if result.excluded:
         return "excluded by you"
     if not result.feasible:
         return "ruled out"
     if result.dominated_by:
-        return f"feasible, dominated by {', '.join(result.dominated_by)}"
+        names = (result.dominated_by if ev is None
+                 else tuple(_name(ev, o) for o in result.dominated_by))
+        return f"feasible, dominated by {', '.join(names)}"
     return "feasible"
 
 
@@ -87,23 +109,23 @@ def option_table_html(ev: Evaluation) -> str:
     rank = {o: i + 1 for i, o in enumerate(ev.ranking)}
     rows = []
     for r in sorted(ev.options, key=lambda o: (rank.get(o.id, 99), o.id)):
-        notes = [f'<li class="violation">{_e(v.message)} ({_link(v.source)})</li>'
+        notes = [f'<li class="violation">{_prose(v.message)} ({_link(v.source)})</li>'
                  for v in r.violations]
-        notes += [f'<li class="warning">warning: {_e(w.message)} ({_link(w.source)})</li>'
+        notes += [f'<li class="warning">warning: {_prose(w.message)} ({_link(w.source)})</li>'
                   for w in r.warnings]
         if r.excluded:
-            notes.insert(0, '<li class="excluded">excluded by you (<code>exclude</code>): '
-                         "not scored or ranked</li>")
+            notes.insert(0, '<li class="excluded">excluded by you (the scenario\'s exclude '
+                         "list): not scored or ranked</li>")
         if r.dominated_by:
-            others = ", ".join(f"<code>{_e(o)}</code>" for o in r.dominated_by)
+            others = ", ".join(_e(_name(ev, o)) for o in r.dominated_by)
             notes.append(f'<li class="dominated">dominated by {others}: no better on any '
                          "criterion and worse on at least one, so never recommended</li>")
         score = "-" if r.score is None else f"{r.score:.1f}"
         rows.append(
             f'<tr class="{_row_class(r)}">'
             f"<td>{rank.get(r.id, '-')}</td>"
-            f"<td><code>{_e(r.id)}</code><br>{_e(r.title)}</td>"
-            f"<td>{_e(status_text(r))}</td><td>{score}</td>"
+            f"<td>{_option_cell(ev, r.id)}</td>"
+            f"<td>{_e(status_text(r, ev))}</td><td>{score}</td>"
             f'<td class="num">{usd(r.monthly_cost_usd)}</td>'
             f"<td><ul>{''.join(notes)}</ul></td></tr>"
         )
@@ -114,13 +136,30 @@ def option_table_html(ev: Evaluation) -> str:
 
 
 def cost_table_html(ev: Evaluation) -> str:
-    rows = []
-    for r in ev.options:
-        for item, amount in r.cost_breakdown.items():
-            rows.append(f"<tr><td><code>{_e(r.id)}</code></td><td>{_e(item)}</td>"
-                        f'<td class="num">{usd(amount)}</td></tr>')
-    return ('<table class="archlib-costs"><thead><tr><th>option</th><th>cost item</th>'
-            "<th>USD/month</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    """Cost items grouped per option (D15): one small table per option, ranked options first
+    (best first), each under the option's name and closed by its subtotal (the option's
+    monthly cost); the recommended option's table is highlighted. Print lays the tables out
+    two abreast."""
+    rank = {o: i for i, o in enumerate(ev.ranking)}
+    groups = []
+    for r in sorted(ev.options, key=lambda o: (rank.get(o.id, len(rank)), o.id)):
+        best = r.id == ev.recommended
+        mark = " (recommended)" if best else ""
+        rows = "".join(f'<tr><td>{_e(item)}</td><td class="num">{usd(amount)}</td></tr>'
+                       for item, amount in r.cost_breakdown.items())
+        css = "archlib-cost-group recommended" if best else "archlib-cost-group"
+        groups.append(
+            f'<table class="{css}"><thead><tr><th scope="col">{_option_cell(ev, r.id)}{mark}'
+            f'</th><th scope="col" class="num">USD/month</th></tr></thead><tbody>{rows}'
+            f'</tbody><tfoot><tr class="cost-subtotal"><th scope="row">subtotal</th>'
+            f'<td class="num">{usd(r.monthly_cost_usd)}</td></tr></tfoot></table>')
+    return f'<div class="archlib-costs">{"".join(groups)}</div>'
+
+
+def _number(value: float) -> str:
+    """A criterion value for people: thousands separated, at most two decimals, signed."""
+    text = quantity(abs(value))
+    return f"-{text}" if value < 0 else text
 
 
 def criteria_table_html(ev: Evaluation) -> str:
@@ -136,9 +175,9 @@ def criteria_table_html(ev: Evaluation) -> str:
             why = f'<br><small>{_e(basis.reason)} ({_link(basis.source)})</small>' if basis else ""
             value = r.criteria[c.id]
             shown = ("unknown" if value is None
-                     else usd(value) if c.unit.startswith("USD") else f"{value:g}")
+                     else usd(value) if c.unit.startswith("USD") else _number(value))
             cells.append(f"<td>{shown}{why}</td>")
-        rows.append(f"<tr><td><code>{_e(r.id)}</code></td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{_option_cell(ev, r.id)}</td>{''.join(cells)}</tr>")
     return (f'<table class="archlib-criteria"><thead><tr><th>option</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
@@ -230,7 +269,7 @@ def recommendation_html(ev: Evaluation) -> str:
                      + ".</p>")
     if ev.actions:
         parts.append("<h4>What to configure</h4><ol>" + "".join(
-            f"<li>{_e(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
+            f"<li>{_prose(a.text)} ({_link(a.source)})</li>" for a in ev.actions) + "</ol>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -301,7 +340,7 @@ def robustness_html(ev: Evaluation) -> str:
     n = len(rob.options)
     rank_heads = "".join(f"<th>rank {r}</th>" for r in range(1, n + 1))
     rows = "".join(
-        f"<tr><td>{i}</td><td><code>{_e(o)}</code></td>"
+        f"<tr><td>{i}</td><td>{_option_cell(ev, o)}</td>"
         f'<td class="num"><strong>{share(rob.win_probability[o])}</strong></td>'
         f'<td class="num">{rob.mean_rank[o]:.2f}</td>'
         + "".join(f'<td class="num">{share(v)}</td>' for v in rob.acceptability[o])
@@ -328,7 +367,7 @@ def robustness_html(ev: Evaluation) -> str:
     flips = "".join(
         f"<tr><td>{_e(titles[m.criterion])}</td><td class=\"num\">{m.weight:.2f}</td>"
         + (f'<td class="num">{m.delta:+.4f}</td><td class="num">'
-           f"{(m.new_weight or 0.0):.4f}</td><td><code>{_e(m.new_winner)}</code></td>"
+           f"{(m.new_weight or 0.0):.4f}</td><td>{_e(_name(ev, m.new_winner))}</td>"
            if m.delta is not None else
            '<td colspan="3">none within [0, 1]</td>')
         + "</tr>"
@@ -368,15 +407,17 @@ def _break_even_html(ev: Evaluation, rob: Robustness) -> str:
                          for p, (_, high) in rob.break_even_ranges.items())
     note = (f"<p><small>Break-even volumes: where the cheapest feasible option changes as one "
             f"volume varies (the others as in the scenario), solved exactly from the "
-            f"piecewise-linear costs. Searched: {searched}.</small></p>")
+            f"piecewise-linear costs. Each break-even is that one volume (GB/month); the "
+            f"cost chart's break-evens are in total volume, every volume scaled together. "
+            f"Searched: {searched}.</small></p>")
     if not rob.break_even:
         return note + "<p>No break-even: the cheapest feasible option does not change.</p>"
     rows = "".join(
-        f"<tr><td><code>{_e(b.parameter)}</code></td>"
+        f"<tr><td>{_e(b.parameter)}</td>"
         f'<td class="num">{quantity(float(getattr(ev.params, b.parameter)))}</td>'
-        f'<td class="num">{quantity(b.value)}</td><td><code>{_e(b.cheapest_below)}</code></td>'
-        f"<td><code>{_e(b.cheaper_option)}</code></td>"
-        f"<td><code>{_e(b.recommended_beyond or 'none')}</code></td></tr>"
+        f'<td class="num">{quantity(b.value)}</td><td>{_e(_name(ev, b.cheapest_below))}</td>'
+        f"<td>{_e(_name(ev, b.cheaper_option))}</td>"
+        f"<td>{_e(_name(ev, b.recommended_beyond))}</td></tr>"
         for b in rob.break_even
     )
     return (note + '<table class="archlib-break-even"><thead><tr><th>parameter</th>'
@@ -486,7 +527,7 @@ def extra_outputs_markdown(ev: Evaluation, text: Callable[[object], str],
 def assumptions_html(ev: Evaluation) -> str:
     items = "".join(
         f'<li class="{"unverified" if a.unverified else ""}">'
-        f'{"<strong>UNVERIFIED</strong> " if a.unverified else ""}{_e(a.text)} '
+        f'{"<strong>UNVERIFIED</strong> " if a.unverified else ""}{_prose(a.text)} '
         f"({_link(a.source)})</li>"
         for a in ev.assumptions
     )
@@ -496,10 +537,9 @@ def assumptions_html(ev: Evaluation) -> str:
 def sources_html(ev: Evaluation) -> str:
     items = []
     for s in ev.sources:
-        seed = f" (seed lines {_e(s.seed_lines)})" if s.seed_lines else ""
-        target = (f'<a href="{_e(s.url)}">{_e(s.title)}</a>' if s.url.startswith("https://")
-                  else f"{_e(s.title)} ({_e(s.url)})")
-        items.append(f"<li><code>{_e(s.id)}</code>: {target}{seed}</li>")
+        target = (f'<a href="{_e(s.url)}">{_prose(s.title)}</a>' if s.url.startswith("https://")
+                  else f"{_prose(s.title)} ({_prose(s.url)})")
+        items.append(f'<li data-source="{_e(s.id)}">{target}</li>')
     return f'<div class="archlib-sources"><h3>Sources</h3><ul>{"".join(items)}</ul></div>'
 
 

@@ -89,8 +89,9 @@ nb.option_table(ev)
 
 # %% [markdown]
 # ## Reconstructed summary table
-# The seed's table "organization x Region x data source -> preferred model" lost its cells in
-# extraction (seed lines 504-514). Each cell below is this decision run for that combination,
+# The summary table of "Amazon QuickSight deployment models for cross-account and cross-Region
+# access" (organization x Region x data source -> preferred model) did not survive in the
+# guidance this workbook was built from. Each cell below is this decision run for that combination,
 # with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
 # Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison.
 

@@ -128,13 +128,16 @@ def test_score_chart_without_feasible_options() -> None:
 
 
 def _line(fig: go.Figure, name: str) -> dict[float, float]:
-    (trace,) = [t for t in fig.data if t.name == name]
+    (trace,) = [t for t in fig.data if t.meta == name]
     return dict(zip(trace.x, trace.y, strict=True))
 
 
 def test_cost_chart_one_line_per_feasible_option(default_ev: archlib.Evaluation) -> None:
     fig = cost_chart(default_ev)
-    assert [t.name for t in fig.data] == list(default_ev.ranking)  # no break-even here
+    assert [t.meta for t in fig.data] == list(default_ev.ranking)  # no break-even here
+    # the legend names each option by its title (issue 18: human names in charts)
+    assert [t.name for t in fig.data] == [default_ev.option(o).title
+                                          for o in default_ev.ranking]
     assert all(isinstance(t, go.Scatter) and t.mode == "lines" for t in fig.data)
     base = total_volume(default_ev)
     assert base == 1000.0
@@ -170,7 +173,7 @@ def test_cost_chart_has_no_break_even_without_a_crossing() -> None:
                                "monthly_gb_in_vpc": 1000.0})
     assert break_even_points(ev) == ()
     fig = cost_chart(ev)
-    assert [t.name for t in fig.data] == list(ev.ranking)
+    assert [t.meta for t in fig.data] == list(ev.ranking)
     assert not [a for a in fig.layout.annotations if "cheaper above" in a.text]
 
 
@@ -194,14 +197,17 @@ def test_cost_chart_marks_a_hand_computed_break_even(
     base = params["monthly_gb_on_prem"] + params["monthly_gb_in_vpc"]
     volume = factor * base
     fig = cost_chart(ev, max_factor=max_factor)
-    assert [t.name for t in fig.data] == [*ev.ranking, "break-even"]
+    assert [t.meta for t in fig.data] == [*ev.ranking, None]
+    assert fig.data[-1].name == "break-even"
     marker = fig.data[-1]
     assert marker.mode == "markers"
     assert list(marker.x) == [_approx(volume)] and len(marker.y) == 1
     proxy_at_break_even = PROXY_FLAT + NLCU_PER_GB * params["monthly_gb_on_prem"] * factor
     assert marker.y[0] == pytest.approx(proxy_at_break_even, rel=1e-9)
     texts = [a.text for a in fig.layout.annotations if "cheaper above" in a.text]
-    assert texts == [f"gateway-proxy-fleet cheaper above {volume:,.0f} GB/month"]
+    # the volume is the chart's x axis, the total of every volume (D18)
+    proxy = ev.option("gateway-proxy-fleet").title
+    assert texts == [f"{proxy} cheaper above {volume:,.0f} GB/month in total"]
     # Both lines pass through the break-even point on the grid.
     assert _line(fig, "gateway-proxy-fleet")[marker.x[0]] == pytest.approx(
         proxy_at_break_even, rel=1e-9)
@@ -248,9 +254,19 @@ def test_figures_are_deterministic() -> None:
 def test_option_colours_follow_the_decision_not_feasibility() -> None:
     a = cost_chart(archlib.evaluate(S3))
     b = cost_chart(archlib.evaluate(S3, {"on_prem_access": True, "monthly_gb_on_prem": 9.0}))
-    colour_a = {t.name: t.line.color for t in a.data}
-    colour_b = {t.name: t.line.color for t in b.data}
+    colour_a = {t.meta: t.line.color for t in a.data}
+    colour_b = {t.meta: t.line.color for t in b.data}
     assert colour_a["interface"] == colour_b["interface"]
+
+
+def test_a_zero_cost_line_is_drawn_above_the_x_axis(default_ev: archlib.Evaluation) -> None:
+    # D21: gateway costs $0 at every volume; the y axis starts below $0 so its line shows.
+    # interface at 10x the 1,000 GB scenario: 14.6 + 10,000 GB x 0.01 = 114.6, the top cost
+    fig = cost_chart(default_ev)
+    assert set(_line(fig, "gateway").values()) == {0.0}
+    low, high = fig.layout.yaxis.range
+    assert low < 0 < high
+    assert high == _approx(114.6 * 1.05) and low == _approx(-0.04 * 114.6 * 1.05)
 
 
 # --- display bundle --------------------------------------------------------------------------

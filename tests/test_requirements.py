@@ -98,10 +98,123 @@ def test_sql_rto_met_exactly_when_the_estimate_is_within_the_target(target: int)
 def test_undeclared_rules_become_one_row_each_titled_after_the_rule() -> None:
     ev = _bundled()["single-vpc-analytics-s3-endpoints"]
     rows = {row.id: row for row in requirements_matrix(ev)}
-    assert rows["internet-path-not-allowed"].title == "Internet path not allowed"
-    nat = rows["internet-path-not-allowed"].cell("nat-gateway")
+    assert rows["nat-unreachable-over-vgw"].title == "Nat unreachable over vgw"
+    nat = rows["nat-unreachable-over-vgw"].cell("nat-gateway")
     assert nat.status in ("met", "not met")
-    assert rows["internet-path-not-allowed"].cell("gateway").status == "not applicable"
+    assert rows["nat-unreachable-over-vgw"].cell("gateway").status == "not applicable"
+
+
+# --- measured requirements of every decision: the numbers, hand-checked from DOMAIN*.md ------
+
+#: (decision, parameters, requirement, option, status, detail). Each detail's numbers are
+#: worked out by hand from the limits in shared/DOMAIN.md and DOMAIN-NEXT.md:
+MEASURED = [
+    # hybrid: standard tunnel 1.25 Gbps (seed 310), a virtual private gateway has no ECMP, so
+    # 3 Gbps over 2 VPCs is 1.5 Gbps per VPC on one tunnel: not met
+    ("hybrid-connectivity", {"required_gbps": 3, "vpc_count": 2}, "throughput", "vpn-vgw",
+     "not met", "1.5 Gbps per VPC, limit 1.25 Gbps (one tunnel, no ECMP)"),
+    # dedicated ports 1, 10, 100, 400 Gbps: the smallest that carries 3 Gbps is 10
+    ("hybrid-connectivity", {"required_gbps": 3}, "throughput", "dx-dedicated",
+     "met", "required 3 Gbps, on a 10 Gbps port"),
+    # hosted connections top out at 25 Gbps (pricing page): 30 Gbps does not fit
+    ("hybrid-connectivity", {"required_gbps": 30, "largest_flow_gbps": 1}, "throughput",
+     "dx-hosted", "not met", "required 30 Gbps, largest port 25 Gbps"),
+    # one flow uses one tunnel: 2 Gbps over a 1.25 Gbps standard tunnel, or a 5 Gbps large one
+    ("hybrid-connectivity", {"required_gbps": 3, "largest_flow_gbps": 2}, "largest-flow",
+     "vpn-tgw-ecmp", "not met", "largest flow 2 Gbps, limit 1.25 Gbps per tunnel"),
+    ("hybrid-connectivity", {"required_gbps": 3, "largest_flow_gbps": 2}, "largest-flow",
+     "vpn-tgw-large", "met", "largest flow 2 Gbps, limit 5 Gbps per tunnel"),
+    ("hybrid-connectivity", {"bgp_capable": False}, "bgp", "dx-hosted", "not met",
+     "customer gateways use static routes; Direct Connect needs BGP"),
+    # egress: 100 Gbps per AZ per egress path (TGW quotas, NAT gateway, firewall endpoint):
+    # 2 AZs carry 200 Gbps; 250 through one VPC does not, 250 / 5 VPCs = 50 per VPC does
+    ("egress-inspection", {"peak_gbps": 250, "az_count": 2, "vpc_count": 5}, "bandwidth",
+     "central-nat", "not met",
+     "peak 250 Gbps through one egress VPC, limit 200 Gbps (2 AZ x 100 Gbps)"),
+    ("egress-inspection", {"peak_gbps": 250, "az_count": 2, "vpc_count": 5}, "bandwidth",
+     "nat-per-vpc", "met", "peak 50 Gbps per VPC, limit 200 Gbps (2 AZ x 100 Gbps)"),
+    ("egress-inspection", {"vpc_count": 1}, "shared-vpcs", "central-nat", "not met",
+     "1 VPC to share it, at least 2 needed"),
+    ("egress-inspection", {"az_count": 1}, "shared-azs", "central-network-firewall",
+     "not met", "1 AZ, at least 2 needed"),
+    # S3: an interface endpoint scales to 100 Gbps per AZ (PrivateLink quotas): 2 AZs, 200;
+    # a hub carries every spoke: 10 x 30 = 300 Gbps
+    ("s3-endpoints", {"peak_gbps": 30, "az_count": 2, "vpc_count": 10}, "throughput",
+     "interface", "met", "peak 30 Gbps per VPC, limit 200 Gbps (2 AZ x 100 Gbps)"),
+    ("s3-endpoints", {"peak_gbps": 30, "az_count": 2, "vpc_count": 10}, "throughput",
+     "interface-centralized", "not met",
+     "peak 300 Gbps through one hub endpoint (10 VPCs x 30 Gbps), limit 200 Gbps "
+     "(2 AZ x 100 Gbps)"),
+    ("s3-endpoints", {"allow_internet_path": False}, "private-path", "nat-gateway", "not met",
+     "policy requires a private path; NAT uses the public endpoint"),
+    # active VPC peering connections per VPC: at most 125 (VPC quotas)
+    ("s3-endpoints", {"vpc_count": 130}, "peering-quota", "interface-hub-peering", "not met",
+     "130 peering connections, limit 125 per VPC"),
+    ("s3-endpoints", {"on_prem_access": True}, "callers", "gateway", "not met",
+     "callers from on-premises; a gateway endpoint serves its own VPC only"),
+    # DR (DOMAIN-NEXT section 8): RTO floors 3,600 / 600 / 60 s, RPO floors 300 / 60 / 1 s
+    ("dr-strategy", {"rto_seconds": 1800, "rpo_seconds": 120}, "rto", "backup-restore",
+     "not met", "best achievable RTO 1 h (3,600 s), target 30 min (1,800 s)"),
+    ("dr-strategy", {"rto_seconds": 1800, "rpo_seconds": 120}, "rto", "pilot-light", "met",
+     "best achievable RTO 10 min (600 s), target 30 min (1,800 s)"),
+    ("dr-strategy", {"rto_seconds": 1800, "rpo_seconds": 120}, "rpo", "backup-restore",
+     "not met", "best achievable RPO 5 min (300 s), target 2 min (120 s)"),
+    ("dr-strategy", {"rto_seconds": 1800, "rpo_seconds": 120}, "rpo", "warm-standby", "met",
+     "best achievable RPO 1 s, target 2 min (120 s)"),
+    # VMware: 1.25 Gbps per tunnel, at most 4 tunnels in an SDDC: 6 Gbps needs
+    # ceil(6 / 1.25) = 5 tunnels; 4 x 1.25 = 5 Gbps
+    ("vmware-sddc", {"required_gbps": 6, "existing_transit_gateway": True}, "vpn-throughput",
+     "tgw-vpn", "not met",
+     "required 6 Gbps needs 5 tunnels of 1.25 Gbps, limit 4 per SDDC (5 Gbps)"),
+    ("vmware-sddc", {"required_gbps": 2.5, "existing_transit_gateway": True},
+     "vpn-throughput", "tgw-vpn", "met",
+     "required 2.5 Gbps needs 2 tunnels of 1.25 Gbps, limit 4 per SDDC (5 Gbps)"),
+    ("vmware-sddc", {"other_vpc_count": 3}, "reach", "connected-vpc", "not met",
+     "3 other VPCs to reach; the connected VPC's ENI reaches that VPC only"),
+    ("vmware-sddc", {}, "existing-tgw", "tgw-vpn", "not met",
+     "no existing one; the option attaches to a Transit Gateway in your account"),
+    # QuickSight: VPC connections need Enterprise edition; the Redshift-managed endpoint
+    # needs a port in 5431-5455 or 8191-8215 (Redshift docs)
+    ("quicksight-connectivity", {"quicksight_edition": "standard"}, "edition", "vpc-peering",
+     "not met", "Standard edition; a VPC connection needs Enterprise"),
+    ("quicksight-connectivity", {"data_source": "redshift-ra3", "redshift_port": 5439},
+     "redshift-port", "redshift-managed-endpoint", "met",
+     "cluster port 5439; the endpoint needs 5431-5455 or 8191-8215"),
+    ("quicksight-connectivity", {"data_source": "redshift-ra3", "redshift_port": 5460},
+     "redshift-port", "redshift-managed-endpoint", "not met",
+     "cluster port 5460; the endpoint needs 5431-5455 or 8191-8215"),
+    ("quicksight-connectivity", {"cidr_overlap": True}, "cidr-overlap", "vpc-peering",
+     "not met", "CIDRs overlap; a routed path needs distinct CIDRs"),
+    # Cloud Map refills 1,000 DiscoverInstances tokens per second per account and Region
+    ("az-affinity", {"discovery_calls_per_second": 1500}, "discovery-rate",
+     "cloud-map-discovery", "not met",
+     "1,500 DiscoverInstances calls per second, limit 1,000 per second"),
+    ("az-affinity", {"discovery_calls_per_second": 1000}, "discovery-rate",
+     "cloud-map-discovery", "met",
+     "1,000 DiscoverInstances calls per second, limit 1,000 per second"),
+]
+
+
+@pytest.mark.parametrize(("decision", "params", "requirement", "option", "status", "detail"),
+                         MEASURED)
+def test_measured_requirements_state_the_numbers(decision: str, params: dict[str, object],
+                                                 requirement: str, option: str, status: str,
+                                                 detail: str) -> None:
+    ev = archlib.evaluate(decision, params)
+    row = next(r for r in requirements_matrix(ev) if r.id == requirement)
+    cell = row.cell(option)
+    assert (cell.status, cell.detail) == (status, detail)
+    assert cell.rule in row_rules(ev, requirement) and cell.source is not None
+
+
+def row_rules(ev: archlib.Evaluation, requirement: str) -> tuple[str, ...]:
+    return next(r.rules for r in declared_and_derived(ev.decision) if r.id == requirement)
+
+
+@pytest.mark.parametrize("decision", sorted({case[0] for case in MEASURED} | {SQL}))
+def test_every_decision_declares_measured_requirements(decision: str) -> None:
+    declared = archlib.decisions.get(decision).requirements
+    assert declared and all(r.measure is not None for r in declared)
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -158,3 +271,15 @@ def test_matrix_html_marks_and_cites() -> None:
     assert 'href="https://' in table  # citations link to the source by its title
     for option in ev.options:
         assert option.title.replace("'", "&#x27;") in table
+
+
+@pytest.mark.parametrize(("n", "word", "plural", "text"), [
+    (1, "VPC", None, "1 VPC"), (2, "VPC", None, "2 VPCs"), (0, "AZ", None, "0 AZs"),
+    (1_000, "peering connection", None, "1,000 peering connections"),
+    (3, "proxy", "proxies", "3 proxies"),
+])
+def test_count_says_the_noun_in_the_right_number(n: int, word: str, plural: str | None,
+                                                 text: str) -> None:
+    from archlib.formatting import count
+
+    assert count(n, word, plural) == text

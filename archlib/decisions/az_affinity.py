@@ -30,9 +30,11 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     find_option,
 )
+from archlib.formatting import quantity
 
 __all__ = ["DECISION", "Params", "az_id_prefix", "p50_ms"]
 
@@ -462,6 +464,44 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters), direction="TB")
 
 
+# --- the requirements matrix: what the latency, throttle and client rules measure --------
+
+
+def _p50_measured(p: Params, option_id: str) -> str | None:
+    if p.p50_target_ms is None:
+        return None
+    return (f"estimated p50 {p50_ms(p, option_id):g} ms, target under "
+            f"{p.p50_target_ms:g} ms")
+
+
+def _discovery_measured(p: Params, option_id: str) -> str:
+    return (f"{quantity(p.discovery_calls_per_second)} DiscoverInstances calls per second, "
+            "limit "
+            f"{DISCOVER_REFILL_PER_SECOND:,.0f} per second")
+
+
+def _clients_measured(p: Params, option_id: str) -> str:
+    return ("clients run in AWS, in an AZ" if p.clients_in_aws
+            else "clients outside AWS have no AZ")
+
+
+def _failover_measured(p: Params, option_id: str) -> str:
+    return ("clients retry in other AZs" if p.client_failover
+            else "clients do not retry in other AZs")
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("p50", "Median latency (p50) under the target", ("p50-target",),
+                _p50_measured),
+    Requirement("discovery-rate", "Service discovery call rate", ("discovery-throttle",),
+                _discovery_measured),
+    Requirement("clients-in-aws", "Clients in an Availability Zone",
+                ("clients-outside-region",), _clients_measured),
+    Requirement("client-failover", "Clients fail over to other AZs",
+                ("pinned-clients-need-failover",), _failover_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="az-affinity",
     title="Availability Zone affinity: cross-zone load balancing or pinned clients",
@@ -481,4 +521,5 @@ DECISION: Decision[Params] = Decision(
     volume_fields=("cross_az_gb_baseline", "lb_processed_gb"),
     sources=("seed-cross-az-both-directions", "seed-azaff-foo-service", "seed-azaff-nlb",
              "seed-azaff-resiliency"),
+    requirements=REQUIREMENTS,
 )

@@ -33,6 +33,7 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     find_option,
 )
@@ -544,6 +545,25 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+# --- the requirements matrix: each strategy's best RTO and RPO against the targets --------
+
+
+def _rto_measured(p: Params, option_id: str) -> str:
+    return (f"best achievable RTO {_duration(rto_floor(p, option_id))}, "
+            f"target {_duration(p.rto_seconds)}")
+
+
+def _rpo_measured(p: Params, option_id: str) -> str:
+    return (f"best achievable RPO {_duration(BOUNDS[option_id].rpo_floor_s)}, "
+            f"target {_duration(p.rpo_seconds)}")
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("rto", "Recovery time (RTO)", ("rto-floor",), _rto_measured),
+    Requirement("rpo", "Data loss (RPO)", ("rpo-floor",), _rpo_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="dr-strategy",
     title="Disaster recovery strategy: backup and restore, pilot light, warm standby or "
@@ -562,4 +582,5 @@ DECISION: Decision[Params] = Decision(
     diagram=diagram,
     volume_fields=("monthly_change_gb",),
     sources=("seed-dr-rto-rpo", "seed-dr-strategies", "wa-rel13-dr-strategies"),
+    requirements=REQUIREMENTS,
 )

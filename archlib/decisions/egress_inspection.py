@@ -33,9 +33,11 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     find_option,
 )
+from archlib.formatting import count
 
 __all__ = ["DECISION", "Params", "appliance_count", "break_even_gb", "break_even_vpcs",
            "licence_break_even", "new_attachments"]
@@ -754,6 +756,46 @@ def active_volumes(p: Params) -> tuple[str, ...]:
             + (("monthly_intra_vpc_gb",) if p.intra_vpc_inspection else ()))
 
 
+# --- the requirements matrix: what the capacity and topology rules measure ----------------
+
+
+def _bandwidth_measured(p: Params, option_id: str) -> str:
+    capacity = PATH_GBPS_PER_AZ * p.az_count
+    if option_id in _CENTRAL:
+        return (f"peak {p.peak_gbps:g} Gbps through one egress VPC, limit {capacity:g} Gbps "
+                f"({p.az_count} AZ x {PATH_GBPS_PER_AZ:g} Gbps)")
+    return (f"peak {p.peak_gbps / p.vpc_count:.3g} Gbps per VPC, limit {capacity:g} Gbps "
+            f"({p.az_count} AZ x {PATH_GBPS_PER_AZ:g} Gbps)")
+
+
+def _vpcs_measured(p: Params, option_id: str) -> str:
+    return f"{count(p.vpc_count, 'VPC')} to share it, at least 2 needed"
+
+
+def _azs_measured(p: Params, option_id: str) -> str:
+    return f"{count(p.az_count, 'AZ')}, at least 2 needed"
+
+
+def _inspection_measured(p: Params, option_id: str) -> str:
+    needs = [what for what, on in (("north-south", p.inspection_required),
+                                   ("east-west", p.east_west_inspection),
+                                   ("subnet-to-subnet", p.intra_vpc_inspection)) if on]
+    wanted = " and ".join(needs) + " inspection required" if needs else "no inspection required"
+    return f"{wanted}; a NAT gateway inspects nothing"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("inspection", "Traffic inspection", ("inspection-needs-firewall",),
+                _inspection_measured),
+    Requirement("bandwidth", "Peak egress bandwidth", ("egress-path-bandwidth",),
+                _bandwidth_measured),
+    Requirement("shared-vpcs", "Enough VPCs to centralise", ("centralise-needs-two-vpcs",),
+                _vpcs_measured),
+    Requirement("shared-azs", "Two Availability Zones for shared egress",
+                ("central-needs-two-azs",), _azs_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="egress-inspection",
     title="Internet egress and inspection: per VPC or centralised, NAT or firewall",
@@ -774,4 +816,5 @@ DECISION: Decision[Params] = Decision(
     active_volumes=active_volumes,
     sources=("seed-centralise-shared", "seed-security-egress-vpc",
              "whitepaper-egress-network-firewall"),
+    requirements=REQUIREMENTS,
 )

@@ -33,9 +33,11 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     find_option,
 )
+from archlib.formatting import quantity
 
 __all__ = ["DECISION", "Params", "dx_connections", "dx_port_gbps", "vpn_connections"]
 
@@ -690,6 +692,44 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                        clusters=tuple(clusters))
 
 
+# --- the requirements matrix: what the bandwidth and routing rules measure ----------------
+
+
+def _throughput_measured(p: Params, option_id: str) -> str:
+    if option_id == VGW:
+        return (f"{quantity(p.required_gbps / p.vpc_count)} Gbps per VPC, limit "
+                f"{STANDARD_TUNNEL_GBPS:g} Gbps (one tunnel, no ECMP)")
+    ports = DEDICATED_PORTS if option_id == DEDICATED else HOSTED_PORTS
+    port = dx_port(p, option_id)
+    carried = (f"on a {_speed(port[0])} port" if port is not None
+               else f"largest port {_speed(ports[-1][0])}")
+    return f"required {quantity(p.required_gbps)} Gbps, {carried}"
+
+
+def _flow_measured(p: Params, option_id: str) -> str:
+    tunnel = LARGE_TUNNEL_GBPS if option_id == LARGE else STANDARD_TUNNEL_GBPS
+    return f"largest flow {quantity(p.largest_flow_gbps)} Gbps, limit {tunnel:g} Gbps per tunnel"
+
+
+def _bgp_measured(p: Params, option_id: str) -> str:
+    runs = "customer gateways run BGP" if p.bgp_capable else "customer gateways use static routes"
+    if option_id in _DX:
+        return f"{runs}; Direct Connect needs BGP"
+    tunnel = LARGE_TUNNEL_GBPS if option_id == LARGE else STANDARD_TUNNEL_GBPS
+    needs = ("ECMP over several tunnels needs BGP" if p.required_gbps > tunnel + 1e-9
+             else f"one {tunnel:g} Gbps tunnel suffices")
+    return f"{runs}; required {quantity(p.required_gbps)} Gbps: {needs}"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("throughput", "Required bandwidth on one path",
+                ("vgw-no-ecmp", "dx-port-speed"), _throughput_measured),
+    Requirement("largest-flow", "Largest single flow", ("flow-exceeds-tunnel",), _flow_measured),
+    Requirement("bgp", "Dynamic routing (BGP) where the option needs it",
+                ("ecmp-needs-bgp", "dx-needs-bgp"), _bgp_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="hybrid-connectivity",
     title="Hybrid connectivity: Site-to-Site VPN or Direct Connect",
@@ -708,4 +748,5 @@ DECISION: Decision[Params] = Decision(
     diagram=diagram,
     volume_fields=("monthly_gb_to_aws", "monthly_gb_from_aws"),
     sources=("seed-tgw-vpn-tunnel-bandwidth", "seed-dx-vpn-backup", "dx-resiliency-toolkit"),
+    requirements=REQUIREMENTS,
 )

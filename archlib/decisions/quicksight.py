@@ -37,6 +37,7 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     Sweep,
     SweepRow,
@@ -720,8 +721,9 @@ criteria and drawn below; every rule, price and judgement names its source."""
 
 #: What the reconstructed summary table shows (its notebook section's text).
 SUMMARY_DESCRIPTION = """\
-The seed's table "organization x Region x data source -> preferred model" lost its cells in
-extraction (seed lines 504-514). Each cell below is this decision run for that combination,
+The summary table of "Amazon QuickSight deployment models for cross-account and cross-Region
+access" (organization x Region x data source -> preferred model) did not survive in the
+guidance this workbook was built from. Each cell below is this decision run for that combination,
 with the account facts the seed's advice turns on as rows (VPC sharing in use, a Transit
 Gateway path, CIDR overlap); the one surviving cell of the original is marked for comparison."""
 
@@ -807,12 +809,58 @@ SUMMARY_TABLE = Sweep(
     axis_titles=_AXIS_TITLES,
     caption=_summary_caption,
     highlight=_SEED_CELL,
-    highlight_note_html=("The seed's only surviving cell (seed lines 513-514): "
+    highlight_note_html=("The post's only surviving cell: "
                          f"&ldquo;{html.escape(_SEED_TEXT)}&rdquo;."),
     rule_fields=RULE_FIELDS,
     cost_fields=COST_FIELDS,
     criteria_fields=GUIDANCE_FIELDS,
 )
+
+# --- the requirements matrix: what the edition, network and data source rules check -------
+
+
+def _edition_measured(p: Params, option_id: str) -> str:
+    return f"{p.quicksight_edition.capitalize()} edition; a VPC connection needs Enterprise"
+
+
+def _cidr_measured(p: Params, option_id: str) -> str:
+    overlap = "CIDRs overlap" if p.cidr_overlap else "CIDRs do not overlap"
+    return f"{overlap}; a routed path needs distinct CIDRs"
+
+
+def _organization_measured(p: Params, option_id: str) -> str:
+    same = "same organization" if p.same_organization else "different organizations"
+    return f"accounts in {same}; the option needs one organization"
+
+
+def _region_measured(p: Params, option_id: str) -> str:
+    where = ("data source in the QuickSight Region" if p.same_region
+             else f"data source in another Region than QuickSight ({p.quicksight_region})")
+    return f"{where}; the option needs one Region"
+
+
+def _source_measured(p: Params, option_id: str) -> str:
+    return f"data source {_SOURCE_LABEL[p.data_source]}; the endpoint needs Redshift RA3"
+
+
+def _port_measured(p: Params, option_id: str) -> str:
+    return f"cluster port {p.redshift_port}; the endpoint needs 5431-5455 or 8191-8215"
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("edition", "QuickSight edition", ("enterprise-edition-required",),
+                _edition_measured),
+    Requirement("cidr-overlap", "Non-overlapping CIDRs", ("no-overlapping-cidrs",),
+                _cidr_measured),
+    Requirement("organization", "Accounts in one organization",
+                ("tgw-same-organization", "sharing-same-organization"), _organization_measured),
+    Requirement("region", "Data source in the QuickSight Region",
+                ("redshift-endpoint-same-region", "sharing-same-region"), _region_measured),
+    Requirement("data-source", "Data source engine", ("redshift-ra3-only",), _source_measured),
+    Requirement("redshift-port", "Redshift port range", ("redshift-endpoint-port-range",),
+                _port_measured),
+)
+
 
 DECISION: Decision[Params] = Decision(
     id="quicksight-connectivity",
@@ -834,6 +882,7 @@ DECISION: Decision[Params] = Decision(
     sources=("seed-qs-vpc-connection", "seed-qs-summary-table", "quicksight-vpc"),
     extra_outputs=(SUMMARY_TABLE,),
     notebook_intro=NOTEBOOK_INTRO,
+    requirements=REQUIREMENTS,
 )
 
 

@@ -30,10 +30,12 @@ from archlib.authoring import (
     Node,
     Option,
     PriceTable,
+    Requirement,
     Rule,
     SatisficingScale,
     find_option,
 )
+from archlib.formatting import count
 
 __all__ = ["DECISION", "Params"]
 
@@ -805,6 +807,9 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                           "other-region"))
         source_node = ({CENTRAL: "tgw", HUB_PEERING: "hub-endpoint"}.get(option_id)
                        or f"{spoke_ids[0]}-app")
+        # D23: the path the inter-Region traffic takes, not "peering" for a Transit Gateway
+        cross_region_path = {CENTRAL: "TGW peering", HUB_PEERING: "VPC peering"}.get(
+            option_id, "VPC or TGW peering" if p.transit_gateway else "VPC peering")
         if option_id == CROSS_REGION:
             nodes.append(Node("xr-ie", f"cross-Region interface endpoint\n{p.az_count} AZs",
                               "aws.network.Endpoint", spoke_ids[0]))
@@ -815,14 +820,15 @@ def diagram(p: Params, option_id: str) -> DiagramSpec:
                               "aws.compute.EC2", "other-region"))
             nodes.append(Node("remote-gw", "gateway endpoint", "aws.network.Endpoint",
                               "other-region"))
-            edges += [Edge(source_node, "remote-proxies", "peering"),
+            edges += [Edge(source_node, "remote-proxies", cross_region_path),
                       Edge("remote-proxies", "remote-gw"), Edge("remote-gw", "remote-s3")]
         elif option_id != GATEWAY:
             nodes.append(Node("resolver", "Route 53 Resolver\ninbound + outbound",
                               "aws.network.Route53", "other-region"))
             nodes.append(Node("remote-ie", "S3 interface endpoint", "aws.network.Endpoint",
                               "other-region"))
-            edges += [Edge(source_node, "remote-ie", "peering"), Edge("remote-ie", "remote-s3"),
+            edges += [Edge(source_node, "remote-ie", cross_region_path),
+                      Edge("remote-ie", "remote-s3"),
                       Edge("resolver", "remote-ie", "DNS", "dashed")]
     return DiagramSpec(title=option.title, nodes=tuple(nodes), edges=tuple(edges),
                        clusters=tuple(clusters))
@@ -840,6 +846,58 @@ def active_volumes(p: Params) -> tuple[str, ...]:
     return (("monthly_gb_in_vpc",)
             + (("monthly_gb_on_prem",) if p.on_prem_access else ())
             + (("monthly_gb_cross_region",) if p.cross_region_access else ()))
+
+
+# --- the requirements matrix: what the capacity, path and topology rules measure ---------
+
+
+def _throughput_measured(p: Params, option_id: str) -> str:
+    capacity = p.az_count * INTERFACE_GBPS_PER_AZ_MAX
+    limit = f"limit {capacity:g} Gbps ({p.az_count} AZ x {INTERFACE_GBPS_PER_AZ_MAX:g} Gbps)"
+    if option_id in _HUBS:
+        return (f"peak {p.vpc_count * p.peak_gbps:g} Gbps through one hub endpoint "
+                f"({count(p.vpc_count, 'VPC')} x {p.peak_gbps:g} Gbps), {limit}")
+    return f"peak {p.peak_gbps:g} Gbps per VPC, {limit}"
+
+
+def _private_path_measured(p: Params, option_id: str) -> str:
+    return ("policy allows an internet path" if p.allow_internet_path
+            else "policy requires a private path; NAT uses the public endpoint")
+
+
+def _callers_measured(p: Params, option_id: str) -> str:
+    needs = [w for w, on in (("on-premises", p.on_prem_access),
+                             ("other Regions", p.cross_region_access)) if on]
+    callers = ("callers from " + " and ".join(needs) if needs
+               else "callers only in the VPCs themselves")
+    serves = {GATEWAY: "a gateway endpoint serves its own VPC only",
+              CROSS_REGION: "the option is for cross-Region callers"}.get(
+        option_id, "the option is for on-premises or cross-Region callers")
+    return f"{callers}; {serves}"
+
+
+def _vpcs_measured(p: Params, option_id: str) -> str:
+    return f"{count(p.vpc_count, 'VPC')}, at least 2 to centralise"
+
+
+def _peering_measured(p: Params, option_id: str) -> str:
+    return (f"{count(p.vpc_count, 'peering connection')}, limit {PEERING_PER_VPC_MAX} "
+            "per VPC")
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("private-path", "Private path (no internet)", ("internet-path-not-allowed",),
+                _private_path_measured),
+    Requirement("throughput", "Peak throughput per endpoint",
+                ("interface-throughput-per-az", "hub-throughput-per-az"), _throughput_measured),
+    Requirement("callers", "Callers the option serves",
+                ("gateway-same-vpc-only", "needs-external-callers",
+                 "needs-cross-region-callers"), _callers_measured),
+    Requirement("vpc-count", "Enough VPCs to centralise", ("centralise-needs-two-vpcs",),
+                _vpcs_measured),
+    Requirement("peering-quota", "Peering connections per VPC",
+                ("peering-connections-per-vpc",), _peering_measured),
+)
 
 
 DECISION: Decision[Params] = Decision(
@@ -861,4 +919,5 @@ DECISION: Decision[Params] = Decision(
     active_volumes=active_volumes,
     sources=("seed-s3-endpoint-cost", "seed-s3-access-pattern", "seed-s3-hub-spoke-cost"),
     notebook_intro=NOTEBOOK_INTRO,
+    requirements=REQUIREMENTS,
 )

@@ -618,12 +618,14 @@ def _guidance_fit(p: Params, option_id: str) -> Judgement:
     for text, favours in signals:
         step = 1 if favours == family else -1
         value += step
-        parts.append(f"{'+' if step > 0 else '-'}1 {text}")
+        parts.append(f"{'one point up' if step > 0 else 'one point down'}: {text}")
     value = min(5, max(1, value))
     if not parts:
-        return Judgement(value, "neutral 3: no signal from the guidance applies",
+        return Judgement(value, "3 of 5 (neutral): no signal from the guidance applies",
                          "seed-sqlserver-choice")
-    return Judgement(value, f"neutral 3, {', '.join(parts)}: {value}", "seed-sqlserver-choice")
+    # D20: say the scale, the start and what each signal did, not "neutral 3, -1 ...: 2"
+    return Judgement(value, f"{value} of 5: from a neutral 3, {'; '.join(parts)}",
+                     "seed-sqlserver-choice")
 
 
 def _complexity(p: Params, option_id: str) -> Judgement:

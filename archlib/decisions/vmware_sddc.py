@@ -35,6 +35,7 @@ from archlib.authoring import (
     Placement,
     Placements,
     PriceTable,
+    Requirement,
     Rule,
     SatisficingScale,
     find_option,
@@ -843,6 +844,40 @@ Where each service the SDDC VMs use should live, why, and what it saves against 
 next-best placement where the sources give one.""")
 
 
+# --- the requirements matrix: what the reach, Transit Gateway and tunnel rules check ------
+
+
+def _reach_measured(p: Params, option_id: str) -> str:
+    reach = (f"{_beyond(p)} to reach" if _vpcs_to_reach(p)
+             else "no VPC to reach beyond the connected VPC")
+    how = ("the connected VPC's ENI reaches that VPC only" if option_id == CONNECTED
+           else "the option connects further VPCs")
+    return f"{reach}; {how}"
+
+
+def _tgw_measured(p: Params, option_id: str) -> str:
+    have = "an existing Transit Gateway" if p.existing_transit_gateway else "no existing one"
+    return f"{have}; the option attaches to a Transit Gateway in your account"
+
+
+def _tunnels_measured(p: Params, option_id: str) -> str:
+    gbps = _tunnel_gbps(p)
+    return (f"required {p.required_gbps:g} Gbps needs {_plural(_needed(p), 'tunnel')} of "
+            f"{gbps:g} Gbps, limit {MAX_SDDC_VPN_TUNNELS} per SDDC "
+            f"({MAX_SDDC_VPN_TUNNELS * gbps:g} Gbps)")
+
+
+REQUIREMENTS: tuple[Requirement[Params], ...] = (
+    Requirement("reach", "VPCs beyond the connected VPC",
+                ("connected-vpc-not-transitive", "nothing-beyond-connected-vpc"),
+                _reach_measured),
+    Requirement("existing-tgw", "An existing Transit Gateway",
+                ("vpn-needs-existing-tgw", "transit-vpc-needs-existing-tgw"), _tgw_measured),
+    Requirement("vpn-throughput", "Required bandwidth over the SDDC VPN",
+                ("vpn-tunnel-throughput",), _tunnels_measured),
+)
+
+
 DECISION: Decision[Params] = Decision(
     id="vmware-sddc",
     title="VMware Cloud on AWS: connecting the SDDC and placing native AWS services",
@@ -867,4 +902,5 @@ DECISION: Decision[Params] = Decision(
     placements=placements,
     notebook_intro=NOTEBOOK_INTRO,
     extra_outputs=(PLACEMENTS,),
+    requirements=REQUIREMENTS,
 )

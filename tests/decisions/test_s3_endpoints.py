@@ -665,6 +665,27 @@ def test_new_options_draw(option: str) -> None:
     assert ("peering" in labels) if option == HUBP else ("PrivateLink cross-Region" in labels)
 
 
+@pytest.mark.parametrize(("option", "transit_gateway", "label"), [
+    # D23: the centralised hub reaches the other Region from its Transit Gateway (inter-Region
+    # TGW peering); the peering hub over VPC peering; a spoke's own path is either, when a
+    # Transit Gateway exists, and VPC peering when none does
+    (HUB, True, "TGW peering"), (HUBP, True, "VPC peering"), (HUBP, False, "VPC peering"),
+    ("interface", True, "VPC or TGW peering"), ("interface", False, "VPC peering"),
+    ("gateway-proxy-fleet", True, "VPC or TGW peering"),
+])
+def test_cross_region_edge_names_its_path(option: str, transit_gateway: bool,
+                                          label: str) -> None:
+    from archlib.decisions import s3_endpoints
+
+    params = s3_endpoints.DECISION.parse({"vpc_count": 2, "cross_region_access": True,
+                                          "on_prem_access": True,
+                                          "transit_gateway": transit_gateway})
+    spec = s3_endpoints.DECISION.diagram(params, option)
+    remote = {"remote-ie", "remote-proxies"}
+    (edge,) = [e for e in spec.edges if e.target in remote and e.source != "resolver"]
+    assert edge.label == label
+
+
 # --- F17: the JSON total adds up the items it lists -------------------------------------------
 
 
