@@ -4,7 +4,7 @@ price table, which :mod:`archlib._prices` reads."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -41,10 +41,11 @@ from ._robustness import (
     rank_acceptability,
     shared_sample_weights,
     tie_priority,
+    win_shares,
 )
 from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
 from ._sources import Source
-from ._verdict import Verdict, judge
+from ._verdict import Firmness, Level, Verdict, judge, judge_level, nearest_price_factor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,10 +55,13 @@ __all__ = [
     "PRICE_BREAK_EVEN_RANGE",
     "BreakEven",
     "Evaluation",
+    "PriceLoader",
     "assess_robustness",
     "break_even_points",
     "cost_at_scale",
     "evaluate",
+    "evaluate_priced",
+    "firmness",
     "price_break_even",
     "total_volume",
     "volume_break_even",
@@ -106,10 +110,26 @@ class Evaluation:
         the thresholds in :mod:`archlib._verdict`; computes the robustness when needed."""
         volumes = {n: float(getattr(self.params, n))
                    for n in self.decision.volumes(self.params)}
+        dominated, tied = self._pareto()
+        return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied)
+
+    @cached_property
+    def verdict_level(self) -> Level | None:
+        """``verdict.level``, computed only as far as the level needs (:func:`firmness`: no
+        volume break-evens, no rank acceptability beyond first place): a fleet review's
+        column. The same value as ``verdict.level`` (None: no option is ranked)."""
+        if "verdict" in self.__dict__:  # already judged in full
+            return None if self.verdict is None else self.verdict.level
+        dominated, tied = self._pareto()
+        return judge_level(self.ranking, dominated, lambda: firmness(self), tied)
+
+    def _pareto(self) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+        """Which options dominate each option, and the ranked options with the same value
+        as the first on every criterion."""
         dominated = {o.id: o.dominated_by for o in self.options}
         values = {o.id: dict(o.normalised) for o in self.options}
         tied = [o for o in self.ranking[1:] if values[o] == values[self.ranking[0]]]
-        return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied)
+        return dominated, tied
 
     @property
     def extra_outputs(self) -> tuple[ExtraOutput, ...]:
@@ -200,13 +220,36 @@ def evaluate(
     are not scored or ranked. ``samples``, ``seed``, ``concentration`` and ``uniform`` set
     how the robustness analysis samples weights (see :mod:`archlib._robustness`)."""
     settings = RobustnessSettings.checked(samples, seed, concentration, uniform, where=where)
+    return evaluate_priced(decision, params, load_prices, prices=prices, where=where,
+                           exclude=exclude, settings=settings)
+
+
+#: How :func:`evaluate_priced` gets a Region's price table with a scenario's overrides:
+#: :func:`archlib._prices.load_prices`, or a batch's cache in front of it.
+PriceLoader = Callable[[str, Mapping[str, Any] | None], PriceTable]
+
+
+def evaluate_priced(
+    decision: Decision[Any],
+    params: Mapping[str, Any] | DecisionParams | None,
+    price_loader: PriceLoader,
+    *,
+    prices: Mapping[str, Any] | None = None,
+    where: str = "",
+    exclude: Iterable[str] = (),
+    settings: RobustnessSettings | None = None,
+) -> Evaluation:
+    """:func:`evaluate` with the price table from ``price_loader(region, prices)`` (a batch
+    passes a cache of :func:`~archlib._prices.load_prices`: one table per Region and
+    overrides, not one per row); ``settings``: the default robustness settings if None."""
     model = decision.parse(params, where=where)
     model = decision.excluding(model, list(dict.fromkeys(exclude)), where=where)
     try:
-        table = load_prices(decision.region(model), prices)
+        table = price_loader(decision.region(model), prices)
     except InputError as error:
         raise error.located(where) from None
-    return _evaluate(decision, model, table, dict(prices or {}), settings, where)
+    return _evaluate(decision, model, table, dict(prices or {}),
+                     settings or RobustnessSettings(), where)
 
 
 def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
@@ -621,21 +664,71 @@ def price_break_even(evaluation: Evaluation) -> tuple[PriceBreakEven, ...]:
     return tuple(sorted(found, key=lambda b: (b.item, b.value)))
 
 
+@dataclass(frozen=True)
+class _ValueMatrix:
+    """What robustness is computed from: the ranked options in id order (equal scores keep
+    it, as rank() sorts them), their value-scale values (options x criteria), the weights
+    and each option's place in the tie rule."""
+
+    criteria: list[str]
+    ids: list[str]
+    normalised: Any  # FloatArray
+    weights: Any  # FloatArray
+    priority: Any  # IntArray
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> _ValueMatrix:
+        import numpy as np  # on first use only: evaluations that never ask do not import it
+
+        criteria = [c.id for c in evaluation.decision.criteria]
+        ids = sorted(evaluation.ranking)
+        results = [evaluation.option(o) for o in ids]
+        normalised = np.array([[r.normalised[c] for c in criteria] for r in results],
+                              dtype=np.float64).reshape(len(ids), len(criteria))
+        weights = np.array([evaluation.weights[c] for c in criteria], dtype=np.float64)
+        priority = tie_priority(ids, {r.id: tuple(r.normalised[c] for c in criteria)
+                                      for r in results})
+        return cls(criteria, ids, normalised, weights, priority)
+
+    def flip(self, k: int) -> tuple[float, int] | None:
+        return flip_margin(self.normalised, self.weights, k, self.priority)
+
+
+def firmness(evaluation: Evaluation) -> Firmness:
+    """What the verdict's level is judged on, computed from the same numbers as
+    :func:`assess_robustness` and equal to what the full robustness gives (the first-place
+    share through :func:`~archlib._robustness.win_shares`; every flip margin; the price
+    break-evens), without the volume break-evens and the other ranks' shares. For an
+    evaluation with at least two ranked options."""
+    if "robustness" in evaluation.__dict__:  # already computed in full
+        full: Robustness = evaluation.__dict__["robustness"]
+        best = evaluation.ranking[0]
+        closest = full.closest_flip()
+        return Firmness(full.win_probability[best],
+                        None if closest is None or closest.delta is None
+                        else abs(closest.delta),
+                        nearest_price_factor(full.price_break_even, best))
+    matrix = _ValueMatrix.of(evaluation)
+    best = evaluation.ranking[0]
+    shares = win_shares(matrix.normalised,
+                        shared_sample_weights(matrix.weights, evaluation.robustness_settings),
+                        matrix.priority)
+    flips = [abs(float(flip[0])) for k in range(len(matrix.criteria))
+             if (flip := matrix.flip(k)) is not None]
+    return Firmness(float(shares[matrix.ids.index(best)]), min(flips, default=None),
+                    nearest_price_factor(price_break_even(evaluation), best))
+
+
 def assess_robustness(evaluation: Evaluation) -> Robustness:
     """The robustness of ``evaluation``'s recommendation (see :mod:`archlib._robustness`):
     scored from the value-scale matrix the point result was scored from, ties broken by
     the same rule."""
-    import numpy as np  # on first use only: evaluations that never ask do not import it
+    import numpy as np
 
     settings = evaluation.robustness_settings
-    criteria = [c.id for c in evaluation.decision.criteria]
-    ids = sorted(evaluation.ranking)  # id order: equal scores keep it, as rank() sorts them
-    results = [evaluation.option(o) for o in ids]
-    normalised = np.array([[r.normalised[c] for c in criteria] for r in results],
-                          dtype=np.float64).reshape(len(ids), len(criteria))
-    weights = np.array([evaluation.weights[c] for c in criteria], dtype=np.float64)
-    priority = tie_priority(ids, {r.id: tuple(r.normalised[c] for c in criteria)
-                                  for r in results})
+    matrix = _ValueMatrix.of(evaluation)
+    criteria, ids = matrix.criteria, matrix.ids
+    normalised, weights, priority = matrix.normalised, matrix.weights, matrix.priority
 
     shares = rank_acceptability(normalised, shared_sample_weights(weights, settings),
                                 priority)
@@ -646,7 +739,7 @@ def assess_robustness(evaluation: Evaluation) -> Robustness:
     margins: list[FlipMargin] = []
     if ids:
         for k, criterion in enumerate(criteria):
-            flip = flip_margin(normalised, weights, k, priority)
+            flip = matrix.flip(k)
             margins.append(FlipMargin(criterion, float(weights[k]),
                                       None if flip is None else float(flip[0]),
                                       None if flip is None else ids[flip[1]]))

@@ -13,14 +13,16 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ._errors import InputError
 from ._files import write_into
-from ._pricelist import PRICE_LIST_SOURCE, RegionPrices
 from ._yaml import load_yaml
+
+if TYPE_CHECKING:  # the Price List client (httpx) loads only to update prices
+    from ._pricelist import RegionPrices
 
 __all__ = ["CACHE_ENV", "DEFAULT_MAX_AGE_DAYS", "MAX_AGE_ENV", "cache_dir", "cached_regions",
            "cached_stamp", "max_age_days", "read_cached", "render_region", "write_region"]
@@ -91,6 +93,8 @@ def render_region(prices: RegionPrices, units: Mapping[str, str], *, base: str,
                   fetched: dt.datetime) -> str:
     """The YAML text of one Region's cached file. ``units``: archlib's unit text per item
     (the shipped us-east-1 file's), so every Region says what a number means the same way."""
+    from ._pricelist import PRICE_LIST_SOURCE
+
     items: dict[str, Any] = {}
     for item_id, item in sorted(prices.items.items()):
         entry: dict[str, Any] = {

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -141,13 +141,19 @@ class PriceTable:
             return frozenset(self.items.used)
         return frozenset(self.items)
 
+    @cached_property
+    def _flagged(self) -> tuple[tuple[Price, ...], tuple[Price, ...]]:
+        """(overridden, unverified) in id order, sorted once per table: every evaluation
+        lists them (its assumptions), and a batch shares one table across many rows."""
+        by_id = [p for _, p in sorted(self.items.items())]
+        return (tuple(p for p in by_id if p.overridden),
+                tuple(p for p in by_id if p.unverified and not p.overridden))
+
     def overridden(self) -> tuple[Price, ...]:
-        return tuple(p for _, p in sorted(self.items.items()) if p.overridden)
+        return self._flagged[0]
 
     def unverified(self) -> tuple[Price, ...]:
-        return tuple(
-            p for _, p in sorted(self.items.items()) if p.unverified and not p.overridden
-        )
+        return self._flagged[1]
 
 
 def _price_dir() -> Any:

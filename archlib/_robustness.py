@@ -60,6 +60,7 @@ __all__ = [
     "shared_sample_weights",
     "shifted_weights",
     "tie_priority",
+    "win_shares",
 ]
 
 DEFAULT_SAMPLES = 10_000
@@ -219,6 +220,29 @@ def rank_acceptability(
     return counts / float(sampled.shape[0])
 
 
+def win_shares(normalised: FloatArray, sampled: FloatArray, priority: IntArray) -> FloatArray:
+    """``rank_acceptability(...)[:, 0]`` (each option's share of first places) without
+    ranking the other places: per sample, the winner is the option of highest ``priority``
+    (lowest number) among those within the tie tolerance of the best score, which is the
+    first of :func:`rank_order`'s row (its first tie group holds exactly those options).
+    Column by column: the options are few and the samples many."""
+    import numpy as np
+
+    n = normalised.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    scores = 100.0 * (sampled @ normalised.T)  # as rank_acceptability scores them
+    columns = [scores[:, j] for j in range(n)]
+    best = columns[0].copy()
+    for column in columns[1:]:
+        np.maximum(best, column, out=best)
+    winner = np.full(scores.shape[0], -1, dtype=np.int64)
+    for j in np.argsort(priority, kind="stable").tolist():  # the tie rule's order
+        # rank_order's first group: scores not more than the tolerance below the best.
+        winner[(winner < 0) & ~(best - columns[j] > TIE)] = j
+    return np.bincount(winner, minlength=n) / float(sampled.shape[0])
+
+
 # --- flip margins ------------------------------------------------------------------------------
 
 
@@ -266,6 +290,17 @@ def _winners(normalised: FloatArray, weights: FloatArray, criterion: int,
     return rank_order(scores, priority)[:, 0]
 
 
+@functools.lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[IntArray, IntArray]:
+    """``np.triu_indices(n, 1)``, kept per option count (read-only): every flip margin of
+    every evaluation asks for it."""
+    import numpy as np
+
+    first, second = np.triu_indices(n, 1)
+    first.flags.writeable = second.flags.writeable = False
+    return first, second
+
+
 def flip_margin(normalised: FloatArray, weights: FloatArray, criterion: int,
                 priority: IntArray) -> tuple[float, int] | None:
     """(delta, index of the new winner) for criterion ``criterion``, or None when no weight
@@ -288,7 +323,7 @@ def flip_margin(normalised: FloatArray, weights: FloatArray, criterion: int,
     at_ends = 100.0 * (shifted_weights(weights, criterion, ends) @ normalised.T)
     slope = (at_ends[1] - at_ends[0]) / (high - low)
     start = 100.0 * (normalised @ weights)
-    first, second = np.triu_indices(n, 1)
+    first, second = _pairs(n)
     apart = slope[first] != slope[second]
     crossings = ((start[second] - start[first])[apart]
                  / (slope[first] - slope[second])[apart]).tolist()

@@ -21,8 +21,13 @@ __all__ = [
     "CLOSE_PRICE_FACTOR",
     "CLOSE_SHARE",
     "Deciding",
+    "Firmness",
+    "Level",
     "Verdict",
     "judge",
+    "judge_level",
+    "level_of",
+    "nearest_price_factor",
 ]
 
 #: Clear: the recommendation wins at least this share of the sampled weightings ...
@@ -76,8 +81,83 @@ def _factor(b: PriceBreakEven) -> float:
     return max(b.value / b.assumed, b.assumed / b.value)
 
 
+def _moving_prices(price_break_even: Sequence[PriceBreakEven], best: str
+                   ) -> list[PriceBreakEven]:
+    """The break-evens beyond which another option is recommended, nearest first."""
+    return sorted((b for b in price_break_even if b.recommended_beyond not in (None, best)),
+                  key=_factor)
+
+
+def nearest_price_factor(price_break_even: Sequence[PriceBreakEven], best: str) -> float:
+    """The factor (>= 1) of the nearest price break-even that changes the recommendation
+    away from ``best`` (infinite: none does)."""
+    moving = _moving_prices(price_break_even, best)
+    return _factor(moving[0]) if moving else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Firmness:
+    """The three numbers the level is judged on: the recommendation's share of the sampled
+    weightings, the size of the smallest weight change that flips it (None: none does), and
+    the factor of the nearest price break-even that does (infinite: none)."""
+
+    share: float
+    flip: float | None
+    nearest_price: float
+
+
+def level_of(firmness: Firmness) -> Level:
+    """The level the thresholds give (for a recommendation not settled by dominance, a
+    single option or a tie: see :func:`judge`)."""
+    share, flip, nearest_price = firmness.share, firmness.flip, firmness.nearest_price
+    if (share < CLOSE_SHARE or (flip is not None and flip < CLOSE_FLIP)
+            or nearest_price <= CLOSE_PRICE_FACTOR):
+        return "too-close-to-call"
+    if (share >= CLEAR_SHARE and (flip is None or flip >= CLEAR_FLIP)
+            and nearest_price > CLEAR_PRICE_FACTOR):
+        return "clear"
+    return "leaning"
+
+
 def _share(value: float) -> str:
     return f"{100.0 * value:.1f}%"
+
+
+def _settled(ranking: Sequence[str], dominated_by: Mapping[str, Sequence[str]],
+             tied: Sequence[str]) -> Verdict | None:
+    """The verdict when the ranking alone settles it (one option, a dominant one, or a tie
+    no weighting separates); None when the robustness results must."""
+    best = ranking[0]
+    if len(ranking) == 1:
+        return Verdict("clear", f"{best} is the only option left, so no weighting, volume or "
+                       "price can change that.")
+    others = ranking[1:]
+    if all(best in dominated_by.get(o, ()) for o in others):
+        return Verdict("clear", f"{best} dominates every other option: no worse on any "
+                       "criterion and better on at least one, so no weighting prefers another.")
+    if tied:
+        # No weighting separates equal values: the sampled shares would only count the tie rule.
+        return Verdict("too-close-to-call", f"Too close to call: {best} and {', '.join(tied)} "
+                       "have the same value on every criterion, so no weighting separates "
+                       f"them; {best} comes first only by the tie rule (option id). Choose "
+                       "on what the criteria leave out: their warnings and actions.")
+    return None
+
+
+def judge_level(
+    ranking: Sequence[str],
+    dominated_by: Mapping[str, Sequence[str]],
+    firmness: Callable[[], Firmness],
+    tied: Sequence[str] = (),
+) -> Level | None:
+    """``judge(...).level`` without the reason and the deciding list: ``firmness`` (called
+    only when the ranking does not settle it) needs no volume break-evens and no rank
+    acceptability beyond the first rank, which is what a fleet review's verdict column
+    costs."""
+    if not ranking:
+        return None
+    settled = _settled(ranking, dominated_by, tied)
+    return settled.level if settled is not None else level_of(firmness())
 
 
 def judge(
@@ -94,27 +174,17 @@ def judge(
     if not ranking:
         return None
     best = ranking[0]
-    if len(ranking) == 1:
-        return Verdict("clear", f"{best} is the only option left, so no weighting, volume or "
-                       "price can change that.")
-    others = ranking[1:]
-    if all(best in dominated_by.get(o, ()) for o in others):
-        return Verdict("clear", f"{best} dominates every other option: no worse on any "
-                       "criterion and better on at least one, so no weighting prefers another.")
-    if tied:
-        # No weighting separates equal values: the sampled shares would only count the tie rule.
-        return Verdict("too-close-to-call", f"Too close to call: {best} and {', '.join(tied)} "
-                       "have the same value on every criterion, so no weighting separates "
-                       f"them; {best} comes first only by the tie rule (option id). Choose "
-                       "on what the criteria leave out: their warnings and actions.")
+    settled = _settled(ranking, dominated_by, tied)
+    if settled is not None:
+        return settled
 
     results = robustness()
     share = results.win_probability[best]
     closest = results.closest_flip()
     flip = None if closest is None or closest.delta is None else abs(closest.delta)
-    prices = sorted((b for b in results.price_break_even
-                     if b.recommended_beyond not in (None, best)), key=_factor)
-    nearest_price = _factor(prices[0]) if prices else float("inf")
+    prices = _moving_prices(results.price_break_even, best)
+    nearest_price = nearest_price_factor(results.price_break_even, best)
+    level = level_of(Firmness(share, flip, nearest_price))
 
     deciding: list[Deciding] = []
     if closest is not None and closest.delta is not None:
@@ -130,28 +200,26 @@ def judge(
         deciding.append(Deciding("volume", near.parameter, volumes.get(near.parameter, 0.0),
                                  near.value, near.recommended_beyond))
 
-    close: list[str] = []
-    if share < CLOSE_SHARE:
-        close.append(f"it wins only {_share(share)} of the sampled weightings "
-                     f"(below {_share(CLOSE_SHARE)})")
-    if flip is not None and flip < CLOSE_FLIP:
-        close.append(f"a weight change of {flip:.3f} flips it (below {CLOSE_FLIP:g})")
-    if nearest_price <= CLOSE_PRICE_FACTOR:
-        b = prices[0]
-        close.append(f"price {b.item} at {b.value:.4g} (assumed {b.assumed:.4g}, within "
-                     f"x{CLOSE_PRICE_FACTOR:g}) flips it")
-    if close:
+    if level == "too-close-to-call":
+        close: list[str] = []
+        if share < CLOSE_SHARE:
+            close.append(f"it wins only {_share(share)} of the sampled weightings "
+                         f"(below {_share(CLOSE_SHARE)})")
+        if flip is not None and flip < CLOSE_FLIP:
+            close.append(f"a weight change of {flip:.3f} flips it (below {CLOSE_FLIP:g})")
+        if nearest_price <= CLOSE_PRICE_FACTOR:
+            b = prices[0]
+            close.append(f"price {b.item} at {b.value:.4g} (assumed {b.assumed:.4g}, within "
+                         f"x{CLOSE_PRICE_FACTOR:g}) flips it")
         return Verdict("too-close-to-call", f"Too close to call: {'; '.join(close)}.",
                        tuple(deciding))
-    firm = (share >= CLEAR_SHARE and (flip is None or flip >= CLEAR_FLIP)
-            and nearest_price > CLEAR_PRICE_FACTOR)
     flip_text = ("no single weight change flips it" if flip is None
                  else f"the smallest weight change that flips it is {flip:.3f}")
     price_text = ("" if not prices else
                   f"; the nearest price break-even, {prices[0].item} at {prices[0].value:.4g} "
                   f"(assumed {prices[0].assumed:.4g}), is x{nearest_price:.2f} away")
     summary = f"{best} wins {_share(share)} of the sampled weightings; {flip_text}{price_text}"
-    if firm:
+    if level == "clear":
         return Verdict("clear", f"{summary}.")
     return Verdict("leaning", f"Leaning: {summary} (clear needs >= {_share(CLEAR_SHARE)}, a "
                    f"margin >= {CLEAR_FLIP:g} and no price within x{CLEAR_PRICE_FACTOR:g}).",

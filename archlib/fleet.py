@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import decisions
-from ._engine import Evaluation, evaluate
+from ._engine import Evaluation, evaluate_priced
 from ._errors import InputError, one_line
 from ._money import cents
+from ._prices import PriceTable, load_prices
 from ._scenario import check_plain
 from ._yaml import load_yaml
 
@@ -295,7 +296,7 @@ def _reasons(ev: Evaluation, current: str) -> tuple[str, str]:
 
 def _result(ev: Evaluation, current: str | None) -> dict[str, Any]:
     best = ev.option(ev.recommended) if ev.recommended else None
-    verdict = ev.verdict.level if ev.verdict is not None else None
+    verdict = ev.verdict_level  # the level only: no volume break-evens (it needs none)
     row: dict[str, Any] = {
         "decision": ev.decision.id,
         "recommended": ev.recommended,
@@ -331,6 +332,38 @@ def _error_row(record: Mapping[str, Any], error: InputError) -> dict[str, Any]:
     return row
 
 
+class _PriceTables:
+    """One batch's price tables: :func:`~archlib._prices.load_prices` once per Region and
+    set of ``prices.*`` overrides, not once per row (a table is frozen and shared read-only;
+    a failed load is not kept, so each such row gets its own error)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[str, str], PriceTable] = {}
+
+    def __call__(self, region: str, overrides: Mapping[str, Any] | None) -> PriceTable:
+        # Keyed by the overrides as JSON, sorted: equal maps share, 1 and 1.0 do not.
+        key = (region, json.dumps(dict(overrides or {}), sort_keys=True, default=repr))
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = load_prices(region, overrides)
+        return table
+
+
+def _plain_record(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's cells as plain data (:func:`plain_value`), empty cells left out: a missing
+    key reads as :data:`MISSING` everywhere, and most of a wide inventory's cells are empty
+    text (a CSV row has a column for every decision's parameters)."""
+    record: dict[str, Any] = {}
+    for key, value in raw.items():
+        if type(value) is str:  # the common case, read exactly as plain_value reads it
+            value = value.strip()
+            if value:
+                record[key] = value
+        elif not isinstance(value := plain_value(value), Missing):
+            record[key] = value
+    return record
+
+
 def evaluate_partition(records: Sequence[Mapping[str, Any]], parameter_columns: Sequence[str],
                        first_row: int) -> list[dict[str, Any]]:
     """The result rows of consecutive inventory rows (cells as plain data; row numbers from
@@ -338,16 +371,18 @@ def evaluate_partition(records: Sequence[Mapping[str, Any]], parameter_columns: 
     executor runs."""
     out: list[dict[str, Any]] = []
     evaluated: dict[str, Evaluation | InputError] = {}
+    tables = _PriceTables()
     for n, raw in enumerate(records):
         where = f"row {first_row + n}"
-        record = {k: plain_value(v) for k, v in raw.items()}
+        record = _plain_record(raw)
         try:
             row = row_input(record, parameter_columns, where)
             key = row.key()
             if key not in evaluated:
                 try:
-                    evaluated[key] = evaluate(decisions.get(row.decision_id), row.params,
-                                              prices=row.prices, exclude=row.exclude)
+                    evaluated[key] = evaluate_priced(decisions.get(row.decision_id),
+                                                     row.params, tables, prices=row.prices,
+                                                     exclude=row.exclude)
                 except InputError as error:
                     evaluated[key] = error
             found = evaluated[key]

@@ -10,8 +10,11 @@ process through a temporary name and a rename.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,6 +44,8 @@ from .workbook import resource_dir
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .report.kernels import Kernel
 
 __all__ = ["REPORT_MODES", "FleetOutcome", "review_inventory", "summary_html"]
 
@@ -109,23 +114,90 @@ def _report_scenarios(frame: pd.DataFrame, results: pd.DataFrame, mode: ReportMo
     return chosen
 
 
+def _skip_iri_grammars() -> None:
+    """jsonschema, imported with nbformat, builds some forty IRI grammars on import when
+    rfc3987_syntax is installed (several seconds of the summary's fixed cost); notebooks
+    never use the "iri" format, so it is left out of this process (as report workers do)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _summary_kernel(kernel_name: str, out: Path) -> Iterator[Kernel | None]:
+    """The summary notebook's kernel, started now so that it boots and loads what the
+    notebook needs (:func:`archlib.fleet_summary.warm_up`) while the rows are evaluated, in
+    ``out`` (the notebook reads ``results.parquet`` there; its path is in no notebook
+    cell). None when it cannot start: the summary then starts a kernel of its own."""
+    from .report.kernels import Kernel
+
+    warm_up = (f"__import__('os').chdir({str(out.resolve())!r}); "
+               "__import__('archlib.fleet_summary').fleet_summary.warm_up();")
+    try:
+        kernel: Kernel | None = Kernel.start(kernel_name, warm_up=warm_up)
+    except Exception:  # e.g. an unknown kernel name: the summary says so when it runs
+        kernel = None
+    try:
+        yield kernel
+    finally:
+        if kernel is not None:
+            kernel.close()
+
+
+#: Marks the workload table in the notebook's output (fleet_summary.workload_table).
+_TABLE_CLASS = 'class="archlib-fleet-table"'
+
+
+def _export_without_tables(exporter: Any, nb: Any, resources: dict[str, Any]) -> str:
+    """The HTML page of ``nb`` with the workload tables put in after nbconvert is done:
+    nbconvert re-parses the whole page (BeautifulSoup) to add image alt texts and focus
+    attributes, which for a table of thousands of rows is most of the summary's time, and
+    the table has neither images nor the cells it marks. Each table output is held back as
+    a placeholder comment and put back as the kernel wrote it."""
+    held: list[tuple[dict[str, Any], str]] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("text/html")
+            if isinstance(text, str) and _TABLE_CLASS in text:
+                held.append((data, text))
+                data["text/html"] = f"<!--archlib-fleet-table-{len(held)}-->"
+    try:
+        body: str = exporter.from_notebook_node(nb, resources=resources)[0]
+    finally:
+        for data, text in held:
+            data["text/html"] = text
+    for n, (_, text) in enumerate(held, start=1):
+        body = body.replace(f"<!--archlib-fleet-table-{n}-->", text, 1)
+    return body
+
+
 def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
                  stamp: str, facts: dict[str, str], kernel_name: str = KERNEL_NAME,
-                 timeout: int = 300) -> tuple[str, str]:
+                 timeout: int = 300, kernel: Kernel | None = None) -> tuple[str, str]:
     """Execute ``notebooks/fleet.ipynb`` on ``out/results_name`` (cwd ``out``: the notebook
-    holds no absolute path) and render it with the report template: (HTML, notebook)."""
+    holds no absolute path) and render it with the report template: (HTML, notebook).
+    ``kernel``: one started ahead in ``out`` (:func:`_summary_kernel`), else papermill
+    starts one."""
+    _skip_iri_grammars()
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
 
     source = resource_dir("notebooks") / SUMMARY_NOTEBOOK
-    with tempfile.TemporaryDirectory(prefix="archlib-fleet-") as run_dir:
+    parameters = {"results_path": results_name, "inventory_name": inventory,
+                  "group_by": group_by}
+    if kernel is not None and kernel.alive():
+        from .report.kernels import register_engine
+
         nb = papermill.execute_notebook(
-            str(source), None,
-            parameters={"results_path": results_name, "inventory_name": inventory,
-                        "group_by": group_by},
-            kernel_name=kernel_name, cwd=str(out), progress_bar=False, log_output=False,
-            execution_timeout=timeout, config=ipc_config(run_dir))
+            str(source), None, parameters=parameters, engine_name=register_engine(),
+            kernel_name=kernel_name, progress_bar=False, log_output=False,
+            execution_timeout=timeout, km=kernel.km)
+    else:
+        with tempfile.TemporaryDirectory(prefix="archlib-fleet-") as run_dir:
+            nb = papermill.execute_notebook(
+                str(source), None, parameters=parameters,
+                kernel_name=kernel_name, cwd=str(out), progress_bar=False, log_output=False,
+                execution_timeout=timeout, config=ipc_config(run_dir))
     nb = clean_notebook(nb, SUMMARY_NOTEBOOK)
     nb.metadata["archlib"] = {"inventory": inventory, "version": __version__,
                               "generated_at": stamp}
@@ -137,7 +209,7 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
         "version": __version__, "generated_at": stamp, "css": report_css(),
         "plotly_src": PLOTLY_ASSET, "plotly_inline": "", "sources": [],
     }, "metadata": {"name": f"Fleet review - {inventory}"}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _export_without_tables(exporter, nb, resources)
     return body, nbformat.writes(nb)  # type: ignore[no-untyped-call]
 
 
@@ -182,36 +254,39 @@ def review_inventory(
         raise InputError(f"cannot write: {error.strerror or error}", where="--out",
                          field=str(out)) from None
     stamp = generated_at()
-    with make_executor(executor, workers=workers, scheduler=scheduler) as runner:
-        # One partition is quicker here than starting worker processes for it.
-        local_small = executor == "local" and len(frame) <= PARTITION_ROWS
-        results = evaluate_frame(frame, where=name, progress=progress,
-                                 executor=InProcess() if local_small else runner)
-        planned = _report_scenarios(frame, results, reports, name)
-        outcome = None
-        links = [""] * len(results)
-        if planned:
-            outcome = build_reports([s for _, s in planned], out / REPORTS_DIR,
-                                    workers=workers,
-                                    executor="local" if executor == "local" else runner)
-            by_path = {(r.scenario, r.decision): r for r in outcome.rows}
-            for position, scenario in planned:
-                (decision_id,) = scenario.decisions
-                row = by_path.get((scenario.path, decision_id))
-                if row is not None and row.ok:
-                    links[position] = f"{REPORTS_DIR}/{row.html_path}"
-    results = results.assign(**{REPORT_COLUMN: links})
-    _write(out, "results.csv", results.to_csv(index=False, lineterminator="\n"))
-    buffer = io.BytesIO()
-    results.to_parquet(buffer, index=False)
-    _write(out, "results.parquet", buffer.getvalue())
-    facts = {"rows": f"{len(results):,}", "flagged": f"{int(results['flagged'].sum()):,}",
-             "errors": f"{int(results['error'].notna().sum()):,}",
-             "reports": ("none" if outcome is None else
-                         f"{sum(r.ok for r in outcome.rows)} written ({reports})"),
-             "reports_index": f"{REPORTS_DIR}/index.html" if outcome is not None else ""}
-    body, notebook = summary_html("results.parquet", out, inventory=name, group_by=group,
-                                  stamp=stamp, facts=facts, kernel_name=kernel_name)
+    _skip_iri_grammars()
+    with _summary_kernel(kernel_name, out) as kernel:
+        with make_executor(executor, workers=workers, scheduler=scheduler) as runner:
+            # One partition is quicker here than starting worker processes for it.
+            local_small = executor == "local" and len(frame) <= PARTITION_ROWS
+            results = evaluate_frame(frame, where=name, progress=progress,
+                                     executor=InProcess() if local_small else runner)
+            planned = _report_scenarios(frame, results, reports, name)
+            outcome = None
+            links = [""] * len(results)
+            if planned:
+                outcome = build_reports([s for _, s in planned], out / REPORTS_DIR,
+                                        workers=workers,
+                                        executor="local" if executor == "local" else runner)
+                by_path = {(r.scenario, r.decision): r for r in outcome.rows}
+                for position, scenario in planned:
+                    (decision_id,) = scenario.decisions
+                    row = by_path.get((scenario.path, decision_id))
+                    if row is not None and row.ok:
+                        links[position] = f"{REPORTS_DIR}/{row.html_path}"
+        results = results.assign(**{REPORT_COLUMN: links})
+        _write(out, "results.csv", results.to_csv(index=False, lineterminator="\n"))
+        buffer = io.BytesIO()
+        results.to_parquet(buffer, index=False)
+        _write(out, "results.parquet", buffer.getvalue())
+        facts = {"rows": f"{len(results):,}", "flagged": f"{int(results['flagged'].sum()):,}",
+                 "errors": f"{int(results['error'].notna().sum()):,}",
+                 "reports": ("none" if outcome is None else
+                             f"{sum(r.ok for r in outcome.rows)} written ({reports})"),
+                 "reports_index": f"{REPORTS_DIR}/index.html" if outcome is not None else ""}
+        body, notebook = summary_html("results.parquet", out, inventory=name, group_by=group,
+                                      stamp=stamp, facts=facts, kernel_name=kernel_name,
+                                      kernel=kernel)
     _files.write_into(out, PLOTLY_ASSET, plotly_js(), skip_if_same=True)
     _write(out, SUMMARY_NOTEBOOK, notebook)
     _write(out, "index.html", body)

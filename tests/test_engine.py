@@ -402,3 +402,38 @@ def test_field_bounds_read_the_constraints(constraints: dict[str, float],
         x: float = Field(1.0, **constraints)  # type: ignore[arg-type]
 
     assert field_bounds(Model.model_fields["x"].metadata) == expected
+
+
+def _inventory_inputs(rows: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
+    """Generated inventory rows (every decision in turn) as evaluate() inputs."""
+    from archlib._inventory import generate_inventory
+    from archlib.fleet import parameter_columns, plain_value, row_input
+
+    frame = generate_inventory(rows=rows, seed=seed)
+    columns = parameter_columns(list(frame.columns))
+    found = []
+    for n, record in enumerate(frame.to_dict("records")):
+        row = row_input({k: plain_value(v) for k, v in record.items()}, columns, f"row {n}")
+        found.append((row.decision_id, row.params))
+    return found
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_verdict_level_is_the_full_verdicts_level(seed: int) -> None:
+    """The level-only path (no volume break-evens, first places only) and the full verdict,
+    each on a fresh evaluation of the same inputs, agree on every generated row; and the
+    firmness it judges is the full robustness's."""
+    from archlib._engine import firmness
+
+    judged = set()
+    for decision_id, params in _inventory_inputs(48, seed):
+        quick, full = archlib.evaluate(decision_id, params), archlib.evaluate(decision_id, params)
+        level = quick.verdict_level
+        assert "robustness" not in quick.__dict__  # it never computed the full robustness
+        assert level == (None if full.verdict is None else full.verdict.level)
+        if len(quick.ranking) > 1:
+            assert full.robustness is not None  # in full: firmness(full) reads it off
+            assert firmness(quick) == firmness(full)
+            assert "robustness" not in quick.__dict__
+            judged.add(level)
+    assert judged >= {"clear", "leaning", "too-close-to-call"}  # every level was reached

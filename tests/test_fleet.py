@@ -5,12 +5,14 @@ pass-through columns, savings arithmetic, read_inventory, Evaluation.to_frame.""
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import archlib
@@ -128,6 +130,73 @@ def test_weights_prices_and_exclude_columns_reach_the_evaluation() -> None:
                           exclude=["gateway", "interface"])
     assert got["recommended"] == ev.recommended not in ("gateway", "interface")
     assert got["recommended_monthly_usd"] == ev.option(ev.recommended).monthly_cost_usd
+
+
+#: Every price the s3-endpoints model reads, at their us-east-1 values
+#: (data/prices/us-east-1.yaml), as ``prices.*`` cells: the whole table for a Region that has
+#: no price file.
+S3_PRICE_CELLS = {"prices.gateway_endpoint_gb": "0", "prices.gateway_endpoint_hour": "0",
+                  "prices.interface_endpoint_az_hour": "0.01",
+                  "prices.interface_endpoint_gb": "0.01", "prices.nat_gateway_gb": "0.045",
+                  "prices.nat_gateway_hour": "0.045", "prices.peering_cross_az_gb": "0.01",
+                  "prices.tgw_attachment_hour": "0.05", "prices.tgw_gb": "0.02"}
+_ONE_VPC = {"decision": S3, "vpc_count": "1", "monthly_gb_in_vpc": "1000",
+            "current_option": "interface"}
+# One batch (one partition: one cache of price tables), rows that must not share a table.
+# Interface, 1 VPC in 2 AZs, 1,000 GB: 2 x (az-hour) x 730 + 1,000 x 0.01.
+PRICE_ROWS: list[tuple[dict[str, Any], float | None]] = [
+    ({**_ONE_VPC, "prices.interface_endpoint_az_hour": "0.02"}, 2 * 0.02 * 730 + 10.0),  # 39.20
+    (_ONE_VPC, 2 * 0.01 * 730 + 10.0),  # 24.60: the shipped table, no override
+    ({**_ONE_VPC, "prices.interface_endpoint_az_hour": "0.03"}, 2 * 0.03 * 730 + 10.0),  # 53.80
+    ({**_ONE_VPC, "prices.interface_endpoint_az_hour": "0.02"}, 2 * 0.02 * 730 + 10.0),  # again
+    # eu-west-1 has no price file: with every price given it evaluates, without it cannot.
+    ({**_ONE_VPC, "region": "eu-west-1", **S3_PRICE_CELLS,
+      "prices.interface_endpoint_az_hour": "0.04"}, 2 * 0.04 * 730 + 10.0),  # 68.40
+    ({**_ONE_VPC, "region": "eu-west-1"}, None),
+    ({**_ONE_VPC, **S3_PRICE_CELLS}, 2 * 0.01 * 730 + 10.0),  # each at its listed value
+]
+
+
+#: A price cache folder that cannot exist (below a file): no refreshed prices anywhere.
+NO_PRICE_CACHE = {"ARCHLIB_PRICE_CACHE": str(Path(__file__) / "no-price-cache")}
+
+
+def test_rows_with_other_prices_or_regions_never_share_a_price_table(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHLIB_PRICE_CACHE", NO_PRICE_CACHE["ARCHLIB_PRICE_CACHE"])
+    got = evaluate_frame(_frame([row for row, _ in PRICE_ROWS]))
+    for (_, cost), (_, result) in zip(PRICE_ROWS, got.iterrows(), strict=True):
+        if cost is None:
+            assert "no prices for Region 'eu-west-1'" in result["error"]
+        else:
+            assert pd.isna(result["error"])
+            assert result["current_monthly_usd"] == pytest.approx(cost, abs=0.005)
+
+
+_ALONE: dict[int, pd.Series] = {}
+
+
+def _alone(index: int) -> pd.Series:
+    """Row ``index`` of PRICE_ROWS in a batch of its own (computed once per test run)."""
+    if index not in _ALONE:
+        with mock.patch.dict(os.environ, NO_PRICE_CACHE):
+            _ALONE[index] = evaluate_frame(_frame([PRICE_ROWS[index][0]])).iloc[0]
+    return _ALONE[index][list(RESULT_COLUMNS)]
+
+
+@settings(max_examples=40)
+@given(picks=st.lists(st.sampled_from(range(len(PRICE_ROWS))), min_size=2, max_size=6))
+def test_a_batch_gives_each_row_what_it_gives_alone(picks: list[int]) -> None:
+    """Any mix and order of those rows in one batch: each result row is the row's result
+    in a batch of its own (a price table cached for one row never serves another)."""
+    with mock.patch.dict(os.environ, NO_PRICE_CACHE):
+        together = evaluate_frame(_frame([PRICE_ROWS[i][0] for i in picks]))
+    for n, index in enumerate(picks):
+        here = together.iloc[n][list(RESULT_COLUMNS)].copy()
+        # the error names the row: row n + 1 here, row 1 alone
+        here["error"] = (None if pd.isna(here["error"]) else
+                         here["error"].replace(f"row {n + 1}:", "row 1:", 1))
+        assert here.equals(_alone(index)), (n, index)
 
 
 def test_excluded_current_option_says_so() -> None:

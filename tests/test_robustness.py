@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import Field
 
 import archlib
@@ -23,11 +25,13 @@ from archlib._prices import Price, PriceTable, Tier
 from archlib._robustness import (
     RobustnessSettings,
     cheapest_changes,
+    rank_acceptability,
     rank_order,
     sample_weights,
     shared_sample_weights,
     shifted_weights,
     tie_priority,
+    win_shares,
 )
 from archlib._scoring import CostScale, JudgementScale, LinearScale, ValueScale, rank
 
@@ -826,3 +830,33 @@ def test_price_break_even_brackets_a_cost_that_is_not_linear_in_the_price() -> N
     (found,) = price_break_even(ev)
     assert found.value == pytest.approx(math.sqrt(1 / 30), rel=1e-6)
     assert (found.recommended_beyond, found.exact) == ("b", False)
+
+
+# --- first places only (a fleet review's verdict) --------------------------------------------
+
+
+@given(n=st.integers(1, 5), k=st.integers(1, 4), data=st.data())
+def test_win_shares_are_rank_acceptabilitys_first_column(n: int, k: int,
+                                                         data: st.DataObject) -> None:
+    """Values from a few levels, so scores tie exactly or within the tolerance often; the
+    first-place shares must equal rank_acceptability's, float for float."""
+    levels = st.sampled_from([0.0, 0.25, 0.5, 0.5 + 1e-10, 1.0])
+    values = data.draw(st.lists(st.lists(levels, min_size=k, max_size=k), min_size=n,
+                                max_size=n))
+    priority = np.array(data.draw(st.permutations(range(n))), dtype=np.int64)
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    sampled = np.random.default_rng(seed).dirichlet(np.ones(k), size=200)
+    normalised = np.array(values, dtype=np.float64).reshape(n, k)
+    expected = rank_acceptability(normalised, sampled, priority)[:, 0]
+    assert win_shares(normalised, sampled, priority).tolist() == expected.tolist()
+
+
+def test_win_shares_follow_the_tie_rule_within_the_tolerance() -> None:
+    # Two options 0.5e-9 apart on every sample tie: the one first in the tie rule (priority
+    # 0) wins all of them, though its score is the lower one; a third option far behind
+    # never wins.
+    normalised = np.array([[0.5], [0.5 + 0.5e-11], [0.1]])  # scores 50, 50 + 0.5e-9, 10
+    sampled = np.ones((4, 1))
+    assert win_shares(normalised, sampled, np.array([0, 1, 2])).tolist() == [1.0, 0.0, 0.0]
+    assert win_shares(normalised, sampled, np.array([1, 0, 2])).tolist() == [0.0, 1.0, 0.0]
+    assert win_shares(np.zeros((0, 1)), sampled, np.array([], dtype=np.int64)).shape == (0,)

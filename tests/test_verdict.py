@@ -4,6 +4,8 @@ Robustness results are built by hand here, so each threshold is tested at its ed
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import archlib
@@ -21,7 +23,9 @@ from archlib._verdict import (
     CLOSE_FLIP,
     CLOSE_PRICE_FACTOR,
     CLOSE_SHARE,
+    Firmness,
     judge,
+    judge_level,
 )
 
 RANKING = ("a", "b")
@@ -143,3 +147,30 @@ def test_options_equal_on_every_criterion_are_too_close_to_call() -> None:
     # without the tie the same robustness reads as clear
     plain = judge(RANKING, {}, lambda: _robustness(0.95, None), {}, tied=())
     assert plain is not None and plain.level == "clear"
+
+
+@pytest.mark.parametrize(("share", "flip", "price"), [
+    (0.80, 0.10, None), (0.95, None, None), (0.7999, 0.30, None), (0.95, 0.0999, None),
+    (0.50, 0.05, None), (0.4999, 0.30, None), (0.95, -0.03, None), (0.95, 0.30, 1.51),
+    (0.95, 0.30, 1.49), (0.95, 0.30, 1.24), (0.95, 0.30, 1 / 1.2),
+])
+def test_the_level_alone_is_the_verdicts_level(share: float, flip: float | None,
+                                               price: float | None) -> None:
+    """judge_level (a fleet review's column) on the three numbers gives judge's level on
+    the robustness they come from."""
+    prices = () if price is None else (PriceBreakEven("p", 0.05, 0.05 * price, "b"),)
+    verdict = judge(RANKING, {}, lambda: _robustness(share, flip, prices), {})
+    factor = math.inf if price is None else max(price, 1 / price)
+    level = judge_level(RANKING, {}, lambda: Firmness(
+        share, None if flip is None else abs(flip), factor))
+    assert verdict is not None and level == verdict.level
+
+
+def test_the_level_alone_is_settled_by_the_ranking_as_the_verdict_is() -> None:
+    def never() -> Firmness:
+        raise AssertionError("the ranking settles it")
+
+    assert judge_level((), {}, never) is None
+    assert judge_level(("a",), {}, never) == "clear"  # the only option
+    assert judge_level(RANKING, {"b": ("a",)}, never) == "clear"  # a dominates b
+    assert judge_level(RANKING, {}, never, tied=("b",)) == "too-close-to-call"
