@@ -13,7 +13,9 @@ so a worker lost mid-job never leaves a half-written file.
 - :class:`LocalProcesses`: fresh spawned worker processes, one job per worker at a time,
   a per-worker ``setup`` run once (the report renderer's warm kernels). A worker that dies
   costs only its job (retried ``retries`` times on a new worker) and no worker outlives the
-  batch, however it ends;
+  batch, however it ends. With ``preload`` (Linux), the workers are forked from one fork
+  server that imported those modules once (:func:`start_fork_server`), instead of each
+  importing them again;
 - :class:`DaskExecutor`: tasks on a ``dask.distributed`` cluster: an existing scheduler
   (``--scheduler ADDRESS``) or a ``LocalCluster`` it starts and stops. ``setup`` becomes a
   worker plugin (run once per Dask worker); the scheduler retries a task whose worker is
@@ -45,6 +47,8 @@ __all__ = [
     "WorkerSetup",
     "default_workers",
     "make_executor",
+    "start_fork_server",
+    "stop_fork_server",
 ]
 
 EXECUTORS = ("local", "dask")
@@ -149,11 +153,17 @@ def _die_with_parent(parent_pid: int) -> None:
         raise SystemExit(128 + signal.SIGTERM)
 
 
-def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int) -> None:
+def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
+                 environ: dict[str, str] | None = None) -> None:
     """A worker process: runs ``setup``, then one job at a time from ``conn``, answering
-    its result (or a :class:`Failure`), until it receives None or the pipe closes."""
+    its result (or a :class:`Failure`), until it receives None or the pipe closes.
+    ``environ``: the caller's environment as the job started (a worker forked from the fork
+    server would otherwise have the server's, from when it started)."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     try:
         _die_with_parent(parent_pid)
         if setup is not None:
@@ -202,20 +212,65 @@ def _stop(workers: Sequence[Any], *, finished: bool, grace_s: float = 20.0) -> N
             worker.join(5)
 
 
+def start_fork_server(preload: Sequence[str]) -> bool:
+    """Start (if not running) the fork server :class:`LocalProcesses` forks workers from
+    when given ``preload``: a fresh interpreter (nothing inherited from this process but its
+    environment) that imports ``preload`` once, in the background, while this process goes
+    on (e.g. planning a batch). False where there is none (not Linux)."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+        forkserver.ensure_running()
+    except (ImportError, ValueError, OSError):
+        return False
+    return True
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server (the next batch starts its own, in its environment). Its
+    workers are forked children: each has ended, or ends as its parent does."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # type: ignore[attr-defined]
+    stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
+    if stop is not None:
+        with contextlib.suppress(OSError):
+            stop()
+
+
+def _fork_server_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # type: ignore[attr-defined]
+    return pid if isinstance(pid, int) else None
+
+
 class LocalProcesses:
     """``workers`` fresh spawned processes (no state inherited from the caller), one job per
     worker at a time. ``on_lost(index)`` is called when a worker dies during job ``index``
     (e.g. to remove what it may have left); the job is then retried ``retries`` times on a
-    new worker, then yields a :class:`Failure` naming how the worker ended."""
+    new worker, then yields a :class:`Failure` naming how the worker ended.
+
+    ``preload`` (module names): the workers are forked from a fork server that imported
+    them once (:func:`start_fork_server`; it is stopped as the run ends), so what they
+    import costs once per run rather than once per worker; each worker is still a process
+    of its own, given the caller's environment as the run starts. Elsewhere than Linux they
+    are spawned."""
 
     def __init__(self, workers: int | None = None, *, setup: WorkerSetup | None = None,
                  retries: int = 0, on_lost: Callable[[int], None] | None = None,
-                 name: str = "archlib-worker") -> None:
+                 name: str = "archlib-worker", preload: Sequence[str] = ()) -> None:
         self.workers = workers or default_workers()
         self.setup = setup
         self.retries = retries
         self.on_lost = on_lost
         self.name = name
+        self.preload = tuple(preload)
 
     def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
             setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
@@ -226,6 +281,14 @@ class LocalProcesses:
 
         setup = setup or self.setup
         context = multiprocessing.get_context("spawn")
+        parent_pid, environ = os.getpid(), None
+        forked = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
+        server_pid = _fork_server_pid() if forked else None
+        if server_pid is not None:  # workers are the fork server's children
+            context = multiprocessing.get_context("forkserver")
+            parent_pid, environ = server_pid, dict(os.environ)
+        elif forked:
+            stop_fork_server()
         pending = deque(range(len(jobs)))
         attempts = [0] * len(jobs)
         running: dict[Any, tuple[Any, int]] = {}  # connection -> (worker process, job)
@@ -234,7 +297,7 @@ class LocalProcesses:
         def start_worker() -> None:
             here, there = context.Pipe()
             worker = context.Process(target=_worker_main,
-                                     args=(there, setup, os.getpid()),
+                                     args=(there, setup, parent_pid, environ),
                                      name=self.name, daemon=True)
             worker.start()
             there.close()
@@ -285,6 +348,8 @@ class LocalProcesses:
             _stop(workers, finished=finished)
             for conn in running:
                 conn.close()
+            if server_pid is not None:
+                stop_fork_server()
 
 
 # --- Dask ------------------------------------------------------------------------------------

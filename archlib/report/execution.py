@@ -21,13 +21,14 @@ from typing import Any
 
 from .. import _files, decisions
 from .._engine import evaluate
-from .._executors import Failure, LocalProcesses, WorkerSetup
+from .._executors import Failure, LocalProcesses, WorkerSetup, start_fork_server
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
-from .rendering import Renderer
+from .rendering import KERNELS_ENV, Renderer
 
-__all__ = ["render_job", "report_setup", "run_jobs", "worker_setup", "worker_teardown"]
+__all__ = ["WARMUP_MODULE", "prestart_workers", "render_job", "report_setup", "run_jobs",
+           "worker_preload", "worker_setup", "worker_teardown"]
 
 
 _RENDERER: Renderer | None = None
@@ -123,6 +124,24 @@ def _remove_batch_folder(temp_dir: str, attempts: int = 20) -> None:
             time.sleep(0.05)
 
 
+#: What the local workers' fork server imports once per batch (see :mod:`.warmup`).
+WARMUP_MODULE = "archlib.report.warmup"
+
+
+def worker_preload() -> tuple[str, ...]:
+    """The modules local workers are forked warm from: none when kernels are launched from
+    scratch (``ARCHLIB_REPORT_KERNELS=fresh``: the path before issue 23, spawned workers)."""
+    return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
+
+
+def prestart_workers() -> None:
+    """Start the local workers' fork server now, so it imports and warms up while this
+    process plans the batch (called first thing by :func:`archlib.report.build_reports`)."""
+    preload = worker_preload()
+    if preload:
+        start_fork_server(preload)
+
+
 def report_setup(settings: Settings) -> WorkerSetup:
     return WorkerSetup(worker_setup, (settings,),
                        teardown=functools.partial(worker_teardown, settings.temp_dir))
@@ -171,7 +190,8 @@ def run_jobs(jobs: Sequence[Job], settings: Settings, pool_size: int,
     out = Path(settings.out_dir)
     setup = report_setup(settings)
     if runner is None:
-        runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker")
+        runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker",
+                                preload=worker_preload())
         results = runner.run(render_job, [(job,) for job in jobs])
     else:
         results = runner.run(render_job, [(job,) for job in jobs], setup=setup)

@@ -42,8 +42,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "KernelParent", "fork_kernel_manager",
-           "kernel_python", "ready_client", "serve"]
+__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "KernelParent", "can_fork_here",
+           "fork_kernel_manager", "kernel_python", "ready_client", "serve", "warm"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -87,8 +87,10 @@ def kernel_python(argv: Sequence[str]) -> str | None:
 # --- the kernel parent (its own process) ----------------------------------------------------
 
 
-def _warm() -> None:
-    """Import, once, what every kernel and every report notebook would import."""
+@functools.cache
+def warm() -> None:
+    """Import, once per process, what every kernel and every report notebook would
+    import."""
     import importlib
 
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
@@ -142,10 +144,12 @@ def serve(fd: int) -> None:
     """The kernel parent's loop: one JSON request per line on the socket ``fd``, one JSON
     answer per line (``{"pid": ...}`` or ``{"error": ...}``). Ends when the socket closes."""
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker's helper: never outlives it
+    if os.getppid() == 1:  # the worker ended before the signal was armed
+        return
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rwb", buffering=0)
     try:
-        _warm()
+        warm()  # nothing left to do when forked from a warm worker
         # Kernels never collect the parent's objects: keep the collector from touching (and
         # so copying) their memory pages in every kernel.
         gc.collect()
@@ -244,6 +248,51 @@ def _become_kernel(request: dict[str, Any], server_fd: int) -> None:
         os._exit(code)
 
 
+def can_fork_here(python: str) -> bool:
+    """Whether this process can itself become the kernel parent's template (forked, warmed
+    once, instead of a new interpreter importing everything again): the kernel's Python is
+    this one (the same path: another virtual environment's ``python`` links to the same
+    binary) and no other thread runs (a fork copies only the calling thread, and the lock
+    another thread might hold)."""
+    import threading
+
+    return (sys.platform.startswith("linux") and threading.active_count() == 1
+            and os.path.abspath(python) == os.path.abspath(sys.executable))
+
+
+def _fork_parent(sock: socket.socket, log_fd: int) -> int:
+    """Warm this process up (once), then fork the kernel parent from it: it has nothing to
+    import, so its start-up costs a fork. Returns its pid (a child of this process). This
+    process never runs notebook code, so the parent is as clean as a fresh interpreter."""
+    warm()
+    gc.collect()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1  # the kernel parent, forked: only its socket and its log, default signals
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD,
+                       signal.SIGPIPE):
+            signal.signal(signum, signal.SIG_DFL)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        fd = sock.fileno()
+        os.closerange(3, fd)
+        os.closerange(fd + 1, 4096)
+        serve(fd)
+        code = 0
+    except BaseException:
+        import traceback
+
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
 # --- the worker's side ----------------------------------------------------------------------
 
 
@@ -300,11 +349,22 @@ class KernelParent:
         self.python = python
         here, there = socket.socketpair()
         self._log = open(log_path, "ab")  # noqa: SIM115  # the parent's own errors
-        self.process = subprocess.Popen(
-            [python, "-c", f"from archlib.report.kernelpool import serve; serve({there.fileno()})"],
-            pass_fds=[there.fileno()], stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=self._log, close_fds=True)
-        there.close()
+        self.process: Any
+        try:
+            if can_fork_here(python):
+                self.process = _ForkedProcess(_fork_parent(there, self._log.fileno()))
+            else:
+                self.process = subprocess.Popen(
+                    [python, "-c",
+                     f"from archlib.report.kernelpool import serve; serve({there.fileno()})"],
+                    pass_fds=[there.fileno()], stdin=subprocess.DEVNULL, stdout=self._log,
+                    stderr=self._log, close_fds=True)
+        except BaseException:
+            here.close()
+            self._log.close()
+            raise
+        finally:
+            there.close()
         here.settimeout(timeout_s)  # a parent that hangs fails its request, not the worker
         self._sock = here
         self._stream = here.makefile("rwb", buffering=0)
