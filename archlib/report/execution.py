@@ -21,14 +21,15 @@ from typing import Any
 
 from .. import _files, decisions
 from .._engine import evaluate
-from .._executors import Failure, LocalProcesses, WorkerSetup, start_fork_server
+from .._executors import (Failure, LocalProcesses, WorkerSetup, start_fork_server,
+                          stop_fork_server)
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import KERNELS_ENV, Renderer
 
 __all__ = ["WARMUP_MODULE", "prestart_workers", "render_job", "report_setup", "run_jobs",
-           "worker_preload", "worker_setup", "worker_teardown"]
+           "stop_workers", "worker_preload", "worker_setup", "worker_teardown"]
 
 
 _RENDERER: Renderer | None = None
@@ -134,12 +135,17 @@ def worker_preload() -> tuple[str, ...]:
     return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
 
 
-def prestart_workers() -> None:
+def prestart_workers() -> bool:
     """Start the local workers' fork server now, so it imports and warms up while this
-    process plans the batch (called first thing by :func:`archlib.report.build_reports`)."""
+    process plans the batch (called first thing by :func:`archlib.report.build_reports`);
+    whether it runs. The batch's :class:`LocalProcesses` run stops it."""
     preload = worker_preload()
-    if preload:
-        start_fork_server(preload)
+    return bool(preload) and start_fork_server(preload)
+
+
+def stop_workers() -> None:
+    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs)."""
+    stop_fork_server()
 
 
 def report_setup(settings: Settings) -> WorkerSetup:

@@ -16,7 +16,7 @@ from .._engine import Evaluation, evaluate
 from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
-from .execution import run_jobs
+from .execution import prestart_workers, run_jobs, stop_workers
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
 from .jobs import Job, ReportOutcome, ReportProgress, ReportRow, Settings, failure_reason
@@ -99,6 +99,8 @@ def build_reports(
         if progress is not None:
             progress.finished(row)
 
+    # issue 23: the local workers' fork server warms up while this process plans
+    prestarted = executor == "local" and prestart_workers()
     planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
         if isinstance(path, Scenario):  # already loaded (a fleet review's flagged rows)
@@ -165,6 +167,8 @@ def build_reports(
                         ReportRow(where, job.scenario.name, job.decision_id, False, reason,
                                   prices_as_of=ev.prices_as_of, evaluation=ev), index)
 
+    if prestarted and not jobs:
+        stop_workers()  # (after a batch, run_jobs has stopped it)
     outcome = ReportOutcome(out, tuple(r for r in rows if r is not None))
     writable(out, _files.write_into, out, "index.html", index_html(outcome, stamp))
     return outcome
