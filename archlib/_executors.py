@@ -153,12 +153,51 @@ def _die_with_parent(parent_pid: int) -> None:
         raise SystemExit(128 + signal.SIGTERM)
 
 
+@dataclass(frozen=True)
+class _Forked:
+    """What a worker forked from the fork server needs of its caller: the caller's
+    environment as the run started (the server's is from when it started), a pipe that
+    ends when the caller does (the fork server is the worker's parent, so its death signal
+    cannot say it), and the caller's pid and temporary folder, removed by the workers when
+    the caller was killed before it could."""
+
+    environ: dict[str, str]
+    caller_alive: Any  # the read end of a pipe only the caller writes to (never does)
+    caller_pid: int
+    caller_temp: str | None
+
+
+def _watch_caller(forked: _Forked) -> None:
+    """A thread: SIGTERM to this worker (its teardown runs) once the caller has ended."""
+    def watch() -> None:
+        with contextlib.suppress(OSError, EOFError):
+            forked.caller_alive.poll(None)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="archlib-caller-watch", daemon=True).start()
+
+
+def _remove_dead_callers_temp(forked: _Forked) -> None:
+    """The caller's multiprocessing folder (the fork server's socket), should the caller
+    have been killed: its own exit would have removed it."""
+    if forked.caller_temp is None:
+        return
+    try:
+        os.kill(forked.caller_pid, 0)
+    except ProcessLookupError:
+        import shutil
+
+        shutil.rmtree(forked.caller_temp, ignore_errors=True)
+    except OSError:
+        pass
+
+
 def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
-                 environ: dict[str, str] | None = None) -> None:
+                 forked: _Forked | None = None) -> None:
     """A worker process: runs ``setup``, then one job at a time from ``conn``, answering
     its result (or a :class:`Failure`), until it receives None or the pipe closes.
-    ``environ``: the caller's environment as the job started (a worker forked from the fork
-    server would otherwise have the server's, from when it started)."""
+    ``forked``: this worker was forked from the fork server (see :class:`_Forked`)."""
+    environ = None if forked is None else forked.environ
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
     if environ is not None:
@@ -168,6 +207,8 @@ def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
         _die_with_parent(parent_pid)
         if setup is not None:
             setup.function(*setup.args)
+        if forked is not None:  # after the set-up, which may fork (one thread only)
+            _watch_caller(forked)
         while not _STOPPING:
             try:
                 job = conn.recv()
@@ -186,6 +227,8 @@ def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
             signal.signal(signum, signal.SIG_IGN)  # let the clean-up finish
         if setup is not None and setup.teardown is not None:
             setup.teardown()
+        if forked is not None:
+            _remove_dead_callers_temp(forked)
 
 
 def _exit_status(code: int | None) -> str:
@@ -281,13 +324,17 @@ class LocalProcesses:
 
         setup = setup or self.setup
         context = multiprocessing.get_context("spawn")
-        parent_pid, environ = os.getpid(), None
-        forked = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
-        server_pid = _fork_server_pid() if forked else None
+        parent_pid, forked = os.getpid(), None
+        started = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
+        server_pid = _fork_server_pid() if started else None
+        caller_alive = None
         if server_pid is not None:  # workers are the fork server's children
             context = multiprocessing.get_context("forkserver")
-            parent_pid, environ = server_pid, dict(os.environ)
-        elif forked:
+            watch_end, caller_alive = context.Pipe(duplex=False)
+            parent_pid = server_pid
+            config = getattr(multiprocessing.current_process(), "_config", {})
+            forked = _Forked(dict(os.environ), watch_end, os.getpid(), config.get("tempdir"))
+        elif started:
             stop_fork_server()
         pending = deque(range(len(jobs)))
         attempts = [0] * len(jobs)
@@ -297,7 +344,7 @@ class LocalProcesses:
         def start_worker() -> None:
             here, there = context.Pipe()
             worker = context.Process(target=_worker_main,
-                                     args=(there, setup, parent_pid, environ),
+                                     args=(there, setup, parent_pid, forked),
                                      name=self.name, daemon=True)
             worker.start()
             there.close()
@@ -350,6 +397,9 @@ class LocalProcesses:
                 conn.close()
             if server_pid is not None:
                 stop_fork_server()
+            if forked is not None and caller_alive is not None:
+                caller_alive.close()
+                forked.caller_alive.close()
 
 
 # --- Dask ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import KERNELS_ENV, Renderer
 
-__all__ = ["WARMUP_MODULE", "prestart_workers", "render_job", "report_setup", "run_jobs",
+__all__ = ["WARMUP_MODULE", "prestart_workers", "price_cache_snapshot", "render_job", "report_setup", "run_jobs",
            "stop_workers", "worker_preload", "worker_setup", "worker_teardown"]
 
 
@@ -148,6 +148,22 @@ def stop_workers() -> None:
     stop_fork_server()
 
 
+def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:
+    """The files of the price cache folder as they are now (before any kernel of the batch
+    runs): each kernel gets a private copy, so what a notebook writes there (or in the
+    folder itself) reaches no other report."""
+    from .._pricecache import cache_dir
+
+    files = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(cache_dir()), key=lambda e: e.name):
+            with contextlib.suppress(OSError):
+                if entry.is_file():
+                    files.append((entry.name, Path(entry.path).read_bytes(),
+                                  entry.stat().st_mtime_ns))
+    return tuple(files)
+
+
 def report_setup(settings: Settings) -> WorkerSetup:
     return WorkerSetup(worker_setup, (settings,),
                        teardown=functools.partial(worker_teardown, settings.temp_dir))
@@ -194,6 +210,8 @@ def run_jobs(jobs: Sequence[Job], settings: Settings, pool_size: int,
     write their files; yields (job index, failure reason or "") as each finishes. A worker
     that dies fails only the job it was running (on Dask: after the retries)."""
     out = Path(settings.out_dir)
+    if settings.price_cache is None:
+        settings = dataclasses.replace(settings, price_cache=price_cache_snapshot())
     setup = report_setup(settings)
     if runner is None:
         runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker",

@@ -36,6 +36,9 @@ class Settings:
     start_timeout: int
     notebook_dir: str
     temp_dir: str  # the batch's temporary folder: workers and kernels keep their files here
+    #: The price cache as the batch planned with it (file name, bytes, mtime in ns): each
+    #: kernel reads a private copy (None: the cache folder itself).
+    price_cache: tuple[tuple[str, bytes, int], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Kernels forked from a pre-warmed parent: a fresh process per notebook at no start-up cost.
 
-A batch worker runs one *kernel parent* (a "zygote": ``python -c`` with the kernelspec's own
-interpreter) that imports ipykernel, IPython, archlib's notebook modules, plotly, NumPy and
-diagrams once, and then, on request, forks a kernel. Each kernel is a new process, so nothing
+A batch worker runs one *kernel parent* (a "zygote") that has imported ipykernel, IPython,
+archlib's notebook modules, plotly, NumPy and diagrams (:func:`warm`), and then, on request,
+forks a kernel. When the kernelspec's interpreter is the worker's own and the worker runs one
+thread, the parent is forked from the worker itself, already warm (the batch's fork server
+warmed it, see :mod:`.warmup`): its start-up costs a fork. Otherwise it is a new ``python -c``
+with the kernelspec's interpreter, which warms itself up. Each kernel is a new process, so nothing
 one notebook changes (a module, a global, an environment variable, the cwd, a registry entry,
 a cached price table) reaches another: every kernel is a copy of the same clean parent, which
 never runs notebook code.

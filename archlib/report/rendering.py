@@ -153,7 +153,8 @@ class Renderer:
         return self._inputs[notebook]
 
     def _new_kernel(self) -> Kernel:
-        return Kernel(self.settings.kernel_name, self._parent, KERNEL_WARM_UP)
+        return Kernel(self.settings.kernel_name, self._parent, KERNEL_WARM_UP,
+                      self.settings.price_cache)
 
     def _new_kernel_started(self) -> Kernel:
         kernel = self._new_kernel()
