@@ -279,7 +279,7 @@ def stop_fork_server() -> None:
     workers are forked children: each has ended, or ends as its parent does."""
     from multiprocessing import forkserver
 
-    server = forkserver._forkserver  # type: ignore[attr-defined]
+    server = forkserver._forkserver
     stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
     if stop is not None:
         with contextlib.suppress(OSError):
@@ -289,7 +289,7 @@ def stop_fork_server() -> None:
 def _fork_server_pid() -> int | None:
     from multiprocessing import forkserver
 
-    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # type: ignore[attr-defined]
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
     return pid if isinstance(pid, int) else None
 
 
@@ -323,7 +323,7 @@ class LocalProcesses:
         from multiprocessing.connection import wait
 
         setup = setup or self.setup
-        context = multiprocessing.get_context("spawn")
+        context: Any = multiprocessing.get_context("spawn")
         parent_pid, forked = os.getpid(), None
         started = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
         server_pid = _fork_server_pid() if started else None

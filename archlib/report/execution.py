@@ -21,15 +21,15 @@ from typing import Any
 
 from .. import _files, decisions
 from .._engine import evaluate
-from .._executors import (Failure, LocalProcesses, WorkerSetup, start_fork_server,
-                          stop_fork_server)
+from .._executors import Failure, LocalProcesses, WorkerSetup, start_fork_server, stop_fork_server
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import KERNELS_ENV, Renderer
 
-__all__ = ["WARMUP_MODULE", "prestart_workers", "price_cache_snapshot", "render_job", "report_setup", "run_jobs",
-           "stop_workers", "worker_preload", "worker_setup", "worker_teardown"]
+__all__ = ["WARMUP_MODULE", "prestart_workers", "price_cache_snapshot", "render_job",
+           "report_setup", "run_jobs", "stop_workers", "worker_preload", "worker_setup",
+           "worker_teardown"]
 
 
 _RENDERER: Renderer | None = None

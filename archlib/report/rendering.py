@@ -141,14 +141,14 @@ class Renderer:
         papermill reads a path, and the outputs it would read and validate for every report
         are replaced anyway."""
         if notebook not in self._inputs:
-            nb = self.nbformat.read(  # type: ignore[no-untyped-call]
+            nb = self.nbformat.read(
                 os.path.join(self.settings.notebook_dir, notebook), as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "code":
                     cell.outputs = []
                     cell.execution_count = None
             path = os.path.join(self._scratch, notebook)
-            self.nbformat.write(nb, path)  # type: ignore[no-untyped-call]
+            self.nbformat.write(nb, path)
             self._inputs[notebook] = path
         return self._inputs[notebook]
 
@@ -265,7 +265,7 @@ class Renderer:
             nb, resources={"archlib": archlib_resources,
                            "metadata": {"name": f"{decision.id} - {scenario.name}"}})
         body = inline_diagrams(body)
-        notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
+        notebook_text: str = self.nbformat.writes(nb)
         return body, notebook_text
 
     def close(self) -> None:
@@ -298,7 +298,7 @@ def export_machinery() -> tuple[Any, Any, str, Any]:
         # validated once, after its preprocessors (all but one disabled), not after each
         optimistic_validation=True,
     )
-    v4 = nbformat.v4
+    v4: Any = nbformat.v4
     nb = v4.new_notebook(cells=[
         v4.new_markdown_cell("## Warm-up\n\nText with `code`."),
         v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output(
