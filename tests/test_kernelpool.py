@@ -217,15 +217,16 @@ def test_each_fault_fails_only_its_own_row(tmp_path: Path,
         assert page.replace(f"good-{n}", "good-1") == first
 
 
-#: Kills the worker's kernel parent (not the kernel: the notebook itself goes on).
+#: Kills the worker's kernel parent (not the kernel: the notebook itself goes on), found by
+#: its process name (its command line is its worker's when forked from it), and says so.
 KILL_PARENT_CELL = """\
 import os, psutil
 if scenario_name == "parent-killer":
-    for _p in psutil.Process(os.getppid()).children():
-        # the parent; its kernels share its command line but are named archlib-kernel
-        if ("kernelpool import serve" in " ".join(_p.cmdline())
-                and _p.name() != "archlib-kernel"):
-            _p.kill()  # (not waited for: a zombie until the worker reaps it)
+    _parents = [_p for _p in psutil.Process(os.getppid()).children()
+                if _p.name() == "archlib-kparent"]
+    for _p in _parents:
+        _p.kill()  # (not waited for: a zombie until the worker reaps it)
+    print("killed", len(_parents), "kernel parent(s)")
 """
 
 
@@ -239,6 +240,8 @@ def test_a_dead_kernel_parent_costs_no_report(tmp_path: Path,
     outcome = _build(monkeypatch, paths, tmp_path / "out", workers=1, notebook_dir=notebooks)
     assert [(r.scenario_name, r.reason) for r in outcome.rows] == [
         ("before", ""), ("parent-killer", ""), ("next", ""), ("later", "")]
+    said = (tmp_path / "out" / "parent-killer" / f"{S3}.ipynb").read_text()
+    assert "killed 1 kernel parent(s)" in said  # it found the parent: the test tests
     alone = _build(monkeypatch, [paths[3]], tmp_path / "alone", workers=1,
                    notebook_dir=notebooks)
     assert alone.ok

@@ -45,8 +45,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "KernelParent", "can_fork_here",
-           "fork_kernel_manager", "kernel_python", "ready_client", "serve", "warm"]
+__all__ = ["FORKABLE", "KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "PARENT_PROCESS_NAME",
+           "KernelParent", "can_fork_here", "fork_kernel_manager", "kernel_python",
+           "ready_client", "serve", "warm"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -55,6 +56,8 @@ _PR_SET_CHILD_SUBREAPER = 36
 _LAUNCHER = "ipykernel_launcher"
 #: What ``ps`` and ``top`` call a forked kernel (its command line is its parent's).
 KERNEL_PROCESS_NAME = "archlib-kernel"
+#: ... and a kernel parent (forked from a worker, its command line is the worker's).
+PARENT_PROCESS_NAME = "archlib-kparent"
 #: Options every forked kernel gets: no shared history database, no debugger.
 KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
 
@@ -147,6 +150,7 @@ def serve(fd: int) -> None:
     """The kernel parent's loop: one JSON request per line on the socket ``fd``, one JSON
     answer per line (``{"pid": ...}`` or ``{"error": ...}``). Ends when the socket closes."""
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker's helper: never outlives it
+    _set_name(PARENT_PROCESS_NAME)
     if os.getppid() == 1:  # the worker ended before the signal was armed
         return
     sock = socket.socket(fileno=fd)
@@ -251,15 +255,23 @@ def _become_kernel(request: dict[str, Any], server_fd: int) -> None:
         os._exit(code)
 
 
+#: Set (True) in a process made to be forked from: the batch's fork server (:mod:`.warmup`),
+#: and so in each worker forked from it. Any other caller (a test, a notebook, a program
+#: calling build_reports in-process) may hold state of its own, so it never is.
+FORKABLE: list[bool] = []
+
+
 def can_fork_here(python: str) -> bool:
-    """Whether this process can itself become the kernel parent's template (forked, warmed
-    once, instead of a new interpreter importing everything again): the kernel's Python is
-    this one (the same path: another virtual environment's ``python`` links to the same
-    binary) and no other thread runs (a fork copies only the calling thread, and the lock
-    another thread might hold)."""
+    """Whether this process can itself become the kernel parent (forked, already warm,
+    instead of a new interpreter importing everything again): it was made to be forked
+    from (:data:`FORKABLE`, a worker forked from the fork server: clean, it never runs
+    notebook code), the kernel's Python is this one (the same path: another virtual
+    environment's ``python`` links to the same binary) and no other thread runs (a fork
+    copies only the calling thread, and not the locks another thread might hold)."""
     import threading
 
-    return (sys.platform.startswith("linux") and threading.active_count() == 1
+    return (bool(FORKABLE) and sys.platform.startswith("linux")
+            and threading.active_count() == 1
             and os.path.abspath(python) == os.path.abspath(sys.executable))
 
 

@@ -1,7 +1,9 @@
 """What a batch's report workers have in common, imported once per batch by the fork server
 they are forked from (:class:`archlib._executors.LocalProcesses` with ``preload``): papermill
 and nbconvert with archlib's exporter and template compiled, and everything a kernel imports
-and warms up (:func:`archlib.report.kernelpool.warm`). Importing this module does that work:
+and warms up (:func:`archlib.report.kernelpool.warm`), and marks the process as one its kernel
+parents may be forked from (:data:`archlib.report.kernelpool.FORKABLE`). Importing this
+module does that work:
 the fork server's only way to run code is to import. Nothing here depends on the batch, and
 nothing in it runs notebook code.
 
@@ -22,3 +24,4 @@ with contextlib.suppress(Exception):
 
     rendering.export_machinery()
     kernelpool.warm()
+    kernelpool.FORKABLE.append(True)  # its workers fork their kernel parents from themselves
