@@ -13,7 +13,9 @@ so a worker lost mid-job never leaves a half-written file.
 - :class:`LocalProcesses`: fresh spawned worker processes, one job per worker at a time,
   a per-worker ``setup`` run once (the report renderer's warm kernels). A worker that dies
   costs only its job (retried ``retries`` times on a new worker) and no worker outlives the
-  batch, however it ends;
+  batch, however it ends. With ``preload`` (Linux), the workers are forked from one fork
+  server that imported those modules once (:func:`start_fork_server`), instead of each
+  importing them again;
 - :class:`DaskExecutor`: tasks on a ``dask.distributed`` cluster: an existing scheduler
   (``--scheduler ADDRESS``) or a ``LocalCluster`` it starts and stops. ``setup`` becomes a
   worker plugin (run once per Dask worker); the scheduler retries a task whose worker is
@@ -46,6 +48,8 @@ __all__ = [
     "WorkerSetup",
     "default_workers",
     "make_executor",
+    "start_fork_server",
+    "stop_fork_server",
 ]
 
 EXECUTORS = ("local", "dask")
@@ -154,15 +158,62 @@ def _die_with_parent(parent_pid: int) -> None:
         raise SystemExit(128 + signal.SIGTERM)
 
 
-def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int) -> None:
+@dataclass(frozen=True)
+class _Forked:
+    """What a worker forked from the fork server needs of its caller: the caller's
+    environment as the run started (the server's is from when it started), a pipe that
+    ends when the caller does (the fork server is the worker's parent, so its death signal
+    cannot say it), and the caller's pid and temporary folder, removed by the workers when
+    the caller was killed before it could."""
+
+    environ: dict[str, str]
+    caller_alive: Any  # the read end of a pipe only the caller writes to (never does)
+    caller_pid: int
+    caller_temp: str | None
+
+
+def _watch_caller(forked: _Forked) -> None:
+    """A thread: SIGTERM to this worker (its teardown runs) once the caller has ended."""
+    def watch() -> None:
+        with contextlib.suppress(OSError, EOFError):
+            forked.caller_alive.poll(None)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="archlib-caller-watch", daemon=True).start()
+
+
+def _remove_dead_callers_temp(forked: _Forked) -> None:
+    """The caller's multiprocessing folder (the fork server's socket), should the caller
+    have been killed: its own exit would have removed it."""
+    if forked.caller_temp is None:
+        return
+    try:
+        os.kill(forked.caller_pid, 0)
+    except ProcessLookupError:
+        import shutil
+
+        shutil.rmtree(forked.caller_temp, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
+                 forked: _Forked | None = None) -> None:
     """A worker process: runs ``setup``, then one job at a time from ``conn``, answering
-    its result (or a :class:`Failure`), until it receives None or the pipe closes."""
+    its result (or a :class:`Failure`), until it receives None or the pipe closes.
+    ``forked``: this worker was forked from the fork server (see :class:`_Forked`)."""
+    environ = None if forked is None else forked.environ
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     try:
         _die_with_parent(parent_pid)
         if setup is not None:
             setup.function(*setup.args)
+        if forked is not None:  # after the set-up, which may fork (one thread only)
+            _watch_caller(forked)
         while not _STOPPING:
             try:
                 job = conn.recv()
@@ -181,6 +232,8 @@ def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int) -> None:
             signal.signal(signum, signal.SIG_IGN)  # let the clean-up finish
         if setup is not None and setup.teardown is not None:
             setup.teardown()
+        if forked is not None:
+            _remove_dead_callers_temp(forked)
 
 
 def _exit_status(code: int | None) -> str:
@@ -207,20 +260,65 @@ def _stop(workers: Sequence[Any], *, finished: bool, grace_s: float = 20.0) -> N
             worker.join(5)
 
 
+def start_fork_server(preload: Sequence[str]) -> bool:
+    """Start (if not running) the fork server :class:`LocalProcesses` forks workers from
+    when given ``preload``: a fresh interpreter (nothing inherited from this process but its
+    environment) that imports ``preload`` once, in the background, while this process goes
+    on (e.g. planning a batch). False where there is none (not Linux)."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+        forkserver.ensure_running()
+    except (ImportError, ValueError, OSError):
+        return False
+    return True
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server (the next batch starts its own, in its environment). Its
+    workers are forked children: each has ended, or ends as its parent does."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
+    if stop is not None:
+        with contextlib.suppress(OSError):
+            stop()
+
+
+def _fork_server_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    return pid if isinstance(pid, int) else None
+
+
 class LocalProcesses:
     """``workers`` fresh spawned processes (no state inherited from the caller), one job per
     worker at a time. ``on_lost(index)`` is called when a worker dies during job ``index``
     (e.g. to remove what it may have left); the job is then retried ``retries`` times on a
-    new worker, then yields a :class:`Failure` naming how the worker ended."""
+    new worker, then yields a :class:`Failure` naming how the worker ended.
+
+    ``preload`` (module names): the workers are forked from a fork server that imported
+    them once (:func:`start_fork_server`; it is stopped as the run ends), so what they
+    import costs once per run rather than once per worker; each worker is still a process
+    of its own, given the caller's environment as the run starts. Elsewhere than Linux they
+    are spawned."""
 
     def __init__(self, workers: int | None = None, *, setup: WorkerSetup | None = None,
                  retries: int = 0, on_lost: Callable[[int], None] | None = None,
-                 name: str = "archlib-worker") -> None:
+                 name: str = "archlib-worker", preload: Sequence[str] = ()) -> None:
         self.workers = workers or default_workers()
         self.setup = setup
         self.retries = retries
         self.on_lost = on_lost
         self.name = name
+        self.preload = tuple(preload)
 
     def run(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]],
             setup: WorkerSetup | None = None) -> Iterator[tuple[int, Any]]:
@@ -230,7 +328,19 @@ class LocalProcesses:
         from multiprocessing.connection import wait
 
         setup = setup or self.setup
-        context = multiprocessing.get_context("spawn")
+        context: Any = multiprocessing.get_context("spawn")
+        parent_pid, forked = os.getpid(), None
+        started = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
+        server_pid = _fork_server_pid() if started else None
+        caller_alive = None
+        if server_pid is not None:  # workers are the fork server's children
+            context = multiprocessing.get_context("forkserver")
+            watch_end, caller_alive = context.Pipe(duplex=False)
+            parent_pid = server_pid
+            config = getattr(multiprocessing.current_process(), "_config", {})
+            forked = _Forked(dict(os.environ), watch_end, os.getpid(), config.get("tempdir"))
+        elif started:
+            stop_fork_server()
         pending = deque(range(len(jobs)))
         attempts = [0] * len(jobs)
         running: dict[Any, tuple[Any, int]] = {}  # connection -> (worker process, job)
@@ -239,7 +349,7 @@ class LocalProcesses:
         def start_worker() -> None:
             here, there = context.Pipe()
             worker = context.Process(target=_worker_main,
-                                     args=(there, setup, os.getpid()),
+                                     args=(there, setup, parent_pid, forked),
                                      name=self.name, daemon=True)
             worker.start()
             there.close()
@@ -290,6 +400,11 @@ class LocalProcesses:
             _stop(workers, finished=finished)
             for conn in running:
                 conn.close()
+            if server_pid is not None:
+                stop_fork_server()
+            if forked is not None and caller_alive is not None:
+                caller_alive.close()
+                forked.caller_alive.close()
 
 
 # --- Dask ------------------------------------------------------------------------------------
@@ -366,8 +481,12 @@ class DaskExecutor:
             else:
                 import dask
 
-                # A task whose worker dies is given to another this many more times.
-                dask.config.set({"distributed.scheduler.allowed-failures": self.retries})
+                # A task whose worker dies is given to another this many more times; a worker
+                # holds only the task it runs (saturation 1.0: the default 1.1 queues a second
+                # one on a one-thread worker), so a job that kills its worker takes no
+                # innocent job's retries with it.
+                dask.config.set({"distributed.scheduler.allowed-failures": self.retries,
+                                 "distributed.scheduler.worker-saturation": 1.0})
                 self.cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers, threads_per_worker=1, processes=True,
                     dashboard_address=None, silence_logs=logging.CRITICAL)

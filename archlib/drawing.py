@@ -31,7 +31,8 @@ from ._model import DiagramSpec
 if TYPE_CHECKING:
     from ._engine import Evaluation
 
-__all__ = ["DIAGRAM_CACHE_ENV", "diagram_svg", "graphviz_version", "render_svg", "svg_outline"]
+__all__ = ["DIAGRAM_CACHE_ENV", "diagram_svg", "graphviz_version", "read_cache_entry", "render_svg",
+           "svg_outline", "write_cache_entry"]
 
 #: A folder of SVGs Graphviz drew, by what it was given (batch reports set it per batch).
 DIAGRAM_CACHE_ENV = "ARCHLIB_DIAGRAM_CACHE"
@@ -377,12 +378,45 @@ def _cache_key(engine: str, outformat: str, source: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+#: The first line of a diagram cache entry, before the SVG: the checksum of key and SVG.
+_ENTRY_HEAD = b"archlib-diagram sha256="
+
+
+def _entry_sum(key: str, svg: bytes) -> bytes:
+    return hashlib.sha256(key.encode("ascii") + b"\0" + svg).hexdigest().encode("ascii")
+
+
+def read_cache_entry(path: Path, key: str) -> bytes | None:
+    """The SVG of a diagram cache entry, or None unless the entry is intact: a file whose
+    checksum line matches its key and its SVG. Anything else (missing, truncated, garbled,
+    another entry's content, a folder in its place) is a miss: Graphviz draws again."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, svg = data.partition(b"\n")
+    if not newline or head != _ENTRY_HEAD + _entry_sum(key, svg):
+        return None
+    return svg
+
+
+def write_cache_entry(path: Path, key: str, svg: bytes) -> None:
+    """Leave ``svg`` as the entry for ``key`` (through a temporary name and a rename:
+    readers never see half an entry). A cache that cannot be written is no cache."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(_ENTRY_HEAD + _entry_sum(key, svg) + b"\n" + svg)
+        os.replace(partial, path)
+
+
 @functools.cache
 def _diagram_class() -> type[Any]:
     """``diagrams.Diagram`` that, when :data:`DIAGRAM_CACHE_ENV` names a folder, takes the
     SVG from it when Graphviz has drawn the same DOT text before (content-addressed: the key
-    is everything that decides the output), and leaves what it draws there (written through a
-    temporary name and a rename: readers never see half a file)."""
+    is everything that decides the output), and leaves what it draws there. Every entry is
+    verified as it is read (:func:`read_cache_entry`): a notebook that damaged the folder
+    costs a Graphviz run, never a wrong diagram in a later report."""
     import diagrams
 
     class CachedDiagram(diagrams.Diagram):  # type: ignore[misc]
@@ -391,17 +425,14 @@ def _diagram_class() -> type[Any]:
             if not folder or self.outformat != "svg":
                 super().render()
                 return
-            cached = Path(folder) / f"{_cache_key(self.dot.engine, 'svg', self.dot.source)}.svg"
+            key = _cache_key(self.dot.engine, "svg", self.dot.source)
+            cached = Path(folder) / f"{key}.svg"
             drawn = Path(f"{self.filename}.svg")
-            try:
-                svg = cached.read_bytes()
-            except OSError:
+            svg = read_cache_entry(cached, key)
+            if svg is None:
                 super().render()
                 with contextlib.suppress(OSError):
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-                    partial.write_bytes(drawn.read_bytes())
-                    os.replace(partial, cached)
+                    write_cache_entry(cached, key, drawn.read_bytes())
                 return
             self.dot.save()  # the DOT file diagrams removes after rendering
             drawn.write_bytes(svg)

@@ -45,7 +45,9 @@ def scheduler() -> Iterator[str]:
     import dask
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import tests
-    with dask.config.set({"distributed.scheduler.allowed-failures": 2}):
+    # As DaskExecutor configures its own LocalCluster: one task per one-thread worker.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 2,
+                          "distributed.scheduler.worker-saturation": 1.0}):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                            dashboard_address=None, silence_logs=50)
         try:

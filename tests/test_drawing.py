@@ -461,3 +461,53 @@ def test_no_text_clipped_by_the_canvas(chromium: Any) -> None:
         assert not clipped
     finally:
         page.close()
+
+
+# --- the batch's diagram cache: every entry verified as it is read (issue 23) ----------------
+
+_KEY = "ab" * 32
+_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><text>drawn</text></svg>'
+
+
+def _damage_none(path: Path) -> None:
+    pass
+
+
+@pytest.mark.parametrize(("damage", "intact"), [
+    (_damage_none, True),
+    (lambda p: p.unlink(), False),  # gone
+    (lambda p: p.write_bytes(_SVG), False),  # a bare SVG: no checksum line
+    (lambda p: p.write_bytes(p.read_bytes()[:-5]), False),  # truncated
+    (lambda p: p.write_bytes(p.read_bytes().replace(b"drawn", b"drawN")), False),  # garbled
+    (lambda p: p.write_bytes(p.read_bytes() + b"\n"), False),  # appended to
+    (lambda p: p.write_bytes(b""), False),  # emptied
+    (lambda p: (p.unlink(), p.mkdir()), False),  # a folder in its place
+])
+def test_a_diagram_cache_entry_is_read_only_when_intact(tmp_path: Path, damage: Any,
+                                                         intact: bool) -> None:
+    from archlib.drawing import read_cache_entry, write_cache_entry
+
+    entry = tmp_path / "cache" / f"{_KEY}.svg"
+    write_cache_entry(entry, _KEY, _SVG)
+    damage(entry)
+    assert read_cache_entry(entry, _KEY) == (_SVG if intact else None)
+
+
+def test_a_diagram_cache_entry_belongs_to_its_key(tmp_path: Path) -> None:
+    """Another key's entry copied in place of this one's is a miss."""
+    from archlib.drawing import read_cache_entry, write_cache_entry
+
+    other = "cd" * 32
+    write_cache_entry(tmp_path / f"{other}.svg", other, _SVG)
+    (tmp_path / f"{_KEY}.svg").write_bytes((tmp_path / f"{other}.svg").read_bytes())
+    assert read_cache_entry(tmp_path / f"{other}.svg", other) == _SVG
+    assert read_cache_entry(tmp_path / f"{_KEY}.svg", _KEY) is None
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(tmp_path: Path) -> None:
+    from archlib.drawing import read_cache_entry, write_cache_entry
+
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    entry = tmp_path / "cache" / f"{_KEY}.svg"
+    write_cache_entry(entry, _KEY, _SVG)  # no error
+    assert read_cache_entry(entry, _KEY) is None

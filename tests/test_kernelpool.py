@@ -45,6 +45,23 @@ print(sorted(k for k in globals() if k.startswith("leaked")),
       decisions.get("s3-endpoints").title[:6])
 """
 
+#: Appended to the s3-endpoints notebook (so it runs after the notebook's own diagrams were
+#: drawn and cached): a scenario named "corrupter" garbles every entry of the batch's diagram
+#: cache and writes a damaged price file into the price cache folder it sees and into the
+#: batch's own (PRICE_FOLDER), then says how many entries it garbled.
+CORRUPT_CELL = """\
+import os, pathlib
+from archlib import _pricecache, drawing
+if scenario_name == "corrupter":
+    _entries = sorted(pathlib.Path(os.environ[drawing.DIAGRAM_CACHE_ENV]).glob("*.svg"))
+    for _entry in _entries:
+        _entry.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><text>CORRUPTED</text></svg>')
+    for _folder in {os.environ[_pricecache.CACHE_ENV], PRICE_FOLDER}:
+        os.makedirs(_folder, exist_ok=True)
+        pathlib.Path(_folder, "us-east-1.yaml").write_text("region: us-east-1\\nitems: [")
+    print("garbled", len(_entries), "diagram cache entries")
+"""
+
 #: A notebook that fails in each way the issue names, by scenario name.
 FAULT_CELL = """\
 import os, signal, sys, time
@@ -61,11 +78,12 @@ if scenario_name == "kills":
 """
 
 
-def _notebooks(folder: Path, cell: str) -> Path:
+def _notebooks(folder: Path, cell: str, *, last: bool = False) -> Path:
+    """The s3-endpoints notebook with ``cell`` after its parameters (or ``last``)."""
     folder.mkdir()
     nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
     at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(cell))
+    nb.cells.insert(len(nb.cells) if last else at + 1, nbformat.v4.new_code_cell(cell))
     nbformat.write(nb, folder / "s3_endpoints.ipynb")
     return folder
 
@@ -140,6 +158,34 @@ def test_no_report_sees_state_another_notebook_left(tmp_path: Path,
         assert "[] - - kernel- False Privat" in page  # what the probe saw: nothing changed
 
 
+def test_no_report_sees_what_another_notebook_wrote_on_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notebook garbles the batch's diagram cache (after it has drawn its own diagrams)
+    and writes a damaged price file into the price cache folder (the one it is shown and
+    the batch's own): the two reports after it on the same worker, drawing the same
+    diagrams, are byte-identical to the same reports run alone before the batch."""
+    prices = tmp_path / "price-cache"  # empty: the shipped prices
+    monkeypatch.setenv("ARCHLIB_PRICE_CACHE", str(prices))
+    notebooks = _notebooks(tmp_path / "notebooks",
+                           CORRUPT_CELL.replace("PRICE_FOLDER", repr(str(prices))), last=True)
+    paths = _scenarios(tmp_path / "in", ["first", "corrupter", "after-1", "after-2"])
+    for name, path in (("after-1", paths[2]), ("after-2", paths[3])):
+        assert _build(monkeypatch, [path], tmp_path / f"alone-{name}", workers=1,
+                      notebook_dir=notebooks).ok
+    batch = _build(monkeypatch, paths, tmp_path / "batch", workers=1, notebook_dir=notebooks)
+    assert [(r.scenario_name, r.reason) for r in batch.rows] == [
+        ("first", ""), ("corrupter", ""), ("after-1", ""), ("after-2", "")]
+    said = (tmp_path / "batch" / "corrupter" / f"{S3}.ipynb").read_text()
+    garbled = int(said.split("garbled ")[1].split()[0])
+    assert garbled >= 2  # the damage was done: the diagrams "first" drew, and the price file
+    assert (prices / "us-east-1.yaml").read_text().startswith("region: us-east-1")
+    for name in ("after-1", "after-2"):
+        for suffix in (".html", ".ipynb"):
+            seen = (tmp_path / "batch" / name / f"{S3}{suffix}").read_bytes()
+            assert seen == (tmp_path / f"alone-{name}" / name / f"{S3}{suffix}").read_bytes()
+        assert "CORRUPTED" not in (tmp_path / "batch" / name / f"{S3}.html").read_text()
+
+
 def test_each_fault_fails_only_its_own_row(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Raise, hang, exit (two ways) and kill, on one worker, between good reports: each
@@ -171,15 +217,16 @@ def test_each_fault_fails_only_its_own_row(tmp_path: Path,
         assert page.replace(f"good-{n}", "good-1") == first
 
 
-#: Kills the worker's kernel parent (not the kernel: the notebook itself goes on).
+#: Kills the worker's kernel parent (not the kernel: the notebook itself goes on), found by
+#: its process name (its command line is its worker's when forked from it), and says so.
 KILL_PARENT_CELL = """\
 import os, psutil
 if scenario_name == "parent-killer":
-    for _p in psutil.Process(os.getppid()).children():
-        # the parent; its kernels share its command line but are named archlib-kernel
-        if ("kernelpool import serve" in " ".join(_p.cmdline())
-                and _p.name() != "archlib-kernel"):
-            _p.kill()  # (not waited for: a zombie until the worker reaps it)
+    _parents = [_p for _p in psutil.Process(os.getppid()).children()
+                if _p.name() == "archlib-kparent"]
+    for _p in _parents:
+        _p.kill()  # (not waited for: a zombie until the worker reaps it)
+    print("killed", len(_parents), "kernel parent(s)")
 """
 
 
@@ -193,6 +240,8 @@ def test_a_dead_kernel_parent_costs_no_report(tmp_path: Path,
     outcome = _build(monkeypatch, paths, tmp_path / "out", workers=1, notebook_dir=notebooks)
     assert [(r.scenario_name, r.reason) for r in outcome.rows] == [
         ("before", ""), ("parent-killer", ""), ("next", ""), ("later", "")]
+    said = (tmp_path / "out" / "parent-killer" / f"{S3}.ipynb").read_text()
+    assert "killed 1 kernel parent(s)" in said  # it found the parent: the test tests
     alone = _build(monkeypatch, [paths[3]], tmp_path / "alone", workers=1,
                    notebook_dir=notebooks)
     assert alone.ok

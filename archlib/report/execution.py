@@ -21,13 +21,15 @@ from typing import Any
 
 from .. import _files, decisions
 from .._engine import evaluate
-from .._executors import Failure, LocalProcesses, WorkerSetup
+from .._executors import Failure, LocalProcesses, WorkerSetup, start_fork_server, stop_fork_server
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
-from .rendering import Renderer
+from .rendering import KERNELS_ENV, Renderer
 
-__all__ = ["render_job", "report_setup", "run_jobs", "worker_setup", "worker_teardown"]
+__all__ = ["WARMUP_MODULE", "prestart_workers", "price_cache_snapshot", "render_job",
+           "report_setup", "run_jobs", "stop_workers", "worker_preload", "worker_setup",
+           "worker_teardown"]
 
 
 _RENDERER: Renderer | None = None
@@ -123,6 +125,45 @@ def _remove_batch_folder(temp_dir: str, attempts: int = 20) -> None:
             time.sleep(0.05)
 
 
+#: What the local workers' fork server imports once per batch (see :mod:`.warmup`).
+WARMUP_MODULE = "archlib.report.warmup"
+
+
+def worker_preload() -> tuple[str, ...]:
+    """The modules local workers are forked warm from: none when kernels are launched from
+    scratch (``ARCHLIB_REPORT_KERNELS=fresh``: the path before issue 23, spawned workers)."""
+    return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
+
+
+def prestart_workers() -> bool:
+    """Start the local workers' fork server now, so it imports and warms up while this
+    process plans the batch (called first thing by :func:`archlib.report.build_reports`);
+    whether it runs. The batch's :class:`LocalProcesses` run stops it."""
+    preload = worker_preload()
+    return bool(preload) and start_fork_server(preload)
+
+
+def stop_workers() -> None:
+    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs)."""
+    stop_fork_server()
+
+
+def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:
+    """The files of the price cache folder as they are now (before any kernel of the batch
+    runs): each kernel gets a private copy, so what a notebook writes there (or in the
+    folder itself) reaches no other report."""
+    from .._pricecache import cache_dir
+
+    files = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(cache_dir()), key=lambda e: e.name):
+            with contextlib.suppress(OSError):
+                if entry.is_file():
+                    files.append((entry.name, Path(entry.path).read_bytes(),
+                                  entry.stat().st_mtime_ns))
+    return tuple(files)
+
+
 def report_setup(settings: Settings) -> WorkerSetup:
     return WorkerSetup(worker_setup, (settings,),
                        teardown=functools.partial(worker_teardown, settings.temp_dir))
@@ -169,9 +210,12 @@ def run_jobs(jobs: Sequence[Job], settings: Settings, pool_size: int,
     write their files; yields (job index, failure reason or "") as each finishes. A worker
     that dies fails only the job it was running (on Dask: after the retries)."""
     out = Path(settings.out_dir)
+    if settings.price_cache is None:
+        settings = dataclasses.replace(settings, price_cache=price_cache_snapshot())
     setup = report_setup(settings)
     if runner is None:
-        runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker")
+        runner = LocalProcesses(pool_size, setup=setup, name="archlib-report-worker",
+                                preload=worker_preload())
         results = runner.run(render_job, [(job,) for job in jobs])
     else:
         results = runner.run(render_job, [(job,) for job in jobs], setup=setup)

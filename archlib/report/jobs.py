@@ -42,6 +42,9 @@ class Settings:
     start_timeout: int
     notebook_dir: str
     temp_dir: str  # the batch's temporary folder: workers and kernels keep their files here
+    #: The price cache as the batch planned with it (file name, bytes, mtime in ns): each
+    #: kernel reads a private copy (None: the cache folder itself).
+    price_cache: tuple[tuple[str, bytes, int], ...] | None = None
     #: HTML the main process made for each report (its variants, what changed since the
     #: previous run), by :func:`section_key`; the template places it.
     sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

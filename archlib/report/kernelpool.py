@@ -1,8 +1,11 @@
 """Kernels forked from a pre-warmed parent: a fresh process per notebook at no start-up cost.
 
-A batch worker runs one *kernel parent* (a "zygote": ``python -c`` with the kernelspec's own
-interpreter) that imports ipykernel, IPython, archlib's notebook modules, plotly, NumPy and
-diagrams once, and then, on request, forks a kernel. Each kernel is a new process, so nothing
+A batch worker runs one *kernel parent* (a "zygote") that has imported ipykernel, IPython,
+archlib's notebook modules, plotly, NumPy and diagrams (:func:`warm`), and then, on request,
+forks a kernel. When the kernelspec's interpreter is the worker's own and the worker runs one
+thread, the parent is forked from the worker itself, already warm (the batch's fork server
+warmed it, see :mod:`.warmup`): its start-up costs a fork. Otherwise it is a new ``python -c``
+with the kernelspec's interpreter, which warms itself up. Each kernel is a new process, so nothing
 one notebook changes (a module, a global, an environment variable, the cwd, a registry entry,
 a cached price table) reaches another: every kernel is a copy of the same clean parent, which
 never runs notebook code.
@@ -42,8 +45,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "KernelParent", "fork_kernel_manager",
-           "kernel_python", "ready_client", "serve"]
+__all__ = ["FORKABLE", "KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "PARENT_PROCESS_NAME",
+           "KernelParent", "can_fork_here", "fork_kernel_manager", "kernel_python",
+           "ready_client", "serve", "warm"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -52,6 +56,8 @@ _PR_SET_CHILD_SUBREAPER = 36
 _LAUNCHER = "ipykernel_launcher"
 #: What ``ps`` and ``top`` call a forked kernel (its command line is its parent's).
 KERNEL_PROCESS_NAME = "archlib-kernel"
+#: ... and a kernel parent (forked from a worker, its command line is the worker's).
+PARENT_PROCESS_NAME = "archlib-kparent"
 #: Options every forked kernel gets: no shared history database, no debugger.
 KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
 
@@ -87,8 +93,10 @@ def kernel_python(argv: Sequence[str]) -> str | None:
 # --- the kernel parent (its own process) ----------------------------------------------------
 
 
-def _warm() -> None:
-    """Import, once, what every kernel and every report notebook would import."""
+@functools.cache
+def warm() -> None:
+    """Import, once per process, what every kernel and every report notebook would
+    import."""
     import importlib
 
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
@@ -142,10 +150,13 @@ def serve(fd: int) -> None:
     """The kernel parent's loop: one JSON request per line on the socket ``fd``, one JSON
     answer per line (``{"pid": ...}`` or ``{"error": ...}``). Ends when the socket closes."""
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker's helper: never outlives it
+    _set_name(PARENT_PROCESS_NAME)
+    if os.getppid() == 1:  # the worker ended before the signal was armed
+        return
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rwb", buffering=0)
     try:
-        _warm()
+        warm()  # nothing left to do when forked from a warm worker
         # Kernels never collect the parent's objects: keep the collector from touching (and
         # so copying) their memory pages in every kernel.
         gc.collect()
@@ -244,6 +255,59 @@ def _become_kernel(request: dict[str, Any], server_fd: int) -> None:
         os._exit(code)
 
 
+#: Set (True) in a process made to be forked from: the batch's fork server (:mod:`.warmup`),
+#: and so in each worker forked from it. Any other caller (a test, a notebook, a program
+#: calling build_reports in-process) may hold state of its own, so it never is.
+FORKABLE: list[bool] = []
+
+
+def can_fork_here(python: str) -> bool:
+    """Whether this process can itself become the kernel parent (forked, already warm,
+    instead of a new interpreter importing everything again): it was made to be forked
+    from (:data:`FORKABLE`, a worker forked from the fork server: clean, it never runs
+    notebook code), the kernel's Python is this one (the same path: another virtual
+    environment's ``python`` links to the same binary) and no other thread runs (a fork
+    copies only the calling thread, and not the locks another thread might hold)."""
+    import threading
+
+    return (bool(FORKABLE) and sys.platform.startswith("linux")
+            and threading.active_count() == 1
+            and os.path.abspath(python) == os.path.abspath(sys.executable))
+
+
+def _fork_parent(sock: socket.socket, log_fd: int) -> int:
+    """Warm this process up (once), then fork the kernel parent from it: it has nothing to
+    import, so its start-up costs a fork. Returns its pid (a child of this process). This
+    process never runs notebook code, so the parent is as clean as a fresh interpreter."""
+    warm()
+    gc.collect()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1  # the kernel parent, forked: only its socket and its log, default signals
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD,
+                       signal.SIGPIPE):
+            signal.signal(signum, signal.SIG_DFL)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        fd = sock.fileno()
+        os.closerange(3, fd)
+        os.closerange(fd + 1, 4096)
+        serve(fd)
+        code = 0
+    except BaseException:
+        import traceback
+
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
 # --- the worker's side ----------------------------------------------------------------------
 
 
@@ -300,11 +364,22 @@ class KernelParent:
         self.python = python
         here, there = socket.socketpair()
         self._log = open(log_path, "ab")  # noqa: SIM115  # the parent's own errors
-        self.process = subprocess.Popen(
-            [python, "-c", f"from archlib.report.kernelpool import serve; serve({there.fileno()})"],
-            pass_fds=[there.fileno()], stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=self._log, close_fds=True)
-        there.close()
+        self.process: Any
+        try:
+            if can_fork_here(python):
+                self.process = _ForkedProcess(_fork_parent(there, self._log.fileno()))
+            else:
+                self.process = subprocess.Popen(
+                    [python, "-c",
+                     f"from archlib.report.kernelpool import serve; serve({there.fileno()})"],
+                    pass_fds=[there.fileno()], stdin=subprocess.DEVNULL, stdout=self._log,
+                    stderr=self._log, close_fds=True)
+        except BaseException:
+            here.close()
+            self._log.close()
+            raise
+        finally:
+            there.close()
         here.settimeout(timeout_s)  # a parent that hangs fails its request, not the worker
         self._sock = here
         self._stream = here.makefile("rwb", buffering=0)

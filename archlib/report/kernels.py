@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "START_TIMEOUT_S",
     "Kernel",
     "ipc_config",
+    "private_price_cache",
     "register_engine",
     "warm_kernel",
 ]
@@ -81,7 +83,8 @@ class Kernel:
     for IOPub silence and :meth:`close` kills it at once."""
 
     def __init__(self, kernel_name: str, parent: KernelParent | None = None,
-                 warm_up: str = KERNEL_WARM_UP) -> None:
+                 warm_up: str = KERNEL_WARM_UP,
+                 price_cache: Sequence[tuple[str, bytes, int]] | None = None) -> None:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -89,6 +92,11 @@ class Kernel:
         self.forked = parent is not None
         self._warm_up = warm_up
         self.dir = tempfile.mkdtemp(prefix="kernel-")  # short: IPC socket paths are limited
+        self._env: dict[str, str] = {}
+        if price_cache is not None:
+            from .._pricecache import CACHE_ENV
+
+            self._env[CACHE_ENV] = private_price_cache(self.dir, price_cache)
         traits = {"transport": "ipc", "ip": os.path.join(self.dir, "ipc")}
         if parent is not None:
             self.km = fork_kernel_manager(parent, kernel_name, **traits)
@@ -111,7 +119,7 @@ class Kernel:
             extra.append(f"--IPKernelApp.exec_lines={self._warm_up}")
         try:
             await self.km.start_kernel(cwd=self.dir, stdout=self._stderr, stderr=self._stderr,
-                                       extra_arguments=extra)
+                                       extra_arguments=extra, env={**os.environ, **self._env})
         except BaseException:
             self.close()
             raise
@@ -143,6 +151,19 @@ class Kernel:
         finally:
             self._stderr.close()
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def private_price_cache(kernel_dir: str, files: Sequence[tuple[str, bytes, int]]) -> str:
+    """A kernel's own copy of the batch's price cache (name, bytes, mtime in ns per file:
+    the same files, read the same way), in the kernel's folder; its path."""
+    folder = os.path.join(kernel_dir, "prices")
+    os.mkdir(folder)
+    for name, data, mtime_ns in files:
+        path = os.path.join(folder, os.path.basename(name))
+        with open(path, "wb") as copy:
+            copy.write(data)
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+    return folder
 
 
 def register_engine() -> str:

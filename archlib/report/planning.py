@@ -17,7 +17,7 @@ from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
 from ..variants import VariantOutcome, evaluate_variants, variants_html
-from .execution import run_jobs
+from .execution import prestart_workers, run_jobs, stop_workers
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
 from .jobs import (
@@ -121,6 +121,8 @@ def build_reports(
         if progress is not None:
             progress.finished(row)
 
+    # issue 23: the local workers' fork server warms up while this process plans
+    prestarted = executor == "local" and prestart_workers()
     planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
         if isinstance(path, Scenario):  # already loaded (a fleet review's flagged rows)
@@ -184,7 +186,7 @@ def build_reports(
                                          ignore_cleanup_errors=True) as temp_dir:
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir,
-                                 sections)
+                                 sections=sections)
             with _runner(executor, scheduler, pool_size) as runner:
                 for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
                                       if runner is None else
@@ -198,6 +200,8 @@ def build_reports(
                                   report_id=_report_id(job.html_rel),
                                   variants=variants[index]), index)
 
+    if prestarted and not jobs:
+        stop_workers()  # (after a batch, run_jobs has stopped it)
     done = tuple(r for r in rows if r is not None)
     comparison = None if previous is None else Comparison.of(done, previous)
     outcome = ReportOutcome(out, done, comparison)

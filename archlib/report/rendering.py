@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -21,8 +22,8 @@ from .jobs import NotebookFailure, Settings, section_key
 from .kernelpool import KernelParent, kernel_python
 from .kernels import KERNEL_WARM_UP, Kernel, register_engine
 
-__all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "inline_diagrams", "kernel_parent",
-           "notebook_parameters"]
+__all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "export_machinery", "inline_diagrams",
+           "kernel_parent", "notebook_parameters"]
 
 #: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
 KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
@@ -130,56 +131,30 @@ class Renderer:
             raise
 
     def _load(self) -> None:
-        import nbformat
-        import papermill
-        from nbconvert import HTMLExporter
-
-        self.nbformat = nbformat
-        self.papermill = papermill
-        self.engine = register_engine()
-        self.exporter = HTMLExporter(  # type: ignore[no-untyped-call]
-            template_name="archlib",
-            extra_template_basedirs=[str(TEMPLATE_DIR)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
+        self.nbformat, self.papermill, self.engine, self.exporter = export_machinery()
         self.css = report_css()
         self.plotly_js = _script_text(plotly_js()) if self.settings.self_contained else ""
-        self._warm_exporter()
         self._inputs: dict[str, str] = {}
-
-    def _warm_exporter(self) -> None:
-        """Compile the template and load the markdown and HTML machinery now, while the
-        first kernel boots, rather than during the first report."""
-        v4 = self.nbformat.v4
-        nb = v4.new_notebook(cells=[
-            v4.new_markdown_cell("## Warm-up\n\nText with `code`."),
-            v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output(
-                "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
-                                      "text/plain": "1"})])])
-        resources = {"archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
-                     "metadata": {"name": "warm-up"}}
-        self.exporter.from_notebook_node(nb, resources=resources)
 
     def _input(self, notebook: str) -> str:
         """The decision notebook without its committed outputs, written once per worker:
         papermill reads a path, and the outputs it would read and validate for every report
         are replaced anyway."""
         if notebook not in self._inputs:
-            nb = self.nbformat.read(  # type: ignore[no-untyped-call]
+            nb = self.nbformat.read(
                 os.path.join(self.settings.notebook_dir, notebook), as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "code":
                     cell.outputs = []
                     cell.execution_count = None
             path = os.path.join(self._scratch, notebook)
-            self.nbformat.write(nb, path)  # type: ignore[no-untyped-call]
+            self.nbformat.write(nb, path)
             self._inputs[notebook] = path
         return self._inputs[notebook]
 
     def _new_kernel(self) -> Kernel:
-        return Kernel(self.settings.kernel_name, self._parent, KERNEL_WARM_UP)
+        return Kernel(self.settings.kernel_name, self._parent, KERNEL_WARM_UP,
+                      self.settings.price_cache)
 
     def _new_kernel_started(self) -> Kernel:
         kernel = self._new_kernel()
@@ -294,7 +269,7 @@ class Renderer:
             nb, resources={"archlib": archlib_resources,
                            "metadata": {"name": f"{decision.id} - {scenario.name}"}})
         body = inline_diagrams(body)
-        notebook_text: str = self.nbformat.writes(nb)  # type: ignore[no-untyped-call]
+        notebook_text: str = self.nbformat.writes(nb)
         return body, notebook_text
 
     def close(self) -> None:
@@ -305,6 +280,38 @@ class Renderer:
             self._parent.close()
             self._parent = None
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+@functools.cache
+def export_machinery() -> tuple[Any, Any, str, Any]:
+    """nbformat, papermill, the prestarted-kernel engine's name and the HTML exporter, once
+    per process (or once per batch: the workers' fork server imports them, see
+    :mod:`.warmup`). The exporter is warmed up: its template compiled, the markdown and HTML
+    machinery loaded."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    engine = register_engine()
+    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        template_name="archlib",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        # validated once, after its preprocessors (all but one disabled), not after each
+        optimistic_validation=True,
+    )
+    v4: Any = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("## Warm-up\n\nText with `code`."),
+        v4.new_code_cell("x", execution_count=1, outputs=[v4.new_output(
+            "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
+                                  "text/plain": "1"})])])
+    resources = {"archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
+                 "metadata": {"name": "warm-up"}}
+    exporter.from_notebook_node(nb, resources=resources)
+    return nbformat, papermill, engine, exporter
 
 
 def _script_text(js: str) -> str:

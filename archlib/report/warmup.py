@@ -1,0 +1,27 @@
+"""What a batch's report workers have in common, imported once per batch by the fork server
+they are forked from (:class:`archlib._executors.LocalProcesses` with ``preload``): papermill
+and nbconvert with archlib's exporter and template compiled, and everything a kernel imports
+and warms up (:func:`archlib.report.kernelpool.warm`), and marks the process as one its kernel
+parents may be forked from (:data:`archlib.report.kernelpool.FORKABLE`). Importing this
+module does that work:
+the fork server's only way to run code is to import. Nothing here depends on the batch, and
+nothing in it runs notebook code.
+
+A failure here costs only time: each worker then does the same work itself and says why if
+it cannot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+__all__: list[str] = []
+
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as workers do
+with contextlib.suppress(Exception):
+    from . import kernelpool, rendering
+
+    rendering.export_machinery()
+    kernelpool.warm()
+    kernelpool.FORKABLE.append(True)  # its workers fork their kernel parents from themselves
