@@ -111,7 +111,8 @@ class Evaluation:
         volumes = {n: float(getattr(self.params, n))
                    for n in self.decision.volumes(self.params)}
         dominated, tied = self._pareto()
-        return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied)
+        titles = {o.id: o.title for o in self.options}
+        return judge(self.ranking, dominated, lambda: self.robustness, volumes, tied, titles)
 
     @cached_property
     def verdict_level(self) -> Level | None:

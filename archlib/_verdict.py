@@ -124,20 +124,23 @@ def _share(value: float) -> str:
 
 
 def _settled(ranking: Sequence[str], dominated_by: Mapping[str, Sequence[str]],
-             tied: Sequence[str]) -> Verdict | None:
+             tied: Sequence[str], titles: Mapping[str, str] | None = None) -> Verdict | None:
     """The verdict when the ranking alone settles it (one option, a dominant one, or a tie
-    no weighting separates); None when the robustness results must."""
-    best = ranking[0]
+    no weighting separates); None when the robustness results must. ``titles``: the
+    options' human names for the reason (an id without one is written as it is)."""
+    names = titles or {}
+    best = names.get(ranking[0], ranking[0])
     if len(ranking) == 1:
         return Verdict("clear", f"{best} is the only option left, so no weighting, volume or "
                        "price can change that.")
     others = ranking[1:]
-    if all(best in dominated_by.get(o, ()) for o in others):
+    if all(ranking[0] in dominated_by.get(o, ()) for o in others):
         return Verdict("clear", f"{best} dominates every other option: no worse on any "
                        "criterion and better on at least one, so no weighting prefers another.")
     if tied:
         # No weighting separates equal values: the sampled shares would only count the tie rule.
-        return Verdict("too-close-to-call", f"Too close to call: {best} and {', '.join(tied)} "
+        tied_names = ", ".join(names.get(t, t) for t in tied)
+        return Verdict("too-close-to-call", f"Too close to call: {best} and {tied_names} "
                        "have the same value on every criterion, so no weighting separates "
                        f"them; {best} comes first only by the tie rule (option id). Choose "
                        "on what the criteria leave out: their warnings and actions.")
@@ -166,15 +169,17 @@ def judge(
     robustness: Callable[[], Robustness],
     volumes: Mapping[str, float],
     tied: Sequence[str] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> Verdict | None:
     """The verdict on ``ranking[0]``; None when no option is ranked. ``robustness`` is
     called only when the Pareto relation and ``tied`` do not settle it; ``volumes``: each
     volume parameter's scenario value (for the deciding list); ``tied``: the other ranked
-    options with the same value as ``ranking[0]`` on every criterion."""
+    options with the same value as ``ranking[0]`` on every criterion; ``titles``: the
+    options' human names, which the reason uses (the deciding list keeps ids)."""
     if not ranking:
         return None
     best = ranking[0]
-    settled = _settled(ranking, dominated_by, tied)
+    settled = _settled(ranking, dominated_by, tied, titles)
     if settled is not None:
         return settled
 
@@ -218,7 +223,8 @@ def judge(
     price_text = ("" if not prices else
                   f"; the nearest price break-even, {prices[0].item} at {prices[0].value:.4g} "
                   f"(assumed {prices[0].assumed:.4g}), is x{nearest_price:.2f} away")
-    summary = f"{best} wins {_share(share)} of the sampled weightings; {flip_text}{price_text}"
+    name = (titles or {}).get(best, best)
+    summary = f"{name} wins {_share(share)} of the sampled weightings; {flip_text}{price_text}"
     if level == "clear":
         return Verdict("clear", f"{summary}.")
     return Verdict("leaning", f"Leaning: {summary} (clear needs >= {_share(CLEAR_SHARE)}, a "

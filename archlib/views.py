@@ -197,7 +197,7 @@ def recommendation_heading(ev: Evaluation) -> str:
 
 def _deciding_text(ev: Evaluation, item: Deciding) -> str:
     titles = {c.id: c.title for c in ev.decision.criteria}
-    winner = item.new_winner or "none"
+    winner = _name(ev, item.new_winner)
     if item.kind == "weight":
         return (f"the {titles.get(item.name, item.name)} weight at {item.value:.2f} (now "
                 f"{item.current:.2f}) makes {winner} win")
@@ -284,7 +284,7 @@ def _flip_text(ev: Evaluation, margin: FlipMargin) -> str:
     moves = "rise" if margin.delta > 0 else "fall"
     return (f"the {titles[margin.criterion]} weight would have to {moves} by "
             f"{abs(margin.delta):.2f} (from {margin.weight:.2f} to "
-            f"{margin.weight + margin.delta:.2f}) for {margin.new_winner} to win")
+            f"{margin.weight + margin.delta:.2f}) for {_name(ev, margin.new_winner)} to win")
 
 
 def robustness_sentence(ev: Evaluation) -> str:
@@ -297,8 +297,8 @@ def robustness_sentence(ev: Evaluation) -> str:
     how = ("uniform over all weightings" if settings.uniform else
            f"Dirichlet around the chosen weights, concentration {settings.concentration:g}")
     wins = rob.win_probability[ev.recommended]
-    text = (f"{ev.recommended} wins in {share(wins)} of {settings.samples:,} sampled "
-            f"weightings ({how}, seed {settings.seed}); ")
+    text = (f"{_name(ev, ev.recommended)} wins in {share(wins)} of {settings.samples:,} "
+            f"sampled weightings ({how}, seed {settings.seed}); ")
     if len(rob.options) == 1:
         text += "it is the only feasible option, so no weighting can change that"
     else:
@@ -313,8 +313,9 @@ def robustness_sentence(ev: Evaluation) -> str:
         nearest = min(rob.break_even, key=distance)
         text += (f" Costs: at {quantity(nearest.value)} GB/month of {nearest.parameter} "
                  f"(scenario: {quantity(float(getattr(ev.params, nearest.parameter)))}) "
-                 f"{nearest.cheaper_option} becomes cheaper than {nearest.cheapest_below}; "
-                 f"just beyond, the recommendation is {nearest.recommended_beyond or 'none'}.")
+                 f"{_name(ev, nearest.cheaper_option)} becomes cheaper than "
+                 f"{_name(ev, nearest.cheapest_below)}; just beyond, the recommendation is "
+                 f"{_name(ev, nearest.recommended_beyond)}.")
     if rob.price_break_even:
         nearest_price = min(rob.price_break_even, key=lambda b: abs(math.log(b.value / b.assumed))
                             if b.value > 0 else math.inf)
@@ -326,7 +327,8 @@ def price_break_even_sentence(ev: Evaluation, b: PriceBreakEven) -> str:
     """``item (unit): x wins at or above $v; assumed $a.`` for one price break-even."""
     side = "above" if b.above else "below"
     how = "" if b.exact else " (located by bisection)"
-    return (f"{b.item} ({ev.prices[b.item].unit}): {b.recommended_beyond or 'nothing'} wins "
+    winner = "nothing" if b.recommended_beyond is None else _name(ev, b.recommended_beyond)
+    return (f"{b.item} ({ev.prices[b.item].unit}): {winner} wins "
             f"at or {side} ${b.value:.4g}; assumed ${b.assumed:.4g}{how}.")
 
 

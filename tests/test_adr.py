@@ -170,11 +170,11 @@ def test_outcome_names_the_recommendation_and_runner_up(hybrid: str) -> None:
             "because it ranks first of the 3 feasible options with a score of 78.1 of 100 at "
             "$64.60 per month; the runner-up, `interface`, scores 64.7 (13.3 points behind) at "
             "$264.60 per month.") in outcome
-    assert ("How firm: Clear. gateway-plus-interface dominates every other option: no worse "
-            "on any criterion and better on at least one, so no weighting prefers another."
+    assert ("How firm: Clear. Gateway plus interface endpoint dominates every other option: "
+            "no worse on any criterion and better on at least one, so no weighting prefers another."
             in outcome)
-    assert ("Robustness: gateway-plus-interface wins in 100.0% of 10,000 sampled weightings"
-            in outcome)
+    assert ("Robustness: Gateway plus interface endpoint wins in 100.0% of 10,000 sampled "
+            "weightings" in outcome)
 
 
 def test_robustness_matches_the_hand_analysis(hybrid: str) -> None:

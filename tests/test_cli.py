@@ -235,10 +235,10 @@ def test_markdown() -> None:
     assert rows[0].startswith("| 1 | `gateway` |")
     # The robustness section follows, with its own tables.
     section = lines.index("## Robustness")
-    assert lines[section + 2].startswith("gateway wins in ")
+    assert lines[section + 2].startswith("Gateway endpoint per VPC wins in ")
     # (0.75 - S) / (1.25 - S / 0.8), S = 0.4 x 100 / 124.6 + 0.3375 (tests/test_robustness.py)
     assert "| Private path and control | 0.20 | +0.2143 | `interface` |" in lines
-    assert "**How firm:** Clear. gateway wins" in "\n".join(lines)
+    assert "**How firm:** Clear. Gateway endpoint per VPC wins" in "\n".join(lines)
 
 
 def test_table_format() -> None:
@@ -247,8 +247,8 @@ def test_table_format() -> None:
     assert "gateway" in result.stdout
     assert "Recommended: gateway" in result.stdout
     # the table says how firm the answer is, in the same words as the reports
-    assert "How firm: Clear. gateway wins" in " ".join(result.stdout.split())
-    assert "Robustness: gateway wins in" in " ".join(result.stdout.split())
+    assert "How firm: Clear. Gateway endpoint per VPC wins" in " ".join(result.stdout.split())
+    assert "Robustness: Gateway endpoint per VPC wins in" in " ".join(result.stdout.split())
 
 
 # --- scenarios -------------------------------------------------------------------------------

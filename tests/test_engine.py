@@ -17,7 +17,8 @@ from archlib.decisions import s3_endpoints
 
 S3 = "s3-endpoints"
 TOP_KEYS = {"decision", "title", "params", "recommended", "ranking", "options", "actions",
-            "assumptions", "sources", "prices_as_of", "placements", "robustness", "verdict"}
+            "assumptions", "sources", "prices_as_of", "placements", "robustness", "verdict",
+            "requirements"}
 OPTION_KEYS = {"id", "title", "feasible", "excluded", "dominated_by", "violations", "warnings",
                "score", "monthly_cost_usd", "cost_breakdown", "criteria"}
 

@@ -629,11 +629,11 @@ def test_sentence_and_tables_in_the_views() -> None:
     ev = archlib.evaluate(S3)
     share = ev.robustness.win_probability["gateway"]
     sentence = views.robustness_sentence(ev)
-    assert sentence.startswith(f"gateway wins in {100 * share:.1f}% of 10,000 sampled "
-                               "weightings (Dirichlet around the chosen weights, "
+    assert sentence.startswith(f"Gateway endpoint per VPC wins in {100 * share:.1f}% of "
+                               "10,000 sampled weightings (Dirichlet around the chosen weights, "
                                "concentration 20, seed 0); ")
     assert ("the Private path and control weight would have to rise by 0.21 (from 0.20 to "
-            "0.41) for interface to win.") in sentence
+            "0.41) for Interface endpoint per VPC to win.") in sentence
     assert sentence in views.recommendation_html(ev).replace("&#x27;", "'")
     page = views.robustness_html(ev)
     assert page.count("none within [0, 1]") == 3
@@ -654,8 +654,9 @@ def test_views_name_the_break_even_and_what_is_recommended_beyond() -> None:
     assert "no change of a single weight within [0, 1] changes the winner" in (
         views.robustness_sentence(ev))
     assert ("Costs: at 35,496 GB/month of monthly_gb_on_prem (scenario: 500) "
-            "gateway-proxy-fleet becomes cheaper than gateway-plus-interface; just beyond, "
-            "the recommendation is gateway-plus-interface.") in views.robustness_sentence(ev)
+            "Gateway endpoint plus proxy fleet becomes cheaper than Gateway plus interface "
+            "endpoint; just beyond, the recommendation is Gateway plus interface endpoint.") in (
+                views.robustness_sentence(ev))
     assert '<table class="archlib-break-even">' in views.robustness_html(ev)
     assert "## Robustness" in views.evaluation_markdown(ev)
 
@@ -760,8 +761,9 @@ def test_price_break_even_vmware_transit_connect_attachment_hand_solved() -> Non
     from archlib import views
 
     assert ("vmware_transit_connect_attachment_hour (USD per VMware Transit Connect "
-            "attachment-hour (assumed equal to Transit Gateway)): tgw-vpn wins at or above "
-            "$0.08911; assumed $0.05.") in views.robustness_sentence(ev)
+            "attachment-hour (assumed equal to Transit Gateway)): IPsec VPN to the existing "
+            "Transit Gateway wins at or above $0.08911; assumed $0.05.") in (
+                views.robustness_sentence(ev))
 
 
 def _priced_decision(cost_of: Callable[[float], dict[str, float]]) -> Decision[Params]:

@@ -377,13 +377,13 @@ def test_params_returns_what_the_controls_hold(explorer: Explorer) -> None:
 def test_robustness_is_shown_and_redrawn(explorer: Explorer) -> None:
     assert explorer.robustness in explorer.children
     table, chart = explorer.robustness.outputs
-    assert "gateway wins in" in table["data"]["text/html"]
+    assert "Gateway endpoint per VPC wins in" in table["data"]["text/html"]
     assert '<table class="archlib-flip-margins"' in table["data"]["text/html"]
     page = chart["data"]["text/html"]
     assert 'id="archlib-chart-s3-endpoints-explorer-robustness"' in page
     explorer.controls["on_prem_access"].value = True
     table, chart = explorer.robustness.outputs
-    assert "gateway-plus-interface wins in" in table["data"]["text/html"]
+    assert "Gateway plus interface endpoint wins in" in table["data"]["text/html"]
     ranking = list(explorer.evaluation.ranking)
     assert chart["data"][PLOTLY_MIME]["data"][0]["y"] == ranking
     # Shares follow the evaluation the explorer holds (same seed, same samples).
@@ -481,12 +481,12 @@ def test_the_vmware_near_tie_is_not_badged_clear() -> None:
 
 
 def test_the_badge_follows_the_controls(explorer: Explorer) -> None:
-    assert "gateway wins" in explorer.badge.value
+    assert "Gateway endpoint per VPC wins" in explorer.badge.value
     explorer.controls["on_prem_access"].value = True
     # the gateway is ruled out; gateway-plus-interface dominates every other option
     assert explorer.evaluation.recommended == "gateway-plus-interface"
     assert explorer.badge.value == verdict_badge_html(explorer.evaluation)
-    assert "gateway-plus-interface dominates every other option" in explorer.badge.value
+    assert "Gateway plus interface endpoint dominates every other option" in explorer.badge.value
 
 
 def test_no_feasible_option_badge() -> None:

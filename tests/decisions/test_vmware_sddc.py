@@ -717,7 +717,8 @@ def test_f8_break_even_is_shown_in_the_report_and_the_notebook(f8_report: Path) 
     # formats it (4 significant digits): $0.08911 against the assumed $0.05
     value = (4000 / (4000 / 183 + 17.5 + 25 - 26.25 - 25) - 110) / 2190
     sentence = (f"{VTGW_HOUR} (USD per VMware Transit Connect attachment-hour (assumed equal to "
-                f"Transit Gateway)): {TGW_VPN} wins at or above ${value:.4g}; assumed $0.05.")
+                f"Transit Gateway)): IPsec VPN to the existing Transit Gateway wins at or above "
+                f"${value:.4g}; assumed $0.05.")
     assert f"{value:.4g}" == "0.08911"
     page = (f8_report / "vmware-sddc.html").read_text()
     assert sentence in html.unescape(page)
@@ -1092,7 +1093,7 @@ def test_explorer_controls_and_a_change() -> None:
     assert (tunnels.number.min, tunnels.number.max) == (1, 4)
     assert kinds["vpn_tunnel_size"] is widgets.Dropdown
     assert kinds["reach_via_existing_tgw"] is widgets.Checkbox
-    assert kinds["required_gbps"] is widgets.FloatSlider
+    assert kinds["required_gbps"] is widgets.BoundedFloatText  # more than 100 steps
     assert kinds["monthly_gb_cross_vpc"] is widgets.BoundedFloatText
     assert ex.evaluation.recommended == CONNECTED
 
@@ -1150,7 +1151,7 @@ def test_papermill_ran_the_notebook_with_the_scenario(migration_report: Path) ->
 def test_report_shows_placements_table_and_every_diagram(migration_report: Path) -> None:
     page = (migration_report / "vmware-sddc.html").read_text()
     assert "Service placements" in page
-    table = re.search(r'<table class="archlib-placements">.*?</table>', page, re.S)
+    table = re.search(r'<table class="archlib-placements"[^>]*>.*?</table>', page, re.S)
     assert table is not None
     for service in ("s3", "fsx", "rds", "elb"):
         assert f"<code>{service}</code>" in table.group(0)
