@@ -23,11 +23,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 # Modules that drive whole outside programs (Chromium, JupyterLab, a Dask cluster, pip into a
-# fresh venv): marked `integration`. CI runs them on the oldest Python and leaves them out on
-# the newest, where what they test does not depend on the interpreter (.ci/run).
+# fresh venv, every benchmark once): marked `integration`. CI runs them on the oldest Python
+# and leaves them out on the newest, where what they test does not depend on the interpreter
+# (.ci/run).
 INTEGRATION_MODULES = frozenset({
     "test_report_browser", "test_lab_browser", "test_fleet_browser", "test_pdf", "test_dask",
-    "test_wheel",
+    "test_wheel", "test_benchmarks",
 })
 
 

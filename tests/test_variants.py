@@ -190,9 +190,9 @@ def test_the_json_carries_the_variants_and_the_requirements_matrix() -> None:
         assert [c["option"] for c in row["cells"]] == options
         assert {c["status"] for c in row["cells"]} <= {"met", "not met", "not applicable"}
     # The seed: a gateway endpoint serves only its own VPC, so with on-premises callers the
-    # gateway option fails that requirement, by that rule.
-    same_vpc = next(r for r in data["requirements"] if r["id"] == "gateway-same-vpc-only")
-    gateway = next(c for c in same_vpc["cells"] if c["option"] == "gateway")
+    # gateway option fails the "callers the option serves" requirement, by that rule.
+    callers = next(r for r in data["requirements"] if r["id"] == "callers")
+    gateway = next(c for c in callers["cells"] if c["option"] == "gateway")
     assert (gateway["status"], gateway["rule"]) == ("not met", "gateway-same-vpc-only")
     assert gateway["source"] == "s3-guide-privatelink"
 
