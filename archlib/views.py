@@ -247,15 +247,17 @@ def recommendation_html(ev: Evaluation) -> str:
                 f"</p><ul>{reasons}</ul></div>")
     best = ev.option(ev.recommended)
     level = ev.verdict.level if ev.verdict is not None else "clear"
+    # the option by its name; its id small beside it (reviewers read names, scripts ids)
     parts = [f'<div class="archlib-recommendation verdict-{level}"><h3>{_e(_HEADINGS[level])}'
-             f"<code>{_e(best.id)}</code> ({_e(best.title)})</h3>",
+             f'{_e(best.title)} <small class="archlib-id">{_e(best.id)}</small></h3>',
              _verdict_html(ev),
              f"<p>{_e(best.summary)} Score {best.score:.1f} of 100 at "
              f"{usd(best.monthly_cost_usd)} per month.</p>"]
     if ev.runner_up is not None:
         second = ev.option(ev.runner_up)
         gap = (best.score or 0.0) - (second.score or 0.0)
-        parts.append(f"<p>Runner-up: <code>{_e(second.id)}</code> at {second.score:.1f} "
+        parts.append(f"<p>Runner-up: {_e(second.title)} "
+                     f'<small class="archlib-id">{_e(second.id)}</small> at {second.score:.1f} '
                      f"({gap:.1f} points behind, {usd(second.monthly_cost_usd)} per month)."
                      "</p>")
     top = sorted(best.contributions.items(), key=lambda kv: -kv[1])
@@ -582,7 +584,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
     else:
         best = ev.option(ev.recommended)
         level = ev.verdict.level if ev.verdict is not None else "clear"
-        lines += [f"**{_HEADINGS[level]}`{best.id}`** ({_md(best.title)}), score "
+        lines += [f"**{_HEADINGS[level]}{_md(best.title)}** (`{best.id}`), score "
                   f"{best.score:.1f}, {usd(best.monthly_cost_usd)}/month.", "",
                   f"**How firm:** {_md(verdict_sentence(ev))}", ""]
     rows = []

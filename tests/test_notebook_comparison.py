@@ -78,9 +78,9 @@ def with_another_price(nb: Any) -> None:
 def with_another_recommendation(nb: Any) -> None:
     output = cell_with(nb, "nb.recommendation(ev)").outputs[0]
     page = output.data["text/html"]
-    assert "Recommended: <code>gateway</code>" in page
-    output.data["text/html"] = page.replace("Recommended: <code>gateway</code>",
-                                            "Recommended: <code>interface</code>")
+    assert "Recommended: Gateway endpoint per VPC <small" in page
+    output.data["text/html"] = page.replace("Recommended: Gateway endpoint per VPC <small",
+                                            "Recommended: Interface endpoint per VPC <small")
 
 
 def with_an_edge_missing(nb: Any) -> None:

@@ -360,7 +360,8 @@ def test_a_decision_defined_outside_archlib_gets_a_notebook_that_runs(
     assert not [o for o in outputs if o["output_type"] == "error"], json.dumps(outputs)[:2000]
     recommendation = next(c for c in code if c.source == "nb.recommendation(ev)")
     # the S3 defaults: one VPC, 1,000 GB/month, nothing on-premises: the free gateway
-    assert "Recommended: <code>gateway</code>" in recommendation.outputs[0].data["text/html"]
+    assert "Recommended: Gateway endpoint per VPC <small" in (
+        recommendation.outputs[0].data["text/html"])
 
 
 def test_a_decision_that_is_no_module_level_name_is_refused() -> None:

@@ -94,7 +94,7 @@ def test_the_tutorial_generates_the_notebook_and_reports_from_the_command_line(
     assert not [o for c in code for o in c.outputs if o["output_type"] == "error"]
     recommendation = next(c for c in code if c.source == "nb.recommendation(ev)")
     # the defaults: nothing on-premises, so the free gateway endpoint
-    assert "Recommended: <code>gateway</code>" in recommendation.outputs[0].data["text/html"]
+    assert "Recommended: Gateway endpoint <small" in recommendation.outputs[0].data["text/html"]
 
     ((_, shell),) = _blocks("tutorial-shell")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the block sets it
@@ -106,7 +106,7 @@ def test_the_tutorial_generates_the_notebook_and_reports_from_the_command_line(
     page = (tutorial_folder / "my_reports" / "s3-path" / "s3-path.html").read_text("utf-8")
     # on-premises callers rule the gateway out; the interface endpoint at 500 GB/month:
     # 2 AZ x 730 h x $0.01 + 500 GB x $0.01 = $14.60 + $5.00 = $19.60
-    assert "Recommended: <code>interface</code>" in page and "$19.60" in page
+    assert "Recommended: Interface endpoint <small" in page and "$19.60" in page
     assert 'href="s3-path/s3-path.html"' in (tutorial_folder / "my_reports" /
                                              "index.html").read_text("utf-8")
 

@@ -160,10 +160,10 @@ def test_papermill_ran_the_notebook_with_the_scenario_parameters(batch: Batch) -
     assert len(injected) == 1
     assert "on_prem_access = True" in injected[0].source
     shown = json.dumps([c.get("outputs", []) for c in nb.cells])
-    assert "Recommended: <code>gateway-plus-interface</code>" in shown
+    assert "Recommended: Gateway plus interface endpoint <small" in shown
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     page = (batch.out / "hybrid" / "s3-endpoints.html").read_text()
-    assert "Recommended: <code>gateway-plus-interface</code>" in page
+    assert "Recommended: Gateway plus interface endpoint <small" in page
 
 
 def test_warm_kernels_leave_no_trace_in_the_notebooks(batch: Batch) -> None:

@@ -129,7 +129,8 @@ def test_a_too_close_result_never_reads_as_a_firm_answer() -> None:
     assert "Recommended:" not in html and "Too close to call; ahead on points" in html
     assert "verdict-too-close-to-call" in html
     assert "What would decide it" in views.verdict_sentence(ev)
-    assert "**Too close to call; ahead on points: `" in views.evaluation_markdown(ev)
+    assert ("**Too close to call; ahead on points: Gateway endpoint per VPC** (`gateway`)"
+            in views.evaluation_markdown(ev))
     assert 'Chosen option (too close to call: decide what would decide it first)' in (
         adr_markdown(ev))
 

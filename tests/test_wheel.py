@@ -123,7 +123,7 @@ def test_a_pip_user_runs_every_command_from_an_empty_folder(
     assert "1 report(s) written, 0 failed" in report.stdout
     page = (work / "out" / "hybrid-file-gateway" / "s3-endpoints.html").read_text("utf-8")
     # the scenario's answer (README: on-premises callers -> gateway plus interface), drawn
-    assert "Recommended: <code>gateway-plus-interface</code>" in page
+    assert "Recommended: Gateway plus interface endpoint <small" in page
     assert page.count("<svg") >= 6 and "assets/plotly.min.js" in page
     assert f"<dd>{archlib.__version__}</dd>" in page or archlib.__version__ in page
     index = (work / "out" / "index.html").read_text("utf-8")
@@ -136,5 +136,5 @@ def test_a_pip_user_runs_every_command_from_an_empty_folder(
                      "s3_endpoints.ipynb", str(tmp_path / "run.ipynb"), "-p", "on_prem_access",
                      "True"], work / "workbook" / "notebooks", env)
     assert executed.returncode == 0, executed.stderr[-3000:]
-    assert "Recommended: <code>gateway-plus-interface</code>" in (
+    assert "Recommended: Gateway plus interface endpoint <small" in (
         tmp_path / "run.ipynb").read_text("utf-8")

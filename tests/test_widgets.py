@@ -259,7 +259,7 @@ def test_on_prem_access_changes_the_recommendation(explorer: Explorer) -> None:
     assert ev.params.on_prem_access is True  # type: ignore[attr-defined]
     assert ev.recommended != "gateway"
     assert ev.recommended == "gateway-plus-interface"
-    assert "<code>gateway-plus-interface</code>" in explorer.recommendation.value
+    assert "Gateway plus interface endpoint <small" in explorer.recommendation.value
     assert "Recommended" in explorer.recommendation.value
     assert explorer.table.value.count("<tr") == 1 + len(ev.options)
     assert "gateway-same-vpc-only" not in explorer.table.value  # messages, not rule ids
@@ -282,7 +282,7 @@ def test_control_weight_makes_interface_win(explorer: Explorer) -> None:
     for cid, slider in explorer.weight_controls.items():
         slider.value = 1.0 if cid == "private_path_control" else 0.0
     assert explorer.evaluation.recommended == "interface"  # control 5 beats the gateway's 4
-    assert "<code>interface</code>" in explorer.recommendation.value
+    assert "Interface endpoint per VPC <small" in explorer.recommendation.value
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [

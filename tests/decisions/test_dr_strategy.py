@@ -444,7 +444,7 @@ decisions:
     (injected,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert "rto_seconds = 108000" in injected.source
     shown = json.dumps([c.get("outputs", []) for c in nb.cells])
-    assert "<code>backup-restore</code> (Backup and restore)</h3>" in shown
+    assert "Backup and restore <small" in shown
     assert "2,566.00" in shown and "$106.00/month" in shown
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
 

@@ -546,7 +546,7 @@ decisions:
     shown = json.dumps([c.get("outputs", []) for c in nb.cells])
     # hosted 500 Mbps with a VPN backup: 146 + 36.50 + 400 = 582.50
     # the recommendation heading names it, whatever the verdict's wording
-    assert "<code>dx-hosted</code> (Hosted Direct Connect)</h3>" in shown
+    assert "Hosted Direct Connect <small" in shown
     assert "582.50" in shown
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
 

@@ -978,7 +978,7 @@ def test_papermill_ran_the_notebook_with_the_scenario_parameters(batch: Path) ->
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     shown = json.dumps(outputs)
-    assert "Recommended: <code>redshift-managed-endpoint</code>" in shown
+    assert "Recommended: Redshift-managed VPC endpoint <small" in shown
     assert "archlib-grid" in shown and "seed-cell" in shown
     # one ENI: 1 x $0.01 x 730 = 7.30, processing overridden to 0, cross-AZ 400 x 2 x $0.01
     # = 8.00: $15.30 (3 x 7.30 = $21.90 before issue 14 billed az_count ENIs)

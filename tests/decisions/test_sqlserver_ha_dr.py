@@ -885,7 +885,7 @@ decisions:
     assert "client_driver = \"legacy\"" in injected.source
     shown = json.dumps([c.get("outputs", []) for c in nb.cells])
     # 150 s and 125 s exceed 100 s; availability groups recover in 60 s
-    assert "Recommended: <code>availability-groups</code>" in shown
+    assert "Recommended: Always On availability groups <small" in shown
     assert "estimated RTO 150 s" in shown
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     html = (tmp_path / "out" / "legacy" / f"{SQL}.html").read_text(encoding="utf-8")

@@ -1145,7 +1145,7 @@ def test_papermill_ran_the_notebook_with_the_scenario(migration_report: Path) ->
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     shown = json.dumps(outputs)
-    assert "Recommended: <code>tgw-vpn</code>" in shown
+    assert "Recommended: IPsec VPN to the existing Transit Gateway <small" in shown
 
 
 def test_report_shows_placements_table_and_every_diagram(migration_report: Path) -> None:
