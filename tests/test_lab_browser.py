@@ -232,7 +232,8 @@ def _wait(page: Any, script: str, budget: Budget, what: str, arg: Any = None) ->
 
 
 def _recommended(text: str) -> str:
-    found = re.search(r"Recommended:\s*(\S+)", text)
+    """The option id in "Recommended: <title> <id>" (the id is the heading's last word)."""
+    found = re.search(r"Recommended:[^\n]*\s(\S+)\s*$", text.strip())
     assert found, text
     return found.group(1)
 
@@ -314,7 +315,8 @@ def test_explorer_in_jupyterlab(lab: Lab, chromium: Any, budget: Budget) -> None
             "input")
         checkbox.check(timeout=budget.ms())
         _wait(page, "([sel, want]) => { const h = document.querySelector(sel);"
-                    " return !!h && h.textContent.includes('Recommended: ' + want); }",
+                    " return !!h && h.textContent.includes('Recommended: ')"
+                    " && h.textContent.trim().endsWith(' ' + want); }",
               budget, f"the explorer to recommend {after.recommended}",
               arg=[EXPLORER_RECOMMENDATION, after.recommended])
         assert _recommended(shown.inner_text()) == after.recommended
