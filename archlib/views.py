@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from . import _sources
+from ._labels import parameter_words
 from .formatting import quantity, share, usd
 
 if TYPE_CHECKING:
@@ -205,7 +206,8 @@ def _deciding_text(ev: Evaluation, item: Deciding) -> str:
         side = "above" if item.value > item.current else "below"
         return (f"price {item.name} at or {side} ${item.value:.4g} (assumed "
                 f"${item.current:.4g}) makes {winner} win")
-    return (f"{item.name} beyond {quantity(item.value)} GB/month (now {quantity(item.current)}) "
+    what = parameter_words(ev.decision.params_model, item.name)
+    return (f"{what} beyond {quantity(item.value)} GB/month (now {quantity(item.current)}) "
             f"makes {winner} win")
 
 
@@ -313,7 +315,8 @@ def robustness_sentence(ev: Evaluation) -> str:
             return abs(b.value - float(getattr(ev.params, b.parameter)))
 
         nearest = min(rob.break_even, key=distance)
-        text += (f" Costs: at {quantity(nearest.value)} GB/month of {nearest.parameter} "
+        what = parameter_words(ev.decision.params_model, nearest.parameter)
+        text += (f" Costs: at {quantity(nearest.value)} GB/month of {what} "
                  f"(scenario: {quantity(float(getattr(ev.params, nearest.parameter)))}) "
                  f"{_name(ev, nearest.cheaper_option)} becomes cheaper than "
                  f"{_name(ev, nearest.cheapest_below)}; just beyond, the recommendation is "

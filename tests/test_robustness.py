@@ -653,7 +653,7 @@ def test_views_name_the_break_even_and_what_is_recommended_beyond() -> None:
     assert break_even.value == _approx((156.585 - 14.6) / (0.01 - 0.006))
     assert "no change of a single weight within [0, 1] changes the winner" in (
         views.robustness_sentence(ev))
-    assert ("Costs: at 35,496 GB/month of monthly_gb_on_prem (scenario: 500) "
+    assert ("Costs: at 35,496 GB/month of data on-premises (scenario: 500) "
             "Gateway endpoint plus proxy fleet becomes cheaper than Gateway plus interface "
             "endpoint; just beyond, the recommendation is Gateway plus interface endpoint.") in (
                 views.robustness_sentence(ev))
