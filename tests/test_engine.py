@@ -157,7 +157,9 @@ def test_repr_html_names_the_recommendation() -> None:
     ev = archlib.evaluate(S3, {"on_prem_access": True, "monthly_gb_in_vpc": 100_000})
     html = ev._repr_html_()
     assert ev.recommended == "gateway-plus-interface"
-    assert "<code>gateway-plus-interface</code>" in html
+    # by name, the id small beside it
+    assert ('Gateway plus interface endpoint <small class="archlib-id">gateway-plus-interface'
+            in html)
     assert html.lstrip().startswith("<")
 
 
