@@ -202,12 +202,11 @@ def _worker_main(conn: Any, setup: WorkerSetup | None, parent_pid: int,
     """A worker process: runs ``setup``, then one job at a time from ``conn``, answering
     its result (or a :class:`Failure`), until it receives None or the pipe closes.
     ``forked``: this worker was forked from the fork server (see :class:`_Forked`)."""
-    environ = None if forked is None else forked.environ
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
-    if environ is not None:
+    if forked is not None:
         os.environ.clear()
-        os.environ.update(environ)
+        os.environ.update(forked.environ)
     try:
         _die_with_parent(parent_pid)
         if setup is not None:
@@ -534,7 +533,6 @@ class DaskExecutor:
         import secrets
 
         import distributed
-        from distributed import as_completed
 
         if self.client is None:
             raise RuntimeError("DaskExecutor.run outside its `with` block")
@@ -545,18 +543,15 @@ class DaskExecutor:
         futures = {self.client.submit(_one_at_a_time, function, *args, pure=False): i
                    for i, args in enumerate(jobs)}
         pending = set(futures)
-        done = as_completed(futures)  # type: ignore[no-untyped-call]
         workerless_since: float | None = None
         try:
             while pending:
                 # Wait in short slices: a cluster left with no worker (its nannies could not
                 # restart them) would otherwise leave the batch waiting for ever.
-                ready = done.next_batch(block=False)  # type: ignore[no-untyped-call]
-                if not ready:
-                    with contextlib.suppress(distributed.TimeoutError):
-                        distributed.wait(list(pending), timeout=WORKER_POLL_S,
-                                         return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
-                    ready = done.next_batch(block=False)  # type: ignore[no-untyped-call]
+                with contextlib.suppress(distributed.TimeoutError):
+                    distributed.wait(list(pending), timeout=WORKER_POLL_S,
+                                     return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
+                ready = sorted((f for f in pending if f.done()), key=futures.__getitem__)
                 if not ready:
                     workerless_since = self._workerless_since(workerless_since)
                     if (workerless_since is not None
