@@ -122,7 +122,7 @@ class Evaluation:
         if "verdict" in self.__dict__:  # already judged in full
             return None if self.verdict is None else self.verdict.level
         dominated, tied = self._pareto()
-        return judge_level(self.ranking, dominated, lambda: firmness(self), tied)
+        return judge_level(self.ranking, dominated, lambda: _FirmnessByNeed(self), tied)
 
     def _pareto(self) -> tuple[dict[str, tuple[str, ...]], list[str]]:
         """Which options dominate each option, and the ranked options with the same value
@@ -718,6 +718,41 @@ def firmness(evaluation: Evaluation) -> Firmness:
              if (flip := matrix.flip(k)) is not None]
     return Firmness(float(shares[matrix.ids.index(best)]), min(flips, default=None),
                     nearest_price_factor(price_break_even(evaluation), best))
+
+
+class _FirmnessByNeed:
+    """:func:`firmness` of one evaluation, each of its three numbers computed when
+    :func:`~archlib._verdict.level_of` first reads it: it reads the share first and needs
+    neither the flip margins nor the price break-evens of a share below ``CLOSE_SHARE`` (a
+    fleet review's too-close rows), nor the price break-evens of a flip below
+    ``CLOSE_FLIP``. Each number is the one :func:`firmness` gives."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+
+    @cached_property
+    def matrix(self) -> _ValueMatrix:
+        return _ValueMatrix.of(self.evaluation)
+
+    @cached_property
+    def share(self) -> float:
+        ev, matrix = self.evaluation, self.matrix
+        shares = win_shares(matrix.normalised,
+                            shared_sample_weights(matrix.weights, ev.robustness_settings),
+                            matrix.priority)
+        return float(shares[matrix.ids.index(ev.ranking[0])])
+
+    @cached_property
+    def flip(self) -> float | None:
+        matrix = self.matrix
+        flips = [abs(float(flip[0])) for k in range(len(matrix.criteria))
+                 if (flip := matrix.flip(k)) is not None]
+        return min(flips, default=None)
+
+    @cached_property
+    def nearest_price(self) -> float:
+        ev = self.evaluation
+        return nearest_price_factor(price_break_even(ev), ev.ranking[0])
 
 
 def assess_robustness(evaluation: Evaluation) -> Robustness:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from ._robustness import PriceBreakEven, Robustness
@@ -22,6 +22,7 @@ __all__ = [
     "CLOSE_SHARE",
     "Deciding",
     "Firmness",
+    "FirmnessLike",
     "Level",
     "Verdict",
     "judge",
@@ -106,12 +107,32 @@ class Firmness:
     nearest_price: float
 
 
-def level_of(firmness: Firmness) -> Level:
+class FirmnessLike(Protocol):
+    """What :func:`level_of` reads: a :class:`Firmness`, or an object that computes each
+    number when first read (the engine's fleet path)."""
+
+    @property
+    def share(self) -> float: ...
+
+    @property
+    def flip(self) -> float | None: ...
+
+    @property
+    def nearest_price(self) -> float: ...
+
+
+def level_of(firmness: FirmnessLike) -> Level:
     """The level the thresholds give (for a recommendation not settled by dominance, a
-    single option or a tie: see :func:`judge`)."""
-    share, flip, nearest_price = firmness.share, firmness.flip, firmness.nearest_price
-    if (share < CLOSE_SHARE or (flip is not None and flip < CLOSE_FLIP)
-            or nearest_price <= CLOSE_PRICE_FACTOR):
+    single option or a tie: see :func:`judge`). Reads the share, then the flip, then the
+    price factor, and no further than a close one: the later ones cost the most."""
+    share = firmness.share
+    if share < CLOSE_SHARE:
+        return "too-close-to-call"
+    flip = firmness.flip
+    if flip is not None and flip < CLOSE_FLIP:
+        return "too-close-to-call"
+    nearest_price = firmness.nearest_price
+    if nearest_price <= CLOSE_PRICE_FACTOR:
         return "too-close-to-call"
     if (share >= CLEAR_SHARE and (flip is None or flip >= CLEAR_FLIP)
             and nearest_price > CLEAR_PRICE_FACTOR):
@@ -150,7 +171,7 @@ def _settled(ranking: Sequence[str], dominated_by: Mapping[str, Sequence[str]],
 def judge_level(
     ranking: Sequence[str],
     dominated_by: Mapping[str, Sequence[str]],
-    firmness: Callable[[], Firmness],
+    firmness: Callable[[], FirmnessLike],
     tied: Sequence[str] = (),
 ) -> Level | None:
     """``judge(...).level`` without the reason and the deciding list: ``firmness`` (called

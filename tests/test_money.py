@@ -110,3 +110,87 @@ def test_cents_is_a_whole_number_of_cents_within_half_a_cent(usd: float) -> None
     assert cents(billed) == billed
     assert abs(billed - usd) <= 0.005 + 1e-6
     assert Decimal(repr(billed)) == Decimal(repr(billed)).quantize(Decimal("0.01"))
+
+
+# --- the whole-number rounding against the Decimal rule it replaces ---------------------------
+
+
+def _decimal_reference(usd: float) -> float:
+    """The rule as written before the whole-number path: three Decimal operations."""
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP
+
+    if not math.isfinite(usd):
+        return usd
+    exact = Decimal(usd).quantize(Decimal("0.000001"), ROUND_HALF_EVEN)
+    return float(exact.quantize(Decimal("0.01"), ROUND_HALF_UP)) + 0.0
+
+
+def _halfway(micros: int, cents_half: bool) -> float:
+    """A float at (or the float nearest to) a halfway point: of a millionth (``micros`` + 0.5
+    millionths) or of a cent (``micros`` millionths, ending in 5000)."""
+    if cents_half:
+        return (micros * 10_000 + 5_000) / 1_000_000
+    return (2 * micros + 1) / 2_000_000
+
+
+_AMOUNTS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),  # every float: tiny, huge, signed zero
+    st.floats(min_value=-1e7, max_value=1e7),  # bills
+    st.integers(-10**9, 10**9).map(lambda c: c / 100),  # whole cents
+    st.integers(-10**9, 10**9).map(lambda c: c / 100 + 0.005),  # half cents, noisy
+    st.builds(_halfway, st.integers(-10**8, 10**8), st.booleans()),
+    st.builds(lambda p, q: p * q, st.floats(0, 1e4), st.floats(0, 1e3)),  # price x volume
+    st.floats(min_value=-1e-5, max_value=1e-5),  # below and around a millionth
+    st.floats(min_value=1e14, max_value=1e16),  # either side of the whole-number limit
+)
+
+
+@given(_AMOUNTS)
+def test_cents_equals_the_decimal_rule(usd: float) -> None:
+    from decimal import InvalidOperation
+
+    try:
+        expected = _decimal_reference(usd)
+    except InvalidOperation:  # beyond Decimal's 28 digits (1e22 and up): raises as before
+        with pytest.raises(InvalidOperation):
+            cents(usd)
+        return
+    got = cents(usd)
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == expected
+        assert math.copysign(1.0, got) == math.copysign(1.0, expected)  # never -0.0
+
+
+@given(st.lists(_AMOUNTS.filter(lambda v: abs(v) < 1e20), max_size=12))
+def test_billed_total_equals_the_decimal_sum(amounts: list[float]) -> None:
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP
+
+    items = {f"item{n}": v for n, v in enumerate(amounts)}
+    got = billed_total(items)
+    if not all(math.isfinite(v) for v in amounts):
+        expected = math.fsum(amounts)
+    else:
+        expected = float(sum((Decimal(v).quantize(Decimal("0.000001"), ROUND_HALF_EVEN)
+                              .quantize(Decimal("0.01"), ROUND_HALF_UP) for v in amounts),
+                             Decimal(0))) + 0.0
+    assert got is not None
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == expected
+        assert math.copysign(1.0, got) == math.copysign(1.0, expected)
+
+
+@pytest.mark.parametrize(("usd", "billed"), [
+    (0.0000005, 0.0),  # the float is just below half a millionth: 0 millionths, 0 cents
+    (0.0000015, 0.0),  # just above 1.5 millionths: 2 millionths, still 0 cents
+    (0.0049994999, 0.0),  # 0.004999 to the millionth: below half a cent
+    (0.004999995, 0.01),  # the float is above: 0.005000, half a cent away from zero
+    (0.0049999995, 0.01),  # 0.005000 to the millionth, then up
+    (-0.0049999995, -0.01),
+    (123456789.125, 123456789.13),  # .125 exactly: half a cent, up
+])
+def test_cents_at_halfway_points(usd: float, billed: float) -> None:
+    assert cents(usd) == billed == _decimal_reference(usd)
