@@ -50,6 +50,7 @@ __all__ = [
     "Missing",
     "evaluate_frame",
     "evaluate_partition",
+    "frame_records",
     "option_frame",
     "parameter_columns",
     "plain_value",
@@ -449,7 +450,7 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     param_columns = parameter_columns(columns)
     inputs = [*param_columns, DECISION_COLUMN, CURRENT_COLUMN, EXCLUDE_COLUMN]
     present = [c for c in inputs if c in columns]
-    records = frame[present].to_dict("records") if len(frame) else []
+    records = frame_records(frame[present])
     jobs = [(records[i:i + PARTITION_ROWS], param_columns, i + 1)
             for i in range(0, len(records), PARTITION_ROWS)]
     if progress is not None:
@@ -463,6 +464,19 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     results["flagged"] = results["flagged"].astype(bool)
     user = frame[user_columns(columns)]
     return pd.concat([user, results], axis=1)
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, column by column: each column's ``tolist()`` gives the
+    same Python values (numpy scalars unwrapped; a nullable column's empty cell is ``NA``
+    where ``to_dict`` gives None, both empty to :func:`plain_value`), several times quicker
+    on text columns (seconds for 10,000 rows of ~90 columns, before any partition starts)."""
+    columns = list(frame.columns)
+    if not len(frame):
+        return []
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*(frame.iloc[:, i].tolist() for i in range(len(columns))),
+                           strict=True)]
 
 
 def _run(jobs: Sequence[tuple[Any, ...]], executor: Executor | None,

@@ -29,6 +29,7 @@ from .fleet import (
     FleetProgress,
     Missing,
     evaluate_frame,
+    frame_records,
     parameter_columns,
     plain_value,
     read_inventory,
@@ -98,7 +99,7 @@ def _report_scenarios(frame: pd.DataFrame, results: pd.DataFrame, mode: ReportMo
     param_columns = parameter_columns(columns)
     own = user_columns(columns)
     chosen: list[tuple[int, Scenario]] = []
-    records = frame.to_dict("records")
+    records = frame_records(frame)
     for position in [i for i, keep in enumerate(wanted.tolist()) if keep]:
         n = position + 1
         record = {k: plain_value(v) for k, v in records[position].items()}
