@@ -43,7 +43,14 @@ from ._robustness import (
     tie_priority,
     win_shares,
 )
-from ._scoring import CostScale, ValueScale, resolve_scales, resolve_weights, score
+from ._scoring import (
+    CostScale,
+    ScoreTable,
+    ValueScale,
+    resolve_scales,
+    resolve_weights,
+    score,
+)
 from ._sources import Source
 from ._verdict import Firmness, Level, Verdict, judge, judge_level, nearest_price_factor
 
@@ -253,13 +260,25 @@ def evaluate_priced(
                      settings or RobustnessSettings(), where)
 
 
-def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
-              price_overrides: Mapping[str, Any], settings: RobustnessSettings,
-              where: str = "") -> Evaluation:
-    """:func:`evaluate` on parsed parameters and a price table."""
-    weights = resolve_weights(decision.criteria, model.weights)
-    scales = resolve_scales(decision.criteria, model)
+@dataclass(frozen=True)
+class _Ranked:
+    """The part of an evaluation that decides the ranking: costs, rules, scores."""
 
+    tracked: PriceTable
+    breakdowns: Mapping[str, Mapping[str, float | None]]
+    monthly: Mapping[str, float | None]
+    values: Mapping[str, Mapping[str, Any]]
+    fired: Mapping[str, tuple[Violation, ...]]
+    excluded: frozenset[str]
+    scores: ScoreTable
+    ranking: tuple[str, ...]
+
+
+def _rank(decision: Decision[Any], model: DecisionParams, table: PriceTable,
+          weights: Mapping[str, float], scales: Mapping[str, ValueScale],
+          where: str = "") -> _Ranked:
+    """The costs, rules and scores of :func:`_evaluate`, up to its ranking: all that a
+    price break-even's check needs (:meth:`_PriceLine.evaluated_winner`)."""
     tracked = table.tracking()
     try:
         breakdowns = decision.cost(model, tracked)
@@ -273,20 +292,32 @@ def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
     values = decision.criteria_values(model, continuous)
 
     fired: dict[str, tuple[Violation, ...]] = {}
-    warned: dict[str, tuple[Violation, ...]] = {}
     for option in decision.options:
         fired[option.id] = tuple(
             v for r in decision.rules if (v := r.fire(model, option.id)) is not None
         )
-        warned[option.id] = tuple(
-            v for r in decision.warnings if (v := r.fire(model, option.id)) is not None
-        )
-    excluded = set(model.exclude)
+    excluded = frozenset(model.exclude)
     ranked = [o.id for o in decision.options if not fired[o.id] and o.id not in excluded]
     matrix = {o: {c.id: criterion_value(values[o][c.id]) for c in decision.criteria}
               for o in ranked}
     table_scores = score(matrix, decision.criteria, weights, scales)
-    ranking = tuple(table_scores.ranking())
+    return _Ranked(tracked, breakdowns, monthly, values, fired, excluded, table_scores,
+                   tuple(table_scores.ranking()))
+
+
+def _evaluate(decision: Decision[Any], model: DecisionParams, table: PriceTable,
+              price_overrides: Mapping[str, Any], settings: RobustnessSettings,
+              where: str = "") -> Evaluation:
+    """:func:`evaluate` on parsed parameters and a price table."""
+    weights = resolve_weights(decision.criteria, model.weights)
+    scales = resolve_scales(decision.criteria, model)
+    ranked = _rank(decision, model, table, weights, scales, where)
+    tracked, breakdowns, monthly = ranked.tracked, ranked.breakdowns, ranked.monthly
+    values, fired, excluded = ranked.values, ranked.fired, ranked.excluded
+    table_scores, ranking = ranked.scores, ranked.ranking
+    warned = {option.id: tuple(v for r in decision.warnings
+                               if (v := r.fire(model, option.id)) is not None)
+              for option in decision.options}
     dominated = table_scores.dominated_by()
 
     results = tuple(
@@ -573,8 +604,9 @@ class _PriceLine:
     def evaluated_winner(self, price: float) -> str | None:
         """The recommendation of a full evaluation at this price (the check)."""
         ev = self.evaluation
-        return _evaluate(ev.decision, ev.params, with_price(ev.prices, self.item, price),
-                         ev.price_overrides, ev.robustness_settings).recommended
+        ranking = _rank(ev.decision, ev.params, with_price(ev.prices, self.item, price),
+                        ev.weights, ev.scales).ranking
+        return ranking[0] if ranking else None
 
     def crossings(self) -> list[float] | None:
         """Every price where two ranked options' scores cross (None: no closed form, the
