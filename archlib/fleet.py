@@ -151,6 +151,14 @@ def _accepts(decision_id: str, field: str, value: Any) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _accepts_text(decision_id: str, field: str, text: str) -> bool:
+    """:func:`_accepts` of a text cell, kept: an inventory repeats the same few texts
+    (Regions, tiers, modes) in thousands of rows."""
+    return _accepts(decision_id, field, text)
+
+
+@lru_cache(maxsize=512)
 def _is_list_field(decision_id: str, field: str) -> bool:
     return _accepts(decision_id, field, [])
 
@@ -179,7 +187,7 @@ def _typed(decision_id: str, field: str, value: Any, where: str) -> Any:
     (``us-east-1``, ``enterprise``); other text is read as YAML, as ``--set`` reads it
     (``3``, ``true``, ``[s3, rds]``); ``s3; rds`` is a list for a list field; a whole float
     (Excel's 3.0) is an integer where the field wants one."""
-    if isinstance(value, str) and not _accepts(decision_id, field, value):
+    if isinstance(value, str) and not _accepts_text(decision_id, field, value):
         if _is_list_field(decision_id, field) and not value.startswith("["):
             return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
         value = _scalar(value, where, field)
