@@ -129,7 +129,8 @@ class Evaluation:
         if "verdict" in self.__dict__:  # already judged in full
             return None if self.verdict is None else self.verdict.level
         dominated, tied = self._pareto()
-        return judge_level(self.ranking, dominated, lambda: _FirmnessByNeed(self), tied)
+        return judge_level(self.ranking, dominated, lambda: (
+            firmness(self) if "robustness" in self.__dict__ else _FirmnessByNeed(self)), tied)
 
     def _pareto(self) -> tuple[dict[str, tuple[str, ...]], list[str]]:
         """Which options dominate each option, and the ranked options with the same value
@@ -602,7 +603,8 @@ class _PriceLine:
         return ranking[0] if ranking else None
 
     def evaluated_winner(self, price: float) -> str | None:
-        """The recommendation of a full evaluation at this price (the check)."""
+        """The recommendation of a full evaluation at this price (the check): the options
+        ranked as :func:`_evaluate` ranks them, nothing else built."""
         ev = self.evaluation
         ranking = _rank(ev.decision, ev.params, with_price(ev.prices, self.item, price),
                         ev.weights, ev.scales).ranking
@@ -741,15 +743,8 @@ def firmness(evaluation: Evaluation) -> Firmness:
                         None if closest is None or closest.delta is None
                         else abs(closest.delta),
                         nearest_price_factor(full.price_break_even, best))
-    matrix = _ValueMatrix.of(evaluation)
-    best = evaluation.ranking[0]
-    shares = win_shares(matrix.normalised,
-                        shared_sample_weights(matrix.weights, evaluation.robustness_settings),
-                        matrix.priority)
-    flips = [abs(float(flip[0])) for k in range(len(matrix.criteria))
-             if (flip := matrix.flip(k)) is not None]
-    return Firmness(float(shares[matrix.ids.index(best)]), min(flips, default=None),
-                    nearest_price_factor(price_break_even(evaluation), best))
+    needed = _FirmnessByNeed(evaluation)
+    return Firmness(needed.share, needed.flip, needed.nearest_price)
 
 
 class _FirmnessByNeed:
@@ -757,7 +752,7 @@ class _FirmnessByNeed:
     :func:`~archlib._verdict.level_of` first reads it: it reads the share first and needs
     neither the flip margins nor the price break-evens of a share below ``CLOSE_SHARE`` (a
     fleet review's too-close rows), nor the price break-evens of a flip below
-    ``CLOSE_FLIP``. Each number is the one :func:`firmness` gives."""
+    ``CLOSE_FLIP``. :func:`firmness` reads all three."""
 
     def __init__(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation

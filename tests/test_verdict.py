@@ -26,6 +26,7 @@ from archlib._verdict import (
     Firmness,
     judge,
     judge_level,
+    level_of,
 )
 
 RANKING = ("a", "b")
@@ -175,3 +176,41 @@ def test_the_level_alone_is_settled_by_the_ranking_as_the_verdict_is() -> None:
     assert judge_level(("a",), {}, never) == "clear"  # the only option
     assert judge_level(RANKING, {"b": ("a",)}, never) == "clear"  # a dominates b
     assert judge_level(RANKING, {}, never, tied=("b",)) == "too-close-to-call"
+
+
+class _Counted:
+    """A firmness whose numbers say when they are read (the fleet path computes each only
+    when level_of reads it)."""
+
+    def __init__(self, share: float, flip: float | None, nearest_price: float) -> None:
+        self._values = {"share": share, "flip": flip, "nearest_price": nearest_price}
+        self.read: list[str] = []
+
+    def _get(self, name: str) -> float | None:
+        self.read.append(name)
+        return self._values[name]
+
+    share = property(lambda self: self._get("share"))
+    flip = property(lambda self: self._get("flip"))
+    nearest_price = property(lambda self: self._get("nearest_price"))
+
+
+@pytest.mark.parametrize(("share", "flip", "price", "level", "read"), [
+    # share 0.40 < 0.50: too close whatever the rest; neither flip nor price is read
+    (0.40, 0.30, math.inf, "too-close-to-call", ["share"]),
+    # flip 0.02 < 0.05: too close; the price break-evens are not read
+    (0.90, 0.02, math.inf, "too-close-to-call", ["share", "flip"]),
+    # price factor 1.2 <= 1.25: too close, read last
+    (0.90, 0.30, 1.2, "too-close-to-call", ["share", "flip", "nearest_price"]),
+    # 0.90 >= 0.80, 0.30 >= 0.10, 2.0 > 1.5: clear, all three read
+    (0.90, 0.30, 2.0, "clear", ["share", "flip", "nearest_price"]),
+    (0.90, None, math.inf, "clear", ["share", "flip", "nearest_price"]),
+    # 0.70: between the close and clear shares: leaning
+    (0.70, 0.30, 2.0, "leaning", ["share", "flip", "nearest_price"]),
+])
+def test_level_of_reads_no_further_than_a_close_number(
+        share: float, flip: float | None, price: float, level: str, read: list[str]) -> None:
+    counted = _Counted(share, flip, price)
+    assert level_of(counted) == level
+    assert counted.read == read
+    assert level_of(Firmness(share, flip, price)) == level
