@@ -35,8 +35,12 @@ bootstrap: $(STAMP) graphviz ## Create .venv (pip install -e '.[dev]') and check
 report: bootstrap ## Batch reports for the bundled scenarios into output/ (WORKERS=N to set)
 	$(BIN)/archlib report $(SCENARIOS) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS))
 
-test: bootstrap ## The whole test suite: unit, CLI, notebooks (papermill and nbval); PYTEST_ARGS=... to narrow
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# One pytest worker per core (pytest-xdist), a test file's tests on one worker (its module
+# fixtures, e.g. a shared batch, are built once). TEST_JOBS= runs them in this process.
+TEST_JOBS ?= -n auto --dist loadfile
+
+test: bootstrap ## The whole test suite: unit, CLI, notebooks (papermill and nbval); PYTEST_ARGS=... to narrow, TEST_JOBS= for one process
+	$(BIN)/python -m pytest $(TEST_JOBS) $(PYTEST_ARGS)
 
 # The project kernel: the venv's python3 spec, rewritten with the venv's absolute python, so
 # the notebooks (kernelspec python3) and papermill run in .venv from any Jupyter.

@@ -278,12 +278,19 @@ def start_fork_server(preload: Sequence[str]) -> bool:
     return True
 
 
-def stop_fork_server() -> None:
+def stop_fork_server(*, forked_nothing: bool = False) -> None:
     """Stop the fork server (the next batch starts its own, in its environment). Its
-    workers are forked children: each has ended, or ends as its parent does."""
+    workers are forked children: each has ended, or ends as its parent does.
+    ``forked_nothing``: no worker was ever forked from it (a batch that planned no job), so
+    it is killed rather than waited for: a server still importing its preload would keep
+    the caller until its warm-up ends (about 3 s), and the warm-up writes no file."""
     from multiprocessing import forkserver
 
     server = forkserver._forkserver
+    pid = _fork_server_pid() if forked_nothing else None
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
     if stop is not None:
         with contextlib.suppress(OSError):

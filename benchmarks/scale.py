@@ -72,8 +72,9 @@ def _cells(table: Any) -> int:
 def run(ctx: Context) -> Section:
     section = Section(6, TITLE)
     pairs = ctx.pairs
+    cycle = len(pairs)  # each bundled report once: the mix every larger N repeats
     timings = {}
-    for size in SIZES:
+    for size in sorted({*SIZES, cycle}):
         batch = _inputs(pairs, size)
 
         def evaluate_all(batch: list[tuple[str, dict[str, Any], dict[str, Any]]] = batch
@@ -82,25 +83,39 @@ def run(ctx: Context) -> Section:
                 archlib.evaluate(decision_id, params, prices=prices)
 
         timings[size] = measure(evaluate_all, ctx.runs, warmup=1)
-    one = timings[SIZES[0]].median
+    # Growth is per-scenario time at N against one cycle of the same mix: N=1 is the first
+    # bundled report alone, a different (often cheaper) decision than the mix's average.
+    each = timings[cycle].median / cycle
     for size in SIZES:
         timing = timings[size]
-        if size == SIZES[0]:
-            section.rows.append(_Row(f"6. Evaluate {size} scenario in one process",
-                                     timing.millis(), "(the baseline)", "1x", "-", "baseline"))
+        label = (f"6. Evaluate {size} scenario{'s' if size > 1 else ''} in one process"
+                 + (f" (`{pairs[0].label}`)" if size == 1 else ""))
+        if size == cycle:
+            section.rows.append(_Row(label, timing.millis(),
+                                     f"(the baseline: each of the {cycle} bundled reports once)",
+                                     "1x", "-", "baseline"))
             continue
-        growth = timing.median / (size * one)
+        if size < cycle:
+            section.rows.append(_Row(label, timing.millis(), "-", "-", "- (measure only)",
+                                     NO_TARGET))
+            continue
+        growth = timing.median / (size * each)
         section.rows.append(_Row(
-            f"6. Evaluate {size} scenarios in one process", timing.millis(),
-            f"{size} x {fmt_ms(one)} = {fmt_ms(size * one)}",
+            label, timing.millis(), f"{size} x {fmt_ms(each)} = {fmt_ms(size * each)}",
             f"{fmt_ratio(growth)} linear ({fmt_ms(timing.median / size)} each)",
-            f"linear (issue 9): within {LINEAR_TOLERANCE:g}x of {size} x one",
+            f"linear (issue 9): within {LINEAR_TOLERANCE:g}x of {size} x one of the mix",
             MET if 1 / LINEAR_TOLERANCE <= growth <= LINEAR_TOLERANCE else NOT_MET))
+    if cycle not in SIZES:
+        section.rows.append(_Row(f"6. Evaluate {cycle} scenarios in one process (each bundled "
+                                 "report once)", timings[cycle].millis(),
+                                 "(the baseline)", "1x", "-", "baseline"))
     section.notes.append(
         "Scenarios: the bundled reports (" + ", ".join(f"`{p.label}`" for p in pairs)
         + ") cycled to N, each with its volumes scaled by (1 + i/1000) so no two inputs are "
         "equal; `archlib.evaluate` with the scenario's price overrides, scenario files read "
-        f"once beforehand. {ctx.runs} runs per N after one untimed.")
+        f"once beforehand. {ctx.runs} runs per N after one untimed. Linear growth is judged "
+        f"per scenario against one cycle of the same mix ({cycle} scenarios: each bundled "
+        "report once), not against N=1, which is a single decision and not the mix's average.")
 
     section.rows.append(_grid_row(ctx, section))
     return section

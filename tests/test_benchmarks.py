@@ -131,6 +131,9 @@ def test_grid_row_is_unavailable_without_a_generator(
     assert section.rows[-1].status == UNAVAILABLE
     assert [r.figure.split(" in ")[0] for r in section.rows[:3]] == [
         "6. Evaluate 1 scenario", "6. Evaluate 10 scenarios", "6. Evaluate 100 scenarios"]
+    # growth is judged against one cycle of the bundled mix, not N=1 alone
+    assert re.match(r"\(the baseline: each of the \d+ bundled", section.rows[1].baseline)
+    assert section.rows[2].baseline.startswith("100 x ")
 
 
 def test_grid_row_measures_the_quicksight_generator(tmp_path: Path) -> None:

@@ -203,3 +203,27 @@ def _cmdline(proc: psutil.Process) -> list[str]:
         return proc.cmdline()
     except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
         return []
+
+
+# --- a batch that plans no job does not wait for the fork server's warm-up ----------------
+
+@pytest.mark.timeout(120)
+def test_a_batch_without_jobs_kills_a_fork_server_still_warming_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's preload never finishes importing: stopping it as a batch without jobs
+    does must still return (waiting for the warm-up would hang until the timeout), and leave
+    no server process behind."""
+    from archlib._executors import _fork_server_pid, start_fork_server, stop_fork_server
+
+    # the server is a fresh interpreter: it finds the preload through its environment
+    preloads = str(ROOT / "tests" / "preloads")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [preloads, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    assert start_fork_server(["never_ready"])
+    pid = _fork_server_pid()
+    assert pid is not None
+    time.sleep(1)  # (not a timing assertion: the server is well into its endless import)
+    assert psutil.Process(pid).is_running()
+    stop_fork_server(forked_nothing=True)
+    assert _fork_server_pid() is None
+    assert not psutil.pid_exists(pid)

@@ -144,8 +144,9 @@ def prestart_workers() -> bool:
 
 
 def stop_workers() -> None:
-    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs)."""
-    stop_fork_server()
+    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs: it
+    forked nothing, so it is not waited for)."""
+    stop_fork_server(forked_nothing=True)
 
 
 def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:
