@@ -17,7 +17,7 @@ from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
 from ..variants import VariantOutcome, evaluate_variants, variants_html
-from .execution import prestart_workers, run_jobs, stop_workers
+from .execution import DiagramPredraw, prestart_workers, run_jobs, stop_workers
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
 from .jobs import (
@@ -187,7 +187,10 @@ def build_reports(
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir,
                                  sections=sections)
-            with _runner(executor, scheduler, pool_size) as runner:
+            # issue 23: local workers find most diagrams drawn (see DiagramPredraw)
+            predraw = (DiagramPredraw([ev for _, ev in jobs], temp_dir)
+                       if executor == "local" else contextlib.nullcontext())
+            with _runner(executor, scheduler, pool_size) as runner, predraw:
                 for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
                                       if runner is None else
                                       run_jobs([job for job, _ in jobs], settings, pool_size,
