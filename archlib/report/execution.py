@@ -27,9 +27,9 @@ from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import KERNELS_ENV, Renderer
 
-__all__ = ["WARMUP_MODULE", "DiagramPredraw", "prestart_workers", "price_cache_snapshot", "render_job",
-           "report_setup", "run_jobs", "stop_workers", "worker_preload", "worker_setup",
-           "worker_teardown"]
+__all__ = ["WARMUP_MODULE", "DiagramPredraw", "prestart_workers", "price_cache_snapshot",
+           "render_job", "report_setup", "run_jobs", "stop_workers", "worker_preload",
+           "worker_setup", "worker_teardown"]
 
 
 _RENDERER: Renderer | None = None
