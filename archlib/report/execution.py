@@ -199,6 +199,12 @@ class DiagramPredraw:
         if self._set and self._folder:
             os.environ.pop(DIAGRAM_CACHE_ENV, None)
 
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Wait until every diagram is drawn (or ``timeout_s``); whether it is done."""
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
     def _draw(self) -> None:
         from ..drawing import diagram_svg
 
