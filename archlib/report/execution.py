@@ -167,8 +167,8 @@ def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:
 class DiagramPredraw:
     """Draw the batch's diagrams in this process, in a background thread, into the batch's
     diagram cache, while the workers' fork server warms up (one core is otherwise idle
-    then) and the first notebooks run: each kernel then finds most of its diagrams drawn
-    (Graphviz is 0.15 CPU-s of a report). The cache is content-addressed and every entry is
+    then; the batch stops it as the first report comes in): the kernels then find most of
+    their diagrams drawn (Graphviz is 0.15 CPU-s of a report). The cache is content-addressed and every entry is
     verified as it is read (:mod:`archlib.drawing`), so what a kernel shows is what it would
     have drawn itself; a diagram not drawn yet, it draws. A context manager: it sets the
     cache variable (for this process and so for the workers, the folder they would have
@@ -193,11 +193,15 @@ class DiagramPredraw:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
+        self.stop()
         if self._thread.is_alive():
             self._thread.join()
         if self._set and self._folder:
             os.environ.pop(DIAGRAM_CACHE_ENV, None)
+
+    def stop(self) -> None:
+        """Stop after the diagram being drawn (the kernels draw the rest themselves)."""
+        self._stop.set()
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Wait until every diagram is drawn (or ``timeout_s``); whether it is done."""
