@@ -168,9 +168,9 @@ class DiagramPredraw:
     """Draw the batch's diagrams in this process, in a background thread, into the batch's
     diagram cache, while the workers' fork server warms up (one core is otherwise idle
     then; the batch stops it as the first report comes in): the kernels then find most of
-    their diagrams drawn (Graphviz is 0.15 CPU-s of a report). The cache is content-addressed and every entry is
-    verified as it is read (:mod:`archlib.drawing`), so what a kernel shows is what it would
-    have drawn itself; a diagram not drawn yet, it draws. A context manager: it sets the
+    their diagrams drawn (Graphviz is 0.15 CPU-s of a report). The cache is content-
+    addressed and every entry is verified as it is read (:mod:`archlib.drawing`), so what a
+    kernel shows is what it would have drawn itself; a diagram not drawn yet, it draws. A context manager: it sets the
     cache variable (for this process and so for the workers, the folder they would have
     chosen) and, on exit, stops after the diagram it is drawing and restores it. Nothing
     happens when the cache is turned off (an empty :data:`DIAGRAM_CACHE_ENV`)."""
