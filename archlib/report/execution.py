@@ -170,10 +170,11 @@ class DiagramPredraw:
     then; the batch stops it as the first report comes in): the kernels then find most of
     their diagrams drawn (Graphviz is 0.15 CPU-s of a report). The cache is content-
     addressed and every entry is verified as it is read (:mod:`archlib.drawing`), so what a
-    kernel shows is what it would have drawn itself; a diagram not drawn yet, it draws. A context manager: it sets the
-    cache variable (for this process and so for the workers, the folder they would have
-    chosen) and, on exit, stops after the diagram it is drawing and restores it. Nothing
-    happens when the cache is turned off (an empty :data:`DIAGRAM_CACHE_ENV`)."""
+    kernel shows is what it would have drawn itself; a diagram not drawn yet, it draws.
+    A context manager: it sets the cache variable (for this process and so for the
+    workers, the folder they would have chosen) and, on exit, stops after the diagram it is
+    drawing and restores it. Nothing happens when the cache is turned off (an empty
+    :data:`DIAGRAM_CACHE_ENV`)."""
 
     def __init__(self, evaluations: Sequence[Evaluation], temp_dir: str) -> None:
         import threading
