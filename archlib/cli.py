@@ -357,6 +357,11 @@ def report_command(
 ) -> None:
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
+    # issue 23: the workers' fork server warms up (2-3 CPU-s) while this process imports
+    # and plans; the batch stops it, or the `finally` below when there is no batch.
+    from .report.execution import prestart_workers, stop_workers
+
+    prestarted = executor == "local" and prestart_workers()
     from .pdf import PAPER_SIZES
     from .report import NOTEBOOK_DIR, build_reports
 
@@ -388,6 +393,9 @@ def report_command(
     except InputError as error:
         _fail(error)
         return
+    finally:
+        if prestarted:
+            stop_workers()  # (a no-op when the batch has stopped it)
     if pdf:
         _print_pdfs(outcome, paper)
     lines = outcome.summary_lines(failures_only=True)

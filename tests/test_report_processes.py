@@ -224,6 +224,6 @@ def test_a_batch_without_jobs_kills_a_fork_server_still_warming_up(
     assert pid is not None
     time.sleep(1)  # (not a timing assertion: the server is well into its endless import)
     assert psutil.Process(pid).is_running()
-    stop_fork_server(forked_nothing=True)
+    stop_fork_server()
     assert _fork_server_pid() is None
     assert not psutil.pid_exists(pid)

@@ -17,7 +17,7 @@ from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
 from .._scenario import Scenario, load_scenario
 from ..variants import VariantOutcome, evaluate_variants, variants_html
-from .execution import prestart_workers, run_jobs, stop_workers
+from .execution import DiagramPredraw, prestart_workers, run_jobs, stop_workers
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
 from .jobs import (
@@ -187,11 +187,18 @@ def build_reports(
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir,
                                  sections=sections)
-            with _runner(executor, scheduler, pool_size) as runner:
+            # issue 23: local workers find most diagrams drawn (see DiagramPredraw), drawn
+            # while the workers warm up: once reports come in, the cores are theirs.
+            predraw = (DiagramPredraw([ev for _, ev in jobs], temp_dir)
+                       if executor == "local" else None)
+            with (_runner(executor, scheduler, pool_size) as runner,
+                  predraw or contextlib.nullcontext()):
                 for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
                                       if runner is None else
                                       run_jobs([job for job, _ in jobs], settings, pool_size,
                                                runner)):
+                    if predraw is not None:
+                        predraw.stop()
                     job, ev = by_index[index]
                     where = job.scenario.path
                     add(_ok_row(ev, job, variants[index]) if not reason else

@@ -9,6 +9,7 @@ import functools
 import os
 import re
 import shutil
+import sys
 import tempfile
 from typing import Any
 
@@ -282,6 +283,10 @@ class Renderer:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+#: What papermill imports for storage archlib never reads from (hdfs:// through pyarrow).
+_UNUSED_BY_PAPERMILL = ("pyarrow",)
+
+
 @functools.cache
 def export_machinery() -> tuple[Any, Any, str, Any]:
     """nbformat, papermill, the prestarted-kernel engine's name and the HTML exporter, once
@@ -289,8 +294,18 @@ def export_machinery() -> tuple[Any, Any, str, Any]:
     :mod:`.warmup`). The exporter is warmed up: its template compiled, the markdown and HTML
     machinery loaded."""
     import nbformat
-    import papermill
     from nbconvert import HTMLExporter
+
+    # papermill imports pyarrow (and with it NumPy) for hdfs:// paths only: 0.2-0.3 s of
+    # the workers' warm-up. Blocked for that import, lifted after (a notebook may use it).
+    blocked = [name for name in _UNUSED_BY_PAPERMILL if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import papermill
+    finally:
+        for name in blocked:
+            del sys.modules[name]
 
     engine = register_engine()
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
