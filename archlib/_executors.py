@@ -592,14 +592,17 @@ def _no_worker_left(client: Any) -> bool:
 
 def make_executor(name: str, *, workers: int | None = None, scheduler: str | None = None,
                   setup: WorkerSetup | None = None,
-                  on_lost: Callable[[int], None] | None = None) -> Any:
+                  on_lost: Callable[[int], None] | None = None,
+                  preload: Sequence[str] = ()) -> Any:
     """The executor named ``--executor`` (``local`` or ``dask``); a context manager.
-    ``--scheduler`` without ``dask`` is an input error."""
+    ``--scheduler`` without ``dask`` is an input error. ``preload``: what local workers
+    import once, in their fork server (:class:`LocalProcesses`)."""
     if name not in EXECUTORS:
         raise InputError(f"must be one of {', '.join(EXECUTORS)} (got {name!r:.40})",
                          where="--executor")
     if name == "local":
         if scheduler:
             raise InputError("needs --executor dask", where="--scheduler")
-        return contextlib.nullcontext(LocalProcesses(workers, setup=setup, on_lost=on_lost))
+        return contextlib.nullcontext(LocalProcesses(workers, setup=setup, on_lost=on_lost,
+                                                     preload=preload))
     return DaskExecutor(scheduler, workers=workers, setup=setup)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__, _files
 from ._errors import InputError, one_line, printable
-from ._executors import InProcess, make_executor
+from ._executors import InProcess, make_executor, start_fork_server, stop_fork_server
 from ._scenario import Scenario
 from .fleet import (
     MISSING,
@@ -222,6 +222,10 @@ def _write(out: Path, name: str, data: str | bytes) -> None:
                          field=str(out)) from None
 
 
+#: What the local workers that evaluate partitions import once, in their fork server.
+WORKER_PRELOAD = ("archlib.fleet",)
+
+
 def review_inventory(
     inventory: Path | str,
     out_dir: Path | str,
@@ -256,10 +260,30 @@ def review_inventory(
                          field=str(out)) from None
     stamp = generated_at()
     _skip_iri_grammars()
+    # One partition is quicker here than starting worker processes for it.
+    local_small = executor == "local" and len(frame) <= PARTITION_ROWS
+    if executor == "local" and not local_small:
+        # The workers' fork server imports archlib once while the summary kernel starts;
+        # each worker is forked from it instead of importing everything itself. The
+        # workers' run stops it; so does the review if it ends before that run.
+        prestarted = start_fork_server(WORKER_PRELOAD)
+    else:
+        prestarted = False
+    try:
+        return _review(frame, out, name, group, stamp, reports, executor, scheduler, workers,
+                       progress, kernel_name, local_small)
+    finally:
+        if prestarted:
+            stop_fork_server()
+
+
+def _review(frame: pd.DataFrame, out: Path, name: str, group: str, stamp: str,
+            reports: ReportMode, executor: str, scheduler: str | None, workers: int | None,
+            progress: FleetProgress | None, kernel_name: str,
+            local_small: bool) -> FleetOutcome:
     with _summary_kernel(kernel_name, out) as kernel:
-        with make_executor(executor, workers=workers, scheduler=scheduler) as runner:
-            # One partition is quicker here than starting worker processes for it.
-            local_small = executor == "local" and len(frame) <= PARTITION_ROWS
+        with make_executor(executor, workers=workers, scheduler=scheduler,
+                           preload=WORKER_PRELOAD) as runner:
             results = evaluate_frame(frame, where=name, progress=progress,
                                      executor=InProcess() if local_small else runner)
             planned = _report_scenarios(frame, results, reports, name)

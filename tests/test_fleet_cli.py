@@ -148,3 +148,22 @@ def test_results_parquet_keeps_the_types(reviewed: dict[str, Path]) -> None:
     assert str(parquet["monthly_saving_usd"].dtype) == "float64"
     assert json.loads(parquet[["account"]].to_json(orient="values")) == [["a-1"], ["a-2"],
                                                                         ["a-3"]]
+
+
+def test_a_review_that_fails_after_starting_its_workers_fork_server_stops_it(
+        tmp_path: Path) -> None:
+    """An inventory big enough for worker processes starts their fork server before it is
+    checked; when the check fails (a column named like a result column), the review stops
+    the server as it raises: no process is left behind for the next call."""
+    from archlib import InputError
+    from archlib._executors import _fork_server_pid
+    from archlib.fleet import PARTITION_ROWS
+    from archlib.fleet_review import review_inventory
+
+    rows = PARTITION_ROWS + 1
+    inventory = tmp_path / "inventory.csv"
+    pd.DataFrame({"decision": ["s3-endpoints"] * rows,
+                  "recommended": ["gateway"] * rows}).to_csv(inventory, index=False)
+    with pytest.raises(InputError, match="result column"):
+        review_inventory(inventory, tmp_path / "out", reports="none")
+    assert _fork_server_pid() is None
