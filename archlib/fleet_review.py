@@ -262,58 +262,48 @@ def review_inventory(
     _skip_iri_grammars()
     # One partition is quicker here than starting worker processes for it.
     local_small = executor == "local" and len(frame) <= PARTITION_ROWS
-    if executor == "local" and not local_small:
-        # The workers' fork server imports archlib once while the summary kernel starts;
-        # each worker is forked from it instead of importing everything itself. The
-        # workers' run stops it; so does the review if it ends before that run.
-        prestarted = start_fork_server(WORKER_PRELOAD)
-    else:
-        prestarted = False
+    # The workers' fork server imports archlib once while the summary kernel starts; each
+    # worker is forked from it instead of importing everything itself. The workers' run
+    # stops it; so does the review if it ends before that run.
+    prestarted = (executor == "local" and not local_small
+                  and start_fork_server(WORKER_PRELOAD))
     try:
-        return _review(frame, out, name, group, stamp, reports, executor, scheduler, workers,
-                       progress, kernel_name, local_small)
+        with _summary_kernel(kernel_name, out) as kernel:
+            with make_executor(executor, workers=workers, scheduler=scheduler,
+                               preload=WORKER_PRELOAD) as runner:
+                results = evaluate_frame(frame, where=name, progress=progress,
+                                         executor=InProcess() if local_small else runner)
+                planned = _report_scenarios(frame, results, reports, name)
+                outcome = None
+                links = [""] * len(results)
+                if planned:
+                    outcome = build_reports([s for _, s in planned], out / REPORTS_DIR,
+                                            workers=workers,
+                                            executor="local" if executor == "local" else runner)
+                    by_path = {(r.scenario, r.decision): r for r in outcome.rows}
+                    for position, scenario in planned:
+                        (decision_id,) = scenario.decisions
+                        row = by_path.get((scenario.path, decision_id))
+                        if row is not None and row.ok:
+                            links[position] = f"{REPORTS_DIR}/{row.html_path}"
+            results = results.assign(**{REPORT_COLUMN: links})
+            _write(out, "results.csv", results.to_csv(index=False, lineterminator="\n"))
+            buffer = io.BytesIO()
+            results.to_parquet(buffer, index=False)
+            _write(out, "results.parquet", buffer.getvalue())
+            facts = {"rows": f"{len(results):,}", "flagged": f"{int(results['flagged'].sum()):,}",
+                     "errors": f"{int(results['error'].notna().sum()):,}",
+                     "reports": ("none" if outcome is None else
+                                 f"{sum(r.ok for r in outcome.rows)} written ({reports})"),
+                     "reports_index": f"{REPORTS_DIR}/index.html" if outcome is not None else ""}
+            body, notebook = summary_html("results.parquet", out, inventory=name, group_by=group,
+                                          stamp=stamp, facts=facts, kernel_name=kernel_name,
+                                          kernel=kernel)
+        _files.write_into(out, PLOTLY_ASSET, plotly_js(), skip_if_same=True)
+        _write(out, SUMMARY_NOTEBOOK, notebook)
+        _write(out, "index.html", body)
+        return FleetOutcome(out, results, outcome)
     finally:
         if prestarted:
             stop_fork_server()
-
-
-def _review(frame: pd.DataFrame, out: Path, name: str, group: str, stamp: str,
-            reports: ReportMode, executor: str, scheduler: str | None, workers: int | None,
-            progress: FleetProgress | None, kernel_name: str,
-            local_small: bool) -> FleetOutcome:
-    with _summary_kernel(kernel_name, out) as kernel:
-        with make_executor(executor, workers=workers, scheduler=scheduler,
-                           preload=WORKER_PRELOAD) as runner:
-            results = evaluate_frame(frame, where=name, progress=progress,
-                                     executor=InProcess() if local_small else runner)
-            planned = _report_scenarios(frame, results, reports, name)
-            outcome = None
-            links = [""] * len(results)
-            if planned:
-                outcome = build_reports([s for _, s in planned], out / REPORTS_DIR,
-                                        workers=workers,
-                                        executor="local" if executor == "local" else runner)
-                by_path = {(r.scenario, r.decision): r for r in outcome.rows}
-                for position, scenario in planned:
-                    (decision_id,) = scenario.decisions
-                    row = by_path.get((scenario.path, decision_id))
-                    if row is not None and row.ok:
-                        links[position] = f"{REPORTS_DIR}/{row.html_path}"
-        results = results.assign(**{REPORT_COLUMN: links})
-        _write(out, "results.csv", results.to_csv(index=False, lineterminator="\n"))
-        buffer = io.BytesIO()
-        results.to_parquet(buffer, index=False)
-        _write(out, "results.parquet", buffer.getvalue())
-        facts = {"rows": f"{len(results):,}", "flagged": f"{int(results['flagged'].sum()):,}",
-                 "errors": f"{int(results['error'].notna().sum()):,}",
-                 "reports": ("none" if outcome is None else
-                             f"{sum(r.ok for r in outcome.rows)} written ({reports})"),
-                 "reports_index": f"{REPORTS_DIR}/index.html" if outcome is not None else ""}
-        body, notebook = summary_html("results.parquet", out, inventory=name, group_by=group,
-                                      stamp=stamp, facts=facts, kernel_name=kernel_name,
-                                      kernel=kernel)
-    _files.write_into(out, PLOTLY_ASSET, plotly_js(), skip_if_same=True)
-    _write(out, SUMMARY_NOTEBOOK, notebook)
-    _write(out, "index.html", body)
-    return FleetOutcome(out, results, outcome)
 

@@ -63,7 +63,7 @@ def worker_setup(settings: Settings) -> None:
     # One cache of drawn diagrams per batch, shared by its workers' kernels (content-
     # addressed, see archlib.drawing); an empty ARCHLIB_DIAGRAM_CACHE turns it off.
     if DIAGRAM_CACHE_ENV not in os.environ:  # (a Dask worker's next batch: its own)
-        os.environ[DIAGRAM_CACHE_ENV] = os.path.join(settings.temp_dir, _DIAGRAMS)
+        os.environ[DIAGRAM_CACHE_ENV] = _batch_diagram_cache(settings.temp_dir)
         _CACHE_SET.append(DIAGRAM_CACHE_ENV)
     # The stamp is settled (settings.stamp); a value the main process ignored (empty) must
     # not reach the kernels, whose start-up reads it as a number.
@@ -112,7 +112,7 @@ def _remove_batch_folder(temp_dir: str, attempts: int = 20) -> None:
     import time
 
     for _ in range(attempts):
-        shutil.rmtree(os.path.join(temp_dir, _DIAGRAMS), ignore_errors=True)
+        shutil.rmtree(_batch_diagram_cache(temp_dir), ignore_errors=True)
         try:
             os.rmdir(temp_dir)
             return
@@ -165,6 +165,12 @@ def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:
     return tuple(files)
 
 
+def _batch_diagram_cache(temp_dir: str) -> str:
+    """The batch's diagram cache when none is set: where the workers' kernels look
+    (:func:`worker_setup`) and the main process predraws (:class:`DiagramPredraw`)."""
+    return os.path.join(temp_dir, _DIAGRAMS)
+
+
 class DiagramPredraw:
     """Draw the batch's diagrams in this process, in a background thread, into the batch's
     diagram cache, while the workers' fork server warms up (one core is otherwise idle
@@ -181,7 +187,7 @@ class DiagramPredraw:
         import threading
 
         self._evaluations = tuple(evaluations)
-        self._folder = os.environ.get(DIAGRAM_CACHE_ENV, os.path.join(temp_dir, _DIAGRAMS))
+        self._folder = os.environ.get(DIAGRAM_CACHE_ENV, _batch_diagram_cache(temp_dir))
         self._set = DIAGRAM_CACHE_ENV not in os.environ
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._draw, name="archlib-predraw",
