@@ -8,17 +8,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from . import decisions
-from ._engine import Evaluation
-from ._engine import evaluate as _evaluate
-from ._errors import InputError
-from ._inputs import evaluate_scenario
-from ._model import DecisionParams
-from ._robustness import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
-from ._scenario import Scenario, load_scenario
+if TYPE_CHECKING:
+    from . import decisions
+    from ._api import evaluate
+    from ._engine import Evaluation
+    from ._errors import InputError
+    from ._inputs import evaluate_scenario
+    from ._model import DecisionParams
+    from ._scenario import Scenario, load_scenario
 
 __all__ = [
     "DecisionParams",
@@ -34,25 +34,30 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+#: Where each public name is defined. Imported on first use, so ``import archlib`` (or any
+#: of its modules) costs nothing by itself: ``archlib report`` starts its workers' fork
+#: server before it imports the rest (issue 23, see archlib._launch).
+_DEFINED_IN = {
+    "DecisionParams": "._model",
+    "Evaluation": "._engine",
+    "InputError": "._errors",
+    "Scenario": "._scenario",
+    "decisions": ".decisions",
+    "evaluate": "._api",
+    "evaluate_scenario": "._inputs",
+    "load_scenario": "._scenario",
+}
 
-def evaluate(
-    decision_id: str,
-    params: Mapping[str, Any] | DecisionParams | None = None,
-    *,
-    prices: Mapping[str, Any] | None = None,
-    exclude: Iterable[str] = (),
-    samples: int = DEFAULT_SAMPLES,
-    seed: int = DEFAULT_SEED,
-    concentration: float = DEFAULT_CONCENTRATION,
-    uniform: bool = False,
-) -> Evaluation:
-    """Evaluate one decision.
 
-    ``params`` are the decision's parameters (missing ones take their defaults); ``prices``
-    overrides items of the Region's price file; ``exclude`` lists option ids you exclude by
-    policy (not scored or ranked; added to ``params["exclude"]``). ``samples``, ``seed``,
-    ``concentration`` and ``uniform`` set how ``Evaluation.robustness`` samples weights
-    (README, "Robustness"). Bad input raises :class:`InputError`.
-    """
-    return _evaluate(decisions.get(decision_id), params, prices=prices, exclude=exclude,
-                     samples=samples, seed=seed, concentration=concentration, uniform=uniform)
+def __getattr__(name: str) -> Any:
+    where = _DEFINED_IN.get(name)
+    if where is None:
+        raise AttributeError(f"module 'archlib' has no attribute {name!r}")
+    module = importlib.import_module(where, __name__)
+    value = module if name == "decisions" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})

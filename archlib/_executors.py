@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ._errors import InputError, one_line
+from ._prestart import fork_server_pid, start_fork_server, stop_fork_server
 
 __all__ = [
     "DEFAULT_RETRIES",
@@ -259,52 +260,8 @@ def _stop(workers: Sequence[Any], *, finished: bool, grace_s: float = 20.0) -> N
             worker.join(5)
 
 
-def start_fork_server(preload: Sequence[str]) -> bool:
-    """Start (if not running) the fork server :class:`LocalProcesses` forks workers from
-    when given ``preload``: a fresh interpreter (nothing inherited from this process but its
-    environment) that imports ``preload`` once, in the background, while this process goes
-    on (e.g. planning a batch). False where there is none (not Linux)."""
-    import multiprocessing
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        from multiprocessing import forkserver
-
-        multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
-        forkserver.ensure_running()
-    except (ImportError, ValueError, OSError):
-        return False
-    return True
-
-
-def stop_fork_server() -> None:
-    """Stop the fork server (the next batch starts its own, in its environment). Its
-    workers are forked children: each has ended, or ends as its parent does.
-
-    It is killed, not asked to exit: it holds no file or state anyone needs (its socket
-    is removed here, and its warm-up writes no file), and a polite exit would tear down
-    every module it preloaded, which took the batch's last 0.2-1 s; a server still
-    importing its preload (a batch that planned no job) would keep the caller until its
-    warm-up ends (about 3 s)."""
-    from multiprocessing import forkserver
-
-    server = forkserver._forkserver
-    stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
-    if stop is not None:
-        pid = _fork_server_pid()
-        if pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            stop()  # closes its "alive" pipe, reaps it, removes its socket
-
-
-def _fork_server_pid() -> int | None:
-    from multiprocessing import forkserver
-
-    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
-    return pid if isinstance(pid, int) else None
+#: (kept here too: where the tests and the fleet review look for it)
+_fork_server_pid = fork_server_pid
 
 
 class LocalProcesses:
@@ -340,7 +297,7 @@ class LocalProcesses:
         context: Any = multiprocessing.get_context("spawn")
         parent_pid, forked = os.getpid(), None
         started = bool(self.preload) and bool(jobs) and start_fork_server(self.preload)
-        server_pid = _fork_server_pid() if started else None
+        server_pid = fork_server_pid() if started else None
         caller_alive = None
         if server_pid is not None:  # workers are the fork server's children
             context = multiprocessing.get_context("forkserver")

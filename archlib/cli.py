@@ -358,8 +358,9 @@ def report_command(
     """Execute each scenario's decision notebooks and render HTML reports with an index.
     Exits 1 when any report failed (after writing all the others)."""
     # issue 23: the workers' fork server warms up (2-3 CPU-s) while this process imports
-    # and plans; the batch stops it, or the `finally` below when there is no batch.
-    from .report.execution import prestart_workers, stop_workers
+    # and plans (the `archlib` command started it before importing the CLI, see
+    # archlib._launch); the batch stops it, or the `finally` below when there is no batch.
+    from ._prestart import prestart_workers, stop_workers
 
     prestarted = executor == "local" and prestart_workers()
     from .pdf import PAPER_SIZES

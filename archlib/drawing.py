@@ -31,8 +31,8 @@ from ._model import DiagramSpec
 if TYPE_CHECKING:
     from ._engine import Evaluation
 
-__all__ = ["DIAGRAM_CACHE_ENV", "diagram_svg", "graphviz_version", "read_cache_entry", "render_svg",
-           "svg_outline", "write_cache_entry"]
+__all__ = ["DIAGRAM_CACHE_ENV", "diagram_svg", "drawing_package_versions", "graphviz_version",
+           "read_cache_entry", "render_svg", "svg_outline", "write_cache_entry"]
 
 #: A folder of SVGs Graphviz drew, by what it was given (batch reports set it per batch).
 DIAGRAM_CACHE_ENV = "ARCHLIB_DIAGRAM_CACHE"
@@ -104,6 +104,11 @@ def svg_outline(svg: str) -> str:
     or another Graphviz has the same outline; the notebooks compare diagrams by it."""
     from xml.etree import ElementTree
 
+    # The icons' <symbol>s (most of the bytes, embedded images) say nothing the outline
+    # shows: left unparsed (unless the <defs> hold groups, which no drawn diagram's do).
+    start, end = svg.find("<defs>"), svg.find("</defs>")
+    if 0 <= start < end and "<g" not in svg[start:end]:
+        svg = svg[:start] + svg[end + len("</defs>"):]
     root = ElementTree.fromstring(svg)
 
     def texts(group: ElementTree.Element) -> str:
@@ -368,13 +373,19 @@ def graphviz_version() -> str:
     return ".".join(str(part) for part in graphviz.version())
 
 
+@functools.cache
+def drawing_package_versions() -> tuple[str, str]:
+    """The diagrams and graphviz packages' versions, read once per process: each reading
+    searches every installed distribution (a few ms, paid per diagram before)."""
+    from importlib.metadata import version
+
+    return version("diagrams"), version("graphviz")
+
+
 def _cache_key(engine: str, outformat: str, source: str) -> str:
     """What decides Graphviz's output: its version, the diagrams and graphviz packages that
     wrote the DOT text (icon paths included), the engine, the format and the text itself."""
-    from importlib.metadata import version
-
-    parts = (graphviz_version(), version("diagrams"), version("graphviz"), engine, outformat,
-             source)
+    parts = (graphviz_version(), *drawing_package_versions(), engine, outformat, source)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -19,7 +19,7 @@ import pytest
 import archlib
 from archlib import decisions
 from archlib._model import Cluster, DiagramSpec, Edge, Node
-from archlib.drawing import diagram_svg, render_svg
+from archlib.drawing import diagram_svg, drawing_package_versions, render_svg, svg_outline
 
 S3 = "s3-endpoints"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -511,3 +511,33 @@ def test_a_cache_that_cannot_be_written_is_no_cache(tmp_path: Path) -> None:
     entry = tmp_path / "cache" / f"{_KEY}.svg"
     write_cache_entry(entry, _KEY, _SVG)  # no error
     assert read_cache_entry(entry, _KEY) is None
+
+
+# --- the outline (what the notebooks compare diagrams by) -----------------------------------
+
+
+@pytest.mark.parametrize(("params", "option_id"), CASES)
+def test_the_outline_skips_the_icons_and_says_the_same(params: str, option_id: str) -> None:
+    """The outline leaves the icons' <defs> unparsed (most of the bytes): it is the outline of
+    the whole SVG parsed (a renamed "<defs >" is not skipped, and is the same XML)."""
+    _, svg = _case(params, option_id)
+    assert svg.count("<defs>") == 1
+    whole = svg_outline(svg.replace("<defs>", "<defs >"))
+    assert svg_outline(svg) == whole
+    assert whole.startswith("diagram: ") and "\nnode " in whole
+
+
+def test_the_outline_reads_groups_inside_defs() -> None:
+    """<defs> holding a group is parsed like the rest (no drawn diagram has one)."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><title>t</title><defs>'
+           '<g class="node"><title>a</title><text>A</text></g></defs></svg>')
+    assert svg_outline(svg) == "diagram: t\nnode a []: A"
+
+
+def test_the_diagram_cache_key_reads_package_versions_once() -> None:
+    """Part of every cache key: read once per process (it searched every installed
+    distribution for each diagram), the installed versions."""
+    from importlib.metadata import version
+
+    assert drawing_package_versions() == (version("diagrams"), version("graphviz"))
+    assert drawing_package_versions() is drawing_package_versions()

@@ -21,11 +21,12 @@ from typing import Any
 
 from .. import _files, decisions
 from .._engine import Evaluation, evaluate
-from .._executors import Failure, LocalProcesses, WorkerSetup, start_fork_server, stop_fork_server
+from .._executors import Failure, LocalProcesses, WorkerSetup
+from .._prestart import WARMUP_MODULE, prestart_workers, stop_workers, worker_preload
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
-from .rendering import KERNELS_ENV, Renderer
+from .rendering import Renderer
 
 __all__ = ["WARMUP_MODULE", "DiagramPredraw", "prestart_workers", "price_cache_snapshot",
            "render_job", "report_setup", "run_jobs", "stop_workers", "worker_preload",
@@ -123,30 +124,6 @@ def _remove_batch_folder(temp_dir: str, attempts: int = 20) -> None:
                 if any(name != _DIAGRAMS for name in os.listdir(temp_dir)):
                     return
             time.sleep(0.05)
-
-
-#: What the local workers' fork server imports once per batch (see :mod:`.warmup`).
-WARMUP_MODULE = "archlib.report.warmup"
-
-
-def worker_preload() -> tuple[str, ...]:
-    """The modules local workers are forked warm from: none when kernels are launched from
-    scratch (``ARCHLIB_REPORT_KERNELS=fresh``: the path before issue 23, spawned workers)."""
-    return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
-
-
-def prestart_workers() -> bool:
-    """Start the local workers' fork server now, so it imports and warms up while this
-    process plans the batch (called first thing by :func:`archlib.report.build_reports`);
-    whether it runs. The batch's :class:`LocalProcesses` run stops it."""
-    preload = worker_preload()
-    return bool(preload) and start_fork_server(preload)
-
-
-def stop_workers() -> None:
-    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs: it is
-    killed, even mid-warm-up, so the batch does not wait for it)."""
-    stop_fork_server()
 
 
 def price_cache_snapshot() -> tuple[tuple[str, bytes, int], ...]:

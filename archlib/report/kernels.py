@@ -53,11 +53,13 @@ def warm_kernel() -> None:
                    "diagrams.onprem.network", "graphviz"):
         with contextlib.suppress(ImportError):  # the notebook will say if it needs it
             importlib.import_module(module)
-    from ..drawing import DIAGRAM_CACHE_ENV, graphviz_version
+    from ..drawing import drawing_package_versions, graphviz_version
 
-    if os.environ.get(DIAGRAM_CACHE_ENV):  # part of every diagram's cache key
-        with contextlib.suppress(Exception):  # no Graphviz: the notebook will say so
-            graphviz_version()
+    # Part of every diagram's cache key, read once here rather than in every kernel (the
+    # batch's fork server warms up before its workers set the cache folder).
+    with contextlib.suppress(Exception):  # no Graphviz: the notebook will say so
+        graphviz_version()
+        drawing_package_versions()
     go.Figure({
         "data": [{"type": "bar", "x": [1], "y": [1], "orientation": "h"},
                  {"type": "scatter", "x": [1], "y": [1], "mode": "lines"}],

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__
 from .._engine import Evaluation
+from .._prestart import KERNELS_ENV
 from .._scenario import Scenario
 from ..summary import requirements_matrix_html, summary_band_html
 from ..views import verdict_sentence
@@ -26,8 +27,6 @@ from .kernels import KERNEL_WARM_UP, Kernel, register_engine
 __all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "export_machinery", "inline_diagrams",
            "kernel_parent", "notebook_parameters"]
 
-#: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
-KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
 
 
 def kernel_parent(settings: Settings, log_dir: str) -> KernelParent | None:
@@ -83,7 +82,9 @@ def clean_notebook(nb: Any, notebook_name: str) -> Any:
 
 _DIAGRAM_IMG = re.compile(
     r'<img alt="(?P<alt>[^"]*)" src="data:image/svg\+xml;base64,(?P<b64>[A-Za-z0-9+/=]+)"\s*/?>')
-_SYMBOL = re.compile(r'<symbol id="(?P<id>icon\.[0-9a-f]+)".*?</symbol>', re.S)
+# up to the first "</symbol>" (as ``.*?`` would, without trying it at every character)
+_SYMBOL = re.compile(r'<symbol id="(?P<id>icon\.[0-9a-f]+)"[^<]*(?:<(?!/symbol>)[^<]*)*</symbol>')
+_EMPTY_DEFS = re.compile(r"<defs>\s*</defs>\n?")
 _SPRITE = ('<svg class="archlib-icons" width="0" height="0" aria-hidden="true" '
            'style="position:absolute" xmlns="http://www.w3.org/2000/svg" '
            'xmlns:xlink="http://www.w3.org/1999/xlink"><defs>{}</defs></svg>')
@@ -95,11 +96,13 @@ def inline_diagrams(page: str) -> str:
     (In a notebook every diagram stays self-contained; only the report is rewritten.)"""
     symbols: dict[str, str] = {}
 
+    def take(symbol: re.Match[str]) -> str:
+        symbols.setdefault(symbol["id"], symbol.group(0))
+        return ""
+
     def inline(match: re.Match[str]) -> str:
         svg = base64.b64decode(match["b64"]).decode("utf-8")
-        for symbol in _SYMBOL.finditer(svg):
-            symbols.setdefault(symbol["id"], symbol.group(0))
-        svg = re.sub(r"<defs>\s*</defs>\n?", "", _SYMBOL.sub("", svg))
+        svg = _EMPTY_DEFS.sub("", _SYMBOL.sub(take, svg))
         # The alt text (already HTML-escaped) becomes the SVG's accessible name.
         return re.sub(r'aria-label="[^"]*"', f'aria-label="{match["alt"]}"', svg, count=1)
 
@@ -231,6 +234,9 @@ class Renderer:
         decision = ev.decision
         stamp = self.settings.stamp
         nb = self.execute(ev, scenario, warm_next)
+        # Outputs are not checked as they arrive (see _skip_repeated_checks): the whole
+        # notebook is, once, strictly (the exporter's own check allows more).
+        self.nbformat.validate(nb)
         nb.metadata["archlib"] = {
             "scenario": scenario.name, "decision": decision.id, "version": __version__,
             "prices_as_of": ev.prices_as_of, "generated_at": stamp,
@@ -307,6 +313,7 @@ def export_machinery() -> tuple[Any, Any, str, Any]:
         for name in blocked:
             del sys.modules[name]
 
+    _skip_repeated_checks()
     engine = register_engine()
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
         template_name="archlib",
@@ -327,6 +334,43 @@ def export_machinery() -> tuple[Any, Any, str, Any]:
                  "metadata": {"name": "warm-up"}}
     exporter.from_notebook_node(nb, resources=resources)
     return nbformat, papermill, engine, exporter
+
+
+def _skip_repeated_checks() -> None:
+    """Drop two per-report steps whose work is done again later, once per process:
+    papermill serialises (and validates) the executed notebook only to discard it when, as
+    here, there is no output path (the renderer writes the notebook itself); and nbclient
+    validates each output against the notebook schema as it arrives, which
+    :meth:`Renderer.render` does once for the whole notebook (so an invalid output still
+    fails its row). Neither changes a byte of what is written."""
+    import importlib
+
+    from nbformat.v4 import nbbase
+
+    execute: Any = importlib.import_module("papermill.execute")
+    client: Any = importlib.import_module("nbclient.client")
+    if getattr(execute.write_ipynb, "archlib", False):
+        return
+    write_ipynb, output_from_msg = execute.write_ipynb, client.output_from_msg
+
+    def write_unless_nowhere(nb: Any, path: Any) -> None:
+        if path is not None:
+            write_ipynb(nb, path)
+
+    def output_unchecked(msg: Any) -> Any:
+        check, nbbase.validate = nbbase.validate, _no_check
+        try:
+            return output_from_msg(msg)
+        finally:
+            nbbase.validate = check
+
+    write_unless_nowhere.archlib = True  # type: ignore[attr-defined]
+    execute.write_ipynb = write_unless_nowhere
+    client.output_from_msg = output_unchecked
+
+
+def _no_check(node: Any, ref: Any = None) -> None:
+    """In place of nbformat's validation of one output (see :func:`_skip_repeated_checks`)."""
 
 
 def _script_text(js: str) -> str:

@@ -1,0 +1,108 @@
+"""What a batch's local workers are forked warm from, and starting that fork server before
+anything else (issue 23): its warm-up (2-3 CPU-s of imports) is the batch's critical path,
+so ``archlib report`` starts it before the command itself imports archlib and the CLI
+(:mod:`archlib._launch`), and :func:`archlib.report.build_reports` when called from Python.
+The fork server itself (:func:`start_fork_server`, used by
+:class:`archlib._executors.LocalProcesses` too) is here for that reason: only the standard
+library is imported."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+__all__ = ["KERNELS_ENV", "WARMUP_MODULE", "fork_server_pid", "is_local_report",
+           "prestart_workers", "start_fork_server", "stop_fork_server", "stop_workers",
+           "worker_preload"]
+
+#: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
+KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
+#: What the local workers' fork server imports once per batch (see :mod:`.report.warmup`).
+WARMUP_MODULE = "archlib.report.warmup"
+
+
+def worker_preload() -> tuple[str, ...]:
+    """The modules local workers are forked warm from: none when kernels are launched from
+    scratch (``ARCHLIB_REPORT_KERNELS=fresh``: the path before issue 23, spawned workers)."""
+    return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
+
+
+def prestart_workers() -> bool:
+    """Start the local workers' fork server now, so it imports and warms up while this
+    process goes on (imports, plans the batch); whether it runs. The batch's
+    :class:`archlib._executors.LocalProcesses` run stops it."""
+    preload = worker_preload()
+    return bool(preload) and start_fork_server(preload)
+
+
+def stop_workers() -> None:
+    """Stop the fork server :func:`prestart_workers` started (a batch with no jobs: it is
+    killed, even mid-warm-up, so the batch does not wait for it)."""
+    stop_fork_server()
+
+
+def is_local_report(argv: Sequence[str]) -> bool:
+    """Whether command-line arguments (after the program name) ask for batch reports on
+    this machine's workers: ``report`` first, no ``--executor`` other than ``local``, no
+    help. A guess made before the CLI parses them: a wrong yes costs a fork server the
+    command stops; a wrong no, the 1 s head start."""
+    if not argv or argv[0] != "report" or {"--help", "-h"} & set(argv):
+        return False
+    for i, arg in enumerate(argv):
+        if arg == "--executor":
+            return argv[i + 1:i + 2] == ["local"]
+        if arg.startswith("--executor="):
+            return arg == "--executor=local"
+    return True
+
+
+def start_fork_server(preload: Sequence[str]) -> bool:
+    """Start (if not running) the fork server :class:`LocalProcesses` forks workers from
+    when given ``preload``: a fresh interpreter (nothing inherited from this process but its
+    environment) that imports ``preload`` once, in the background, while this process goes
+    on (e.g. planning a batch). False where there is none (not Linux)."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+        forkserver.ensure_running()
+    except (ImportError, ValueError, OSError):
+        return False
+    return True
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server (the next batch starts its own, in its environment). Its
+    workers are forked children: each has ended, or ends as its parent does.
+
+    It is killed, not asked to exit: it holds no file or state anyone needs (its socket
+    is removed here, and its warm-up writes no file), and a polite exit would tear down
+    every module it preloaded, which took the batch's last 0.2-1 s; a server still
+    importing its preload (a batch that planned no job) would keep the caller until its
+    warm-up ends (about 3 s)."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    stop = getattr(server, "_stop", None)  # the standard library's own (for its tests)
+    if stop is not None:
+        pid = fork_server_pid()
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            stop()  # closes its "alive" pipe, reaps it, removes its socket
+
+
+def fork_server_pid() -> int | None:
+    """The running fork server's process id (None when there is none)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    return pid if isinstance(pid, int) else None
