@@ -32,7 +32,7 @@ def _dump():
         json.dump(loaded, f)
 atexit.register(_dump)
 sys.argv = ["archlib", *sys.argv[3:]]
-from archlib.cli import main
+from archlib._launch import main
 main()
 """
 
@@ -75,7 +75,7 @@ def run(ctx: Context) -> Section:
         f"Whole processes from the console script `{archlib.name}` in this venv, stdout "
         f"captured, {runs} runs each (after one untimed); `python -c \"import archlib\"` "
         f"takes {import_only.millis()} of that.",
-        "Imports: the command's entry point (`archlib.cli:main`) is run with the same argv in "
+        "Imports: the command's entry point (`archlib._launch:main`) is run with the same argv in "
         "a fresh interpreter that records, at exit, which of these top-level packages were "
         "loaded. Also loaded (no target): "
         + (", ".join(f"`{m}`" for m in others) or "none")
