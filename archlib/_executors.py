@@ -14,8 +14,8 @@ so a worker lost mid-job never leaves a half-written file.
   a per-worker ``setup`` run once (the report renderer's warm kernels). A worker that dies
   costs only its job (retried ``retries`` times on a new worker) and no worker outlives the
   batch, however it ends. With ``preload`` (Linux), the workers are forked from one fork
-  server that imported those modules once (:func:`start_fork_server`), instead of each
-  importing them again;
+  server that imported those modules once (:func:`archlib._prestart.start_fork_server`),
+  instead of each importing them again;
 - :class:`DaskExecutor`: tasks on a ``dask.distributed`` cluster: an existing scheduler
   (``--scheduler ADDRESS``) or a ``LocalCluster`` it starts and stops. ``setup`` becomes a
   worker plugin (run once per Dask worker); the scheduler retries a task whose worker is
@@ -49,8 +49,6 @@ __all__ = [
     "WorkerSetup",
     "default_workers",
     "make_executor",
-    "start_fork_server",
-    "stop_fork_server",
 ]
 
 EXECUTORS = ("local", "dask")
@@ -260,10 +258,6 @@ def _stop(workers: Sequence[Any], *, finished: bool, grace_s: float = 20.0) -> N
             worker.join(5)
 
 
-#: (kept here too: where the tests and the fleet review look for it)
-_fork_server_pid = fork_server_pid
-
-
 class LocalProcesses:
     """``workers`` fresh spawned processes (no state inherited from the caller), one job per
     worker at a time. ``on_lost(index)`` is called when a worker dies during job ``index``
@@ -271,8 +265,8 @@ class LocalProcesses:
     new worker, then yields a :class:`Failure` naming how the worker ended.
 
     ``preload`` (module names): the workers are forked from a fork server that imported
-    them once (:func:`start_fork_server`; it is stopped as the run ends), so what they
-    import costs once per run rather than once per worker; each worker is still a process
+    them once (:func:`archlib._prestart.start_fork_server`; it is stopped as the run ends), so
+    what they import costs once per run rather than once per worker; each worker is still a process
     of its own, given the caller's environment as the run starts. Elsewhere than Linux they
     are spawned."""
 

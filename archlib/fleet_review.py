@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__, _files
 from ._errors import InputError, one_line, printable
-from ._executors import InProcess, make_executor, start_fork_server, stop_fork_server
+from ._executors import InProcess, make_executor
+from ._prestart import start_fork_server, stop_fork_server
 from ._scenario import Scenario
 from .fleet import (
     MISSING,

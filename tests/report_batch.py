@@ -112,3 +112,15 @@ def fault_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[report.Report
 
 
 _FAULTS: dict[str, tuple[report.ReportOutcome, Path]] = {}
+
+
+def s3_notebooks_with(folder: Path, cell_source: str) -> Path:
+    """``folder/notebooks``: the bundled s3-endpoints notebook with one code cell added right
+    after its parameters cell (a batch's ``notebook_dir``)."""
+    notebooks = folder / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(cell_source))
+    nbformat.write(nb, notebooks / "s3_endpoints.ipynb")
+    return notebooks

@@ -156,7 +156,7 @@ def test_a_review_that_fails_after_starting_its_workers_fork_server_stops_it(
     checked; when the check fails (a column named like a result column), the review stops
     the server as it raises: no process is left behind for the next call."""
     from archlib import InputError
-    from archlib._executors import _fork_server_pid
+    from archlib._prestart import fork_server_pid
     from archlib.fleet import PARTITION_ROWS
     from archlib.fleet_review import review_inventory
 
@@ -166,4 +166,4 @@ def test_a_review_that_fails_after_starting_its_workers_fork_server_stops_it(
                   "recommended": ["gateway"] * rows}).to_csv(inventory, index=False)
     with pytest.raises(InputError, match="result column"):
         review_inventory(inventory, tmp_path / "out", reports="none")
-    assert _fork_server_pid() is None
+    assert fork_server_pid() is None

@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
+from report_batch import s3_notebooks_with
 
 from archlib import report
 from archlib.report import kernelpool
@@ -41,12 +41,7 @@ def _scenario(folder: Path, stem: str, name: str | None = None) -> Path:
 # --- D7: one dying worker fails only its own job ------------------------------------------
 
 def test_a_dying_worker_fails_only_its_own_job(tmp_path: Path) -> None:
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(KILL_WORKER_CELL))
-    nbformat.write(nb, notebooks / "s3_endpoints.ipynb")
+    notebooks = s3_notebooks_with(tmp_path, KILL_WORKER_CELL)
     paths = [_scenario(tmp_path, name) for name in ("first", "killer", "after")]
     out = tmp_path / "out"
     # One worker: the job after the killer can only run if a new worker takes it.
@@ -213,17 +208,17 @@ def test_a_batch_without_jobs_kills_a_fork_server_still_warming_up(
     """The server's preload never finishes importing: stopping it as a batch without jobs
     does must still return (waiting for the warm-up would hang until the timeout), and leave
     no server process behind."""
-    from archlib._executors import _fork_server_pid, start_fork_server, stop_fork_server
+    from archlib._prestart import fork_server_pid, start_fork_server, stop_fork_server
 
     # the server is a fresh interpreter: it finds the preload through its environment
     preloads = str(ROOT / "tests" / "preloads")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [preloads, *filter(None, [os.environ.get("PYTHONPATH")])]))
     assert start_fork_server(["never_ready"])
-    pid = _fork_server_pid()
+    pid = fork_server_pid()
     assert pid is not None
     time.sleep(1)  # (not a timing assertion: the server is well into its endless import)
     assert psutil.Process(pid).is_running()
     stop_fork_server()
-    assert _fork_server_pid() is None
+    assert fork_server_pid() is None
     assert not psutil.pid_exists(pid)

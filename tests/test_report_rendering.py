@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from hypothesis import given
 from hypothesis import strategies as st
+from report_batch import s3_notebooks_with
 
 from archlib import report
 from archlib.report import rendering
@@ -51,14 +52,9 @@ if scenario_name == "invalid":
 
 
 def test_an_invalid_output_still_fails_its_row(tmp_path: Path) -> None:
-    """Outputs are no longer checked one by one as they arrive: the exporter's check of the
-    whole notebook fails the row instead, and only that row."""
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(INVALID_OUTPUT_CELL))
-    nbformat.write(nb, notebooks / "s3_endpoints.ipynb")
+    """Outputs are no longer checked one by one as they arrive: the renderer's one strict
+    check of the whole notebook fails the row instead, and only that row."""
+    notebooks = s3_notebooks_with(tmp_path, INVALID_OUTPUT_CELL)
     paths = []
     for name in ("first", "invalid", "after"):
         path = tmp_path / f"{name}.yaml"

@@ -22,14 +22,13 @@ from typing import Any
 from .. import _files, decisions
 from .._engine import Evaluation, evaluate
 from .._executors import Failure, LocalProcesses, WorkerSetup
-from .._prestart import WARMUP_MODULE, prestart_workers, stop_workers, worker_preload
+from .._prestart import worker_preload
 from ..drawing import DIAGRAM_CACHE_ENV
 from .files import NOTEBOOK_DIR
 from .jobs import Job, Settings, failure_reason
 from .rendering import Renderer
 
-__all__ = ["WARMUP_MODULE", "DiagramPredraw", "prestart_workers", "price_cache_snapshot",
-           "render_job", "report_setup", "run_jobs", "stop_workers", "worker_preload",
+__all__ = ["DiagramPredraw", "price_cache_snapshot", "render_job", "report_setup", "run_jobs",
            "worker_setup", "worker_teardown"]
 
 

@@ -15,9 +15,10 @@ from .. import _files, decisions
 from .._engine import Evaluation, evaluate
 from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
+from .._prestart import prestart_workers, stop_workers
 from .._scenario import Scenario, load_scenario
 from ..variants import VariantOutcome, evaluate_variants, variants_html
-from .execution import DiagramPredraw, prestart_workers, run_jobs, stop_workers
+from .execution import DiagramPredraw, run_jobs
 from .files import NOTEBOOK_DIR, generated_at, unique_slug, writable, write_plotly_asset
 from .index import index_html
 from .jobs import (

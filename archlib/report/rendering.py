@@ -28,7 +28,6 @@ __all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "export_machinery", "inl
            "kernel_parent", "notebook_parameters"]
 
 
-
 def kernel_parent(settings: Settings, log_dir: str) -> KernelParent | None:
     """The worker's kernel parent (kernels forked from it, see :mod:`.kernelpool`), or None
     where kernels cannot be forked: not Linux, a kernelspec that is not an ipykernel of a
@@ -337,20 +336,19 @@ def export_machinery() -> tuple[Any, Any, str, Any]:
 
 
 def _skip_repeated_checks() -> None:
-    """Drop two per-report steps whose work is done again later, once per process:
-    papermill serialises (and validates) the executed notebook only to discard it when, as
-    here, there is no output path (the renderer writes the notebook itself); and nbclient
-    validates each output against the notebook schema as it arrives, which
-    :meth:`Renderer.render` does once for the whole notebook (so an invalid output still
-    fails its row). Neither changes a byte of what is written."""
+    """Drop two per-report steps whose work is done again later (once per process, called
+    by the cached :func:`export_machinery`): papermill serialises (and validates) the
+    executed notebook only to discard it when, as here, there is no output path (the
+    renderer writes the notebook itself); and nbclient validates each output against the
+    notebook schema as it arrives, which :meth:`Renderer.render` does once for the whole
+    notebook (so an invalid output still fails its row). Neither changes a byte of what is
+    written."""
     import importlib
 
     from nbformat.v4 import nbbase
 
     execute: Any = importlib.import_module("papermill.execute")
     client: Any = importlib.import_module("nbclient.client")
-    if getattr(execute.write_ipynb, "archlib", False):
-        return
     write_ipynb, output_from_msg = execute.write_ipynb, client.output_from_msg
 
     def write_unless_nowhere(nb: Any, path: Any) -> None:
@@ -364,7 +362,6 @@ def _skip_repeated_checks() -> None:
         finally:
             nbbase.validate = check
 
-    write_unless_nowhere.archlib = True  # type: ignore[attr-defined]
     execute.write_ipynb = write_unless_nowhere
     client.output_from_msg = output_unchecked
 
