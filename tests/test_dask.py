@@ -15,6 +15,7 @@ from pathlib import Path
 import distributed  # the dev extra installs it: these run in CI
 import pandas as pd
 import pytest
+from report_batch import s3_notebooks_with
 
 from archlib import fleet
 from archlib._executors import DaskExecutor, Failure, InProcess, LocalProcesses, make_executor
@@ -144,19 +145,6 @@ def _files_of(out: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def _killer_notebooks(folder: Path) -> Path:
-    import nbformat
-
-    from archlib import report
-
-    folder.mkdir()
-    nb = nbformat.read(report.NOTEBOOK_DIR / "s3_endpoints.ipynb", as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(KILL_ONCE_CELL))
-    nbformat.write(nb, folder / "s3_endpoints.ipynb")
-    return folder
-
-
 def _scenarios(folder: Path, marker: Path | str) -> list[Path]:
     folder.mkdir()
     paths = []
@@ -174,7 +162,7 @@ def test_reports_on_dask_are_byte_identical_and_survive_a_killed_worker(
     from archlib import report
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    notebooks = _killer_notebooks(tmp_path / "notebooks")
+    notebooks = s3_notebooks_with(tmp_path, KILL_ONCE_CELL)
     marker = tmp_path / "killed-once"
     paths = _scenarios(tmp_path / "in", marker)
     marker.write_text("")  # the local run: no kill
@@ -194,7 +182,7 @@ def test_a_report_whose_worker_always_dies_is_a_failed_row(scheduler: str,
                                                           tmp_path: Path) -> None:
     from archlib import report
 
-    notebooks = _killer_notebooks(tmp_path / "notebooks")
+    notebooks = s3_notebooks_with(tmp_path, KILL_ONCE_CELL)
     paths = _scenarios(tmp_path / "in", "always")
     with DaskExecutor(scheduler) as runner:
         outcome = report.build_reports(paths, tmp_path / "out", notebook_dir=notebooks,
