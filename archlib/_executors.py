@@ -414,8 +414,11 @@ class DaskExecutor:
     def __init__(self, scheduler: str | None = None, *, workers: int | None = None,
                  setup: WorkerSetup | None = None, retries: int = DEFAULT_RETRIES,
                  connect_timeout_s: float = 30.0,
-                 no_worker_timeout_s: float = NO_WORKER_TIMEOUT_S) -> None:
+                 no_worker_timeout_s: float = NO_WORKER_TIMEOUT_S,
+                 preload: Sequence[str] = ()) -> None:
         self.scheduler = scheduler
+        self.preload = tuple(preload)
+        self._fork_server = False
         self.no_worker_timeout_s = no_worker_timeout_s
         self.workers = workers or default_workers()
         self.setup = setup
@@ -445,11 +448,31 @@ class DaskExecutor:
                 # holds only the task it runs (saturation 1.0: the default 1.1 queues a second
                 # one on a one-thread worker), so a job that kills its worker takes no
                 # innocent job's retries with it.
-                dask.config.set({"distributed.scheduler.allowed-failures": self.retries,
-                                 "distributed.scheduler.worker-saturation": 1.0})
+                config: dict[str, Any] = {
+                    "distributed.scheduler.allowed-failures": self.retries,
+                    "distributed.scheduler.worker-saturation": 1.0,
+                    # Profiles are only seen on a dashboard, which this cluster has not; the
+                    # sampler would wake every 10 ms and take the GIL from the report.
+                    "distributed.worker.profile.enabled": False}
+                # With ``preload`` (Linux), the workers (and any that replaces a lost one)
+                # are forked from a fork server that imported it once, as local workers are,
+                # rather than each importing everything again.
+                if self.preload and start_fork_server(self.preload):
+                    self._fork_server = True
+                    config["distributed.worker.multiprocessing-method"] = "forkserver"
+                    import distributed.utils
+
+                    # distributed would import its packages here to preload them in a fork
+                    # server it starts: this one is running, with its own preload.
+                    distributed.utils._forkserver_preload_set = True
+                dask.config.set(config)
                 self.cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.CRITICAL)
+                    # no dashboard, but the scheduler's HTTP server (metrics) is always
+                    # started: on this machine only, on a free port (the default 8787 may
+                    # be another cluster's)
+                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.CRITICAL)
                 self.client = distributed.Client(self.cluster)  # type: ignore[no-untyped-call]
         except OSError as error:
             self.close()
@@ -471,6 +494,9 @@ class DaskExecutor:
             with contextlib.suppress(Exception):
                 self.cluster.close()
             self.cluster = None
+        if self._fork_server:
+            stop_fork_server()
+            self._fork_server = False
 
     def _workerless_since(self, since: float | None) -> float | None:
         """When the cluster was first seen with no worker (None while it has one)."""

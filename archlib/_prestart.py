@@ -14,14 +14,18 @@ import signal
 import sys
 from collections.abc import Sequence
 
-__all__ = ["KERNELS_ENV", "WARMUP_MODULE", "fork_server_pid", "is_local_report",
-           "prestart_workers", "start_fork_server", "stop_fork_server", "stop_workers",
-           "worker_preload"]
+__all__ = ["DASK_WARMUP_MODULE", "KERNELS_ENV", "WARMUP_MODULE", "dask_worker_preload",
+           "fork_server_pid", "prestart_workers", "report_executor", "start_fork_server",
+           "stop_fork_server", "stop_workers", "worker_preload"]
 
 #: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
 KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
 #: What the local workers' fork server imports once per batch (see :mod:`.report.warmup`).
 WARMUP_MODULE = "archlib.report.warmup"
+#: ... and that of a LocalCluster's Dask workers (see :mod:`.report.daskwarmup`).
+DASK_WARMUP_MODULE = "archlib.report.daskwarmup"
+#: The preload of the fork server this process started, while it runs.
+_RUNNING: list[tuple[str, ...]] = []
 
 
 def worker_preload() -> tuple[str, ...]:
@@ -30,11 +34,20 @@ def worker_preload() -> tuple[str, ...]:
     return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (WARMUP_MODULE,)
 
 
-def prestart_workers() -> bool:
-    """Start the local workers' fork server now, so it imports and warms up while this
-    process goes on (imports, plans the batch); whether it runs. The batch's
-    :class:`archlib._executors.LocalProcesses` run stops it."""
-    preload = worker_preload()
+def dask_worker_preload() -> tuple[str, ...]:
+    """The modules the Dask workers of a ``LocalCluster`` started for batch reports are
+    forked warm from (none, so spawned, with ``ARCHLIB_REPORT_KERNELS=fresh``)."""
+    return () if os.environ.get(KERNELS_ENV, "fork") == "fresh" else (DASK_WARMUP_MODULE,)
+
+
+def prestart_workers(executor: str = "local", scheduler: str | None = None) -> bool:
+    """Start the batch workers' fork server now, so it imports and warms up while this
+    process goes on (imports, plans the batch); whether it runs. For ``local`` workers (the
+    batch's :class:`archlib._executors.LocalProcesses` run stops it) and for ``dask``
+    without a scheduler (the ``LocalCluster``'s workers are forked from it: its
+    :class:`archlib._executors.DaskExecutor` stops it); not for an existing cluster."""
+    preload = (worker_preload() if executor == "local" else
+               dask_worker_preload() if executor == "dask" and not scheduler else ())
     return bool(preload) and start_fork_server(preload)
 
 
@@ -44,19 +57,27 @@ def stop_workers() -> None:
     stop_fork_server()
 
 
-def is_local_report(argv: Sequence[str]) -> bool:
-    """Whether command-line arguments (after the program name) ask for batch reports on
-    this machine's workers: ``report`` first, no ``--executor`` other than ``local``, no
-    help. A guess made before the CLI parses them: a wrong yes costs a fork server the
-    command stops; a wrong no, the 1 s head start."""
+def report_executor(argv: Sequence[str]) -> str | None:
+    """Which workers command-line arguments (after the program name) ask batch reports to
+    run on, where they are this machine's: ``local`` (``report``, no ``--executor`` other
+    than ``local``) or ``dask`` (``--executor dask`` without ``--scheduler``: a
+    ``LocalCluster``); None for anything else, help included. A guess made before the CLI
+    parses them: a wrong guess costs a fork server the command stops, or the 1 s head
+    start."""
     if not argv or argv[0] != "report" or {"--help", "-h"} & set(argv):
-        return False
+        return None
+    executor = "local"
     for i, arg in enumerate(argv):
         if arg == "--executor":
-            return argv[i + 1:i + 2] == ["local"]
+            executor = argv[i + 1] if i + 1 < len(argv) else ""
+            break
         if arg.startswith("--executor="):
-            return arg == "--executor=local"
-    return True
+            executor = arg.partition("=")[2]
+            break
+    if executor == "dask" and any(a == "--scheduler" or a.startswith("--scheduler=")
+                                  for a in argv):
+        return None
+    return executor if executor in ("local", "dask") else None
 
 
 def start_fork_server(preload: Sequence[str]) -> bool:
@@ -68,6 +89,8 @@ def start_fork_server(preload: Sequence[str]) -> bool:
 
     if not sys.platform.startswith("linux"):
         return False
+    if _RUNNING and _RUNNING[0] != tuple(preload) and fork_server_pid() is not None:
+        stop_fork_server()  # another preload's (say a Dask cluster's, then local workers)
     try:
         from multiprocessing import forkserver
 
@@ -75,6 +98,7 @@ def start_fork_server(preload: Sequence[str]) -> bool:
         forkserver.ensure_running()
     except (ImportError, ValueError, OSError):
         return False
+    _RUNNING[:] = [tuple(preload)]
     return True
 
 
@@ -98,6 +122,7 @@ def stop_fork_server() -> None:
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             stop()  # closes its "alive" pipe, reaps it, removes its socket
+    _RUNNING.clear()
 
 
 def fork_server_pid() -> int | None:

@@ -362,7 +362,7 @@ def report_command(
     # archlib._launch); the batch stops it, or the `finally` below when there is no batch.
     from ._prestart import prestart_workers, stop_workers
 
-    prestarted = executor == "local" and prestart_workers()
+    prestarted = prestart_workers(executor, scheduler)
     from .pdf import PAPER_SIZES
     from .report import NOTEBOOK_DIR, build_reports
 

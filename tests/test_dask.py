@@ -157,8 +157,12 @@ def _scenarios(folder: Path, marker: Path | str) -> list[Path]:
     return paths
 
 
+@pytest.mark.parametrize("cluster", ["existing", "its own"])
 def test_reports_on_dask_are_byte_identical_and_survive_a_killed_worker(
-        scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cluster: str, scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an existing cluster (``--scheduler``) and on the LocalCluster a run starts (its
+    workers forked warm, each with its kernel parent: see the test below; the worker that
+    replaces the killed one too)."""
     from archlib import report
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -169,13 +173,54 @@ def test_reports_on_dask_are_byte_identical_and_survive_a_killed_worker(
     local = report.build_reports(paths, tmp_path / "local", workers=2, notebook_dir=notebooks)
     assert local.ok, local.summary_lines()
     marker.unlink()  # the Dask run: the killer's first try kills its worker
-    with DaskExecutor(scheduler) as runner:
+    if cluster == "existing":
+        with DaskExecutor(scheduler) as runner:
+            on_dask = report.build_reports(paths, tmp_path / "dask", notebook_dir=notebooks,
+                                           executor=runner)
+    else:
         on_dask = report.build_reports(paths, tmp_path / "dask", notebook_dir=notebooks,
-                                       executor=runner)
+                                       executor="dask", workers=2)
     assert marker.exists(), "the worker was not killed"
     assert on_dask.ok, on_dask.summary_lines()  # retried on another worker
     assert _files_of(tmp_path / "dask") == _files_of(tmp_path / "local")
     assert not [p for p in (tmp_path / "dask").rglob("*") if p.name.endswith(".tmp")]
+
+
+def _worker_pid() -> int:
+    return os.getpid()
+
+
+def test_a_clusters_own_workers_are_forked_warm_each_with_its_kernel_parent() -> None:
+    """The LocalCluster a batch starts: its workers are the fork server's children (warmed
+    once, archlib.report.daskwarmup), and each holds one kernel parent, forked as the
+    worker started (one thread then), that has forked nothing itself (the fork hook acts in
+    the server's children only). Once the executor closes, none of them is left."""
+    import cloudpickle
+    import psutil
+
+    from archlib._prestart import dask_worker_preload, fork_server_pid
+    from archlib.report.kernelpool import PARENT_PROCESS_NAME
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with DaskExecutor(workers=2, preload=dask_worker_preload()) as runner:
+        server = fork_server_pid()
+        assert server is not None
+        workers = runner.client.run(_worker_pid)
+        assert len(workers) == 2
+        seen = [psutil.Process(server)]
+        for pid in workers.values():
+            worker = psutil.Process(pid)
+            assert worker.ppid() == server
+            parents = [p for p in worker.children() if p.name() == PARENT_PROCESS_NAME]
+            assert len(parents) == 1, worker.children()
+            assert parents[0].children() == []
+            seen += [worker, *parents]
+        everywhere = [p for p in psutil.Process(server).children(recursive=True)
+                      if p.name() == PARENT_PROCESS_NAME]
+        assert len(everywhere) == 2
+    assert fork_server_pid() is None
+    _, alive = psutil.wait_procs(seen, timeout=10)
+    assert alive == []
 
 
 def test_a_report_whose_worker_always_dies_is_a_failed_row(scheduler: str,

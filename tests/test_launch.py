@@ -10,28 +10,31 @@ from pathlib import Path
 
 import pytest
 
-from archlib._prestart import is_local_report
+from archlib._prestart import report_executor
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    (["report"], True),
-    (["report", "a.yaml", "--out", "x"], True),
-    (["report", "a.yaml", "--executor", "local"], True),
-    (["report", "a.yaml", "--executor=local"], True),
-    (["report", "a.yaml", "--executor", "dask"], False),
-    (["report", "a.yaml", "--executor=dask"], False),
-    (["report", "a.yaml", "--executor"], False),  # the CLI says what is missing
-    (["report", "--help"], False),
-    (["report", "a.yaml", "-h"], False),
-    ([], False),
-    (["evaluate", "s3-endpoints"], False),
-    (["fleet", "inventory.csv"], False),
-    (["adr", "report"], False),
+    (["report"], "local"),
+    (["report", "a.yaml", "--out", "x"], "local"),
+    (["report", "a.yaml", "--executor", "local"], "local"),
+    (["report", "a.yaml", "--executor=local"], "local"),
+    (["report", "a.yaml", "--executor", "dask"], "dask"),  # a LocalCluster's workers
+    (["report", "a.yaml", "--executor=dask"], "dask"),
+    (["report", "a.yaml", "--executor", "dask", "--scheduler", "tcp://h:8786"], None),
+    (["report", "a.yaml", "--scheduler=tcp://h:8786", "--executor=dask"], None),
+    (["report", "a.yaml", "--executor", "spark"], None),  # the CLI says it is unknown
+    (["report", "a.yaml", "--executor"], None),  # the CLI says what is missing
+    (["report", "--help"], None),
+    (["report", "a.yaml", "-h"], None),
+    ([], None),
+    (["evaluate", "s3-endpoints"], None),
+    (["fleet", "inventory.csv"], None),
+    (["adr", "report"], None),
 ])
-def test_which_commands_start_the_workers_first(argv: list[str], expected: bool) -> None:
-    assert is_local_report(argv) is expected
+def test_which_commands_start_the_workers_first(argv: list[str], expected: str | None) -> None:
+    assert report_executor(argv) == expected
 
 
 #: Runs the entry point as the ``archlib`` script does, recording what was imported when the
@@ -43,18 +46,15 @@ import archlib._prestart as prestart
 from multiprocessing import forkserver
 
 seen = []
-def prestart_workers():
+def prestart_workers(executor):
     seen.append(sorted(m for m in ("archlib.cli", "archlib.decisions", "archlib.report",
                                    "pydantic") if m in sys.modules))
-    started = prestart.prestart_workers()
+    started = prestart.prestart_workers(executor)
     seen.append(forkserver._forkserver._forkserver_pid is not None)
     return started
 launch.prestart_workers = prestart_workers
 sys.argv = ["archlib", *sys.argv[1:]]
-try:
-    launch.main()
-except SystemExit as done:
-    code = done.code
+code = launch.run()
 print(json.dumps({"seen": seen, "code": code,
                   "server_left": forkserver._forkserver._forkserver_pid is not None}))
 """
@@ -87,6 +87,39 @@ def test_other_commands_start_no_fork_server(tmp_path: Path) -> None:
     assert result["seen"] == []
     assert result["code"] in (0, None)
     assert result["server_left"] is False
+
+
+#: Ends through _exit_now after leaving work for the interpreter's own exit steps: buffered
+#: output, an atexit function, a thread that is not a daemon, still writing.
+_EXIT = """
+import atexit, sys, threading, time
+from archlib import _launch
+sys.stdout.write("x" * 200_000)  # buffered: a pipe
+atexit.register(lambda: print("|atexit ran"))
+def late():
+    time.sleep(0.3)
+    with open(sys.argv[2], "w") as f:
+        f.write("written")
+threading.Thread(target=late).start()
+status = sys.argv[1]
+_launch._exit_now(int(status) if status.isdigit() else status)
+"""
+
+
+@pytest.mark.parametrize(("status", "code"), [("0", 0), ("1", 1), ("2", 2),
+                                              ("a message", 1)])
+def test_the_command_ends_as_the_interpreter_would(status: str, code: int,
+                                                   tmp_path: Path) -> None:
+    """The entry point skips only the interpreter's teardown of every module: the exit
+    status, all output, atexit functions and threads still running are as after a normal
+    exit (``sys.exit(status)``)."""
+    late = tmp_path / "late.txt"
+    done = subprocess.run([sys.executable, "-c", _EXIT, status, str(late)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == code, done.stderr
+    assert done.stdout == "x" * 200_000 + "|atexit ran\n"
+    assert late.read_text() == "written"
+    assert done.stderr == ("a message\n" if status == "a message" else "")
 
 
 def test_importing_archlib_imports_nothing_heavy_until_used() -> None:

@@ -222,3 +222,23 @@ def test_a_batch_without_jobs_kills_a_fork_server_still_warming_up(
     stop_fork_server()
     assert fork_server_pid() is None
     assert not psutil.pid_exists(pid)
+
+
+def test_a_fork_server_asked_for_another_preload_is_started_again() -> None:
+    """One fork server per process (the standard library's): asked for another preload
+    (local workers after a Dask cluster's, say), it is replaced, not reused with the wrong
+    modules; asked again for the same one, it is kept."""
+    from archlib._prestart import fork_server_pid, start_fork_server, stop_fork_server
+
+    try:
+        assert start_fork_server(["json"])
+        first = fork_server_pid()
+        assert start_fork_server(["json"])
+        assert fork_server_pid() == first
+        assert start_fork_server(["csv"])
+        second = fork_server_pid()
+        assert second is not None and second != first
+        assert first is not None and not psutil.pid_exists(first)
+    finally:
+        stop_fork_server()
+    assert fork_server_pid() is None

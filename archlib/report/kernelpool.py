@@ -47,7 +47,7 @@ from typing import Any
 
 __all__ = ["FORKABLE", "KERNEL_OPTIONS", "KERNEL_PROCESS_NAME", "PARENT_PROCESS_NAME",
            "KernelParent", "can_fork_here", "fork_kernel_manager", "kernel_python",
-           "ready_client", "serve", "warm"]
+           "prefork_parent", "ready_client", "release", "serve", "take_preforked", "warm"]
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_NAME = 15
@@ -292,6 +292,7 @@ def _fork_parent(sock: socket.socket, log_fd: int) -> int:
         return pid
     code = 1  # the kernel parent, forked: only its socket and its log, default signals
     try:
+        signal.set_wakeup_fd(-1)  # (a fork server's: closed below)
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD,
                        signal.SIGPIPE):
             signal.signal(signum, signal.SIG_DFL)
@@ -361,12 +362,14 @@ class KernelParent:
     notebook. Makes the calling process a child subreaper (forked kernels become its
     children)."""
 
-    def __init__(self, python: str, *, log_path: str, timeout_s: float = 60.0) -> None:
+    def __init__(self, python: str, *, log_path: str | None, timeout_s: float = 60.0) -> None:
         if not _prctl(_PR_SET_CHILD_SUBREAPER, 1):
             raise OSError("cannot become a child subreaper")
         self.python = python
         here, there = socket.socketpair()
-        self._log = open(log_path, "ab")  # noqa: SIM115  # the parent's own errors
+        # the parent's own errors (None: this process's standard error)
+        self._log = (open(log_path, "ab") if log_path is not None  # noqa: SIM115
+                     else os.fdopen(os.dup(2), "ab"))
         self.process: Any
         try:
             if can_fork_here(python):
@@ -387,6 +390,7 @@ class KernelParent:
         self._sock = here
         self._stream = here.makefile("rwb", buffering=0)
         self._ready = False
+        self.preforked = False
 
     def _answer(self) -> dict[str, Any]:
         line = self._stream.readline()
@@ -423,6 +427,45 @@ class KernelParent:
             self.process.kill()
         self.process.wait()
         self._log.close()
+
+
+#: The kernel parent this process forked as it started (:func:`prefork_parent`), while it is
+#: not in use.
+_PREFORKED: list[KernelParent] = []
+
+
+def prefork_parent() -> None:
+    """Fork this process's kernel parent now, while it runs one thread: a Dask worker
+    forked warm from the fork server (:mod:`.daskwarmup`) starts threads of its own before
+    any set-up of archlib's runs, and a process with other threads cannot be forked from
+    safely. Taken by :func:`take_preforked`; it ends as this process does."""
+    if _PREFORKED or not can_fork_here(sys.executable):  # (never a new interpreter here)
+        return
+    with contextlib.suppress(Exception):  # then the worker starts one the other way
+        _PREFORKED.append(KernelParent(sys.executable, log_path=None))
+
+
+def take_preforked(python: str, timeout_s: float) -> KernelParent | None:
+    """This process's preforked kernel parent, if it has one, alive, for ``python``
+    (``timeout_s``: for each request); give it back with :func:`release`."""
+    if not _PREFORKED or os.path.abspath(python) != os.path.abspath(sys.executable):
+        return None
+    parent = _PREFORKED.pop()
+    if parent.alive():
+        parent.preforked = True
+        parent._sock.settimeout(timeout_s)
+        return parent
+    parent.close()
+    return None
+
+
+def release(parent: KernelParent) -> None:
+    """Done with ``parent``: a preforked one, still alive, is kept for the next batch on
+    this worker (it never runs notebook code); any other is closed."""
+    if parent.preforked and parent.alive() and not _PREFORKED:
+        _PREFORKED.append(parent)
+    else:
+        parent.close()
 
 
 @functools.cache

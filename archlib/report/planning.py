@@ -15,7 +15,7 @@ from .. import _files, decisions
 from .._engine import Evaluation, evaluate
 from .._errors import InputError, printable
 from .._executors import EXECUTORS, DaskExecutor
-from .._prestart import prestart_workers, stop_workers
+from .._prestart import dask_worker_preload, prestart_workers, stop_workers
 from .._scenario import Scenario, load_scenario
 from ..variants import VariantOutcome, evaluate_variants, variants_html
 from .execution import DiagramPredraw, run_jobs
@@ -122,8 +122,9 @@ def build_reports(
         if progress is not None:
             progress.finished(row)
 
-    # issue 23: the local workers' fork server warms up while this process plans
-    prestarted = executor == "local" and prestart_workers()
+    # issue 23: the workers' fork server warms up while this process plans (local workers,
+    # or those of the LocalCluster a Dask run starts)
+    prestarted = isinstance(executor, str) and prestart_workers(executor, scheduler)
     planned: list[tuple[str, Scenario | InputError]] = []
     for path in paths:
         if isinstance(path, Scenario):  # already loaded (a fleet review's flagged rows)
@@ -188,12 +189,14 @@ def build_reports(
             settings = Settings(str(out), stamp, self_contained, kernel_name, cell_timeout,
                                  start_timeout, str(Path(notebook_dir).resolve()), temp_dir,
                                  sections=sections)
-            # issue 23: local workers find most diagrams drawn (see DiagramPredraw), drawn
-            # while the workers warm up: once reports come in, the cores are theirs.
+            # issue 23: the workers find most diagrams drawn (see DiagramPredraw), drawn
+            # while they warm up: once reports come in, the cores are theirs. (Workers on
+            # this machine: local ones, or a LocalCluster's, which use the same folder.)
             predraw = (DiagramPredraw([ev for _, ev in jobs], temp_dir)
-                       if executor == "local" else None)
-            with (_runner(executor, scheduler, pool_size) as runner,
-                  predraw or contextlib.nullcontext()):
+                       if executor == "local" or (executor == "dask" and not scheduler)
+                       else None)
+            with (predraw or contextlib.nullcontext(),
+                  _runner(executor, scheduler, pool_size) as runner):
                 for index, reason in (run_jobs([job for job, _ in jobs], settings, pool_size)
                                       if runner is None else
                                       run_jobs([job for job, _ in jobs], settings, pool_size,
@@ -229,4 +232,4 @@ def _runner(executor: str | Any, scheduler: str | None, pool_size: int) -> Any:
         if scheduler:
             raise InputError("needs --executor dask", where="--scheduler")
         return contextlib.nullcontext(None)
-    return DaskExecutor(scheduler, workers=pool_size)
+    return DaskExecutor(scheduler, workers=pool_size, preload=dask_worker_preload())

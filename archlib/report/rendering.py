@@ -21,7 +21,7 @@ from ..summary import requirements_matrix_html, summary_band_html
 from ..views import verdict_sentence
 from .files import PLOTLY_ASSET, TEMPLATE_DIR, plotly_js, report_css
 from .jobs import NotebookFailure, Settings, section_key
-from .kernelpool import KernelParent, kernel_python
+from .kernelpool import KernelParent, kernel_python, release, take_preforked
 from .kernels import KERNEL_WARM_UP, Kernel, register_engine
 
 __all__ = ["KERNELS_ENV", "Renderer", "clean_notebook", "export_machinery", "inline_diagrams",
@@ -40,6 +40,10 @@ def kernel_parent(settings: Settings, log_dir: str) -> KernelParent | None:
         python = kernel_python(KernelSpecManager().get_kernel_spec(settings.kernel_name).argv)
         if python is None:
             return None
+        # a Dask worker forked warm has one already (see .daskwarmup)
+        preforked = take_preforked(python, settings.start_timeout)
+        if preforked is not None:
+            return preforked
         return KernelParent(python, log_path=os.path.join(log_dir, "kernel-parent.txt"),
                             timeout_s=settings.start_timeout)
     except Exception:  # no such kernel (its jobs say why), or no subreaper: launched kernels
@@ -283,7 +287,7 @@ class Renderer:
             self._next.close()
             self._next = None
         if self._parent is not None:
-            self._parent.close()
+            release(self._parent)
             self._parent = None
         shutil.rmtree(self._scratch, ignore_errors=True)
 
