@@ -419,6 +419,7 @@ class DaskExecutor:
         self.scheduler = scheduler
         self.preload = tuple(preload)
         self._fork_server = False
+        self._config: Any = None
         self.no_worker_timeout_s = no_worker_timeout_s
         self.workers = workers or default_workers()
         self.setup = setup
@@ -465,7 +466,8 @@ class DaskExecutor:
                     # distributed would import its packages here to preload them in a fork
                     # server it starts: this one is running, with its own preload.
                     distributed.utils._forkserver_preload_set = True
-                dask.config.set(config)
+                # (this process's settings again once the cluster is closed)
+                self._config = dask.config.set(config)
                 self.cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers, threads_per_worker=1, processes=True,
                     # no dashboard, but the scheduler's HTTP server (metrics) is always
@@ -497,6 +499,9 @@ class DaskExecutor:
         if self._fork_server:
             stop_fork_server()
             self._fork_server = False
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
     def _workerless_since(self, since: float | None) -> float | None:
         """When the cluster was first seen with no worker (None while it has one)."""

@@ -14,6 +14,7 @@ import contextlib
 import io
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,13 @@ def _export_without_tables(exporter: Any, nb: Any, resources: dict[str, Any]) ->
     the table has neither images nor the cells it marks. Each table output is held back as
     a placeholder comment and put back as the kernel wrote it."""
     held: list[tuple[dict[str, Any], str]] = []
+    # Mime types the exporter never renders (a chart's plotly JSON) are left out too, and
+    # put back after: nbconvert deep-copies the notebook first, and they were most of it.
+    from nbconvert.utils.base import NbConvertBase
+
+    # (what the exporter's output filter reads, from the exporter's configuration)
+    rendered = set(NbConvertBase(parent=exporter).display_data_priority)
+    unrendered: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -162,14 +170,44 @@ def _export_without_tables(exporter: Any, nb: Any, resources: dict[str, Any]) ->
             if isinstance(text, str) and _TABLE_CLASS in text:
                 held.append((data, text))
                 data["text/html"] = f"<!--archlib-fleet-table-{len(held)}-->"
+            unused = {mime: data.pop(mime) for mime in list(data) if mime not in rendered}
+            if unused:
+                unrendered.append((data, unused))
     try:
         body: str = exporter.from_notebook_node(nb, resources=resources)[0]
     finally:
         for data, text in held:
             data["text/html"] = text
+        for data, unused in unrendered:
+            data.update(unused)
     for n, (_, text) in enumerate(held, start=1):
         body = body.replace(f"<!--archlib-fleet-table-{n}-->", text, 1)
     return body
+
+
+_EXPORTER: list[Any] = []
+_EXPORTER_LOCK = threading.Lock()
+
+
+def summary_exporter() -> Any:
+    """The summary page's HTML exporter, made once per process with its templates
+    compiled (a quarter of a second): :func:`review_inventory` has a thread make it while
+    the rows are evaluated, when this process only waits for its workers."""
+    with _EXPORTER_LOCK:
+        if not _EXPORTER:
+            import nbformat
+            from nbconvert import HTMLExporter
+
+            exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+                template_name="archlib", extra_template_basedirs=[str(TEMPLATE_DIR)],
+                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+            v4: Any = nbformat.v4
+            warm = v4.new_notebook(cells=[v4.new_markdown_cell("Warm-up")])
+            exporter.from_notebook_node(warm, resources={  # compiles the templates
+                "archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
+                "metadata": {"name": "warm-up"}})
+            _EXPORTER.append(exporter)
+        return _EXPORTER[0]
 
 
 def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
@@ -182,7 +220,6 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
     _skip_iri_grammars()
     import nbformat
     import papermill
-    from nbconvert import HTMLExporter
 
     source = resource_dir("notebooks") / SUMMARY_NOTEBOOK
     parameters = {"results_path": results_name, "inventory_name": inventory,
@@ -203,9 +240,7 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
     nb = clean_notebook(nb, SUMMARY_NOTEBOOK)
     nb.metadata["archlib"] = {"inventory": inventory, "version": __version__,
                               "generated_at": stamp}
-    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
-        template_name="archlib", extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = summary_exporter()
     resources = {"archlib": {
         "fleet": {"title": "Fleet review", "inventory": inventory, **facts},
         "version": __version__, "generated_at": stamp, "css": report_css(),
@@ -213,6 +248,12 @@ def summary_html(results_name: str, out: Path, *, inventory: str, group_by: str,
     }, "metadata": {"name": f"Fleet review - {inventory}"}}
     body = _export_without_tables(exporter, nb, resources)
     return body, nbformat.writes(nb)  # type: ignore[no-untyped-call]
+
+
+def _quietly(function: Any) -> None:
+    """Run ``function`` ahead of need: should it fail, the caller's own call says why."""
+    with contextlib.suppress(Exception):
+        function()
 
 
 def _write(out: Path, name: str, data: str | bytes) -> None:
@@ -268,6 +309,8 @@ def review_inventory(
     # stops it; so does the review if it ends before that run.
     prestarted = (executor == "local" and not local_small
                   and start_fork_server(WORKER_PRELOAD))
+    threading.Thread(target=_quietly, args=(summary_exporter,), name="archlib-exporter",
+                     daemon=True).start()
     try:
         with _summary_kernel(kernel_name, out) as kernel:
             with make_executor(executor, workers=workers, scheduler=scheduler,

@@ -196,13 +196,17 @@ def test_a_clusters_own_workers_are_forked_warm_each_with_its_kernel_parent() ->
     worker started (one thread then), that has forked nothing itself (the fork hook acts in
     the server's children only). Once the executor closes, none of them is left."""
     import cloudpickle
+    import dask
     import psutil
 
     from archlib._prestart import dask_worker_preload, fork_server_pid
     from archlib.report.kernelpool import PARENT_PROCESS_NAME
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    method = dask.config.get("distributed.worker.multiprocessing-method")
+    assert method != "forkserver"
     with DaskExecutor(workers=2, preload=dask_worker_preload()) as runner:
+        assert dask.config.get("distributed.worker.multiprocessing-method") == "forkserver"
         server = fork_server_pid()
         assert server is not None
         workers = runner.client.run(_worker_pid)
@@ -221,6 +225,8 @@ def test_a_clusters_own_workers_are_forked_warm_each_with_its_kernel_parent() ->
     assert fork_server_pid() is None
     _, alive = psutil.wait_procs(seen, timeout=10)
     assert alive == []
+    # and the process's Dask settings are its own again
+    assert dask.config.get("distributed.worker.multiprocessing-method") == method
 
 
 def test_a_report_whose_worker_always_dies_is_a_failed_row(scheduler: str,
