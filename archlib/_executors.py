@@ -455,12 +455,16 @@ class DaskExecutor:
                     # Profiles are only seen on a dashboard, which this cluster has not; the
                     # sampler would wake every 10 ms and take the GIL from the report.
                     "distributed.worker.profile.enabled": False}
-                # With ``preload`` (Linux), the workers (and any that replaces a lost one)
-                # are forked from a fork server that imported it once, as local workers are,
-                # rather than each importing everything again.
+                # With ``preload`` (Linux), the workers are forked from a fork server that
+                # imported it once, as local workers are, rather than each importing
+                # everything again. The method is set only while the cluster starts (Dask
+                # reads it from the process's settings whenever a nanny starts a worker):
+                # no other cluster of this process forks from this server, and a worker
+                # that replaces a lost one is spawned, as before.
+                method: dict[str, Any] = {}
                 if self.preload and start_fork_server(self.preload):
                     self._fork_server = True
-                    config["distributed.worker.multiprocessing-method"] = "forkserver"
+                    method["distributed.worker.multiprocessing-method"] = "forkserver"
                     import distributed.utils
 
                     # distributed would import its packages here to preload them in a fork
@@ -468,13 +472,14 @@ class DaskExecutor:
                     distributed.utils._forkserver_preload_set = True
                 # (this process's settings again once the cluster is closed)
                 self._config = dask.config.set(config)
-                self.cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=self.workers, threads_per_worker=1, processes=True,
-                    # no dashboard, but the scheduler's HTTP server (metrics) is always
-                    # started: on this machine only, on a free port (the default 8787 may
-                    # be another cluster's)
-                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                    silence_logs=logging.CRITICAL)
+                with dask.config.set(method):
+                    self.cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=self.workers, threads_per_worker=1, processes=True,
+                        # no dashboard, but the scheduler's HTTP server (metrics) is always
+                        # started: on this machine only, on a free port (the default 8787
+                        # may be another cluster's)
+                        dashboard_address="127.0.0.1:0",
+                        scheduler_kwargs={"dashboard": False}, silence_logs=logging.CRITICAL)
                 self.client = distributed.Client(self.cluster)  # type: ignore[no-untyped-call]
         except OSError as error:
             self.close()
