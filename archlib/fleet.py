@@ -83,6 +83,9 @@ _MONEY = ("recommended_monthly_usd", "current_monthly_usd", "monthly_saving_usd"
 #: Rows per job: small enough to spread over a few workers, large enough that a job's
 #: overhead (pickling, scheduling) is a few percent of it.
 PARTITION_ROWS = 500
+#: The last jobs are smaller (down to ``PARTITION_ROWS`` divided by this): the workers then
+#: finish together, instead of one running a whole job while the others wait.
+_TAIL_DIVISOR = 5
 #: An inventory's size limits (a file, and rows): a review of an estate, not a data lake.
 MAX_INVENTORY_BYTES = 256 << 20
 MAX_INVENTORY_ROWS = 1_000_000
@@ -459,8 +462,8 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     inputs = [*param_columns, DECISION_COLUMN, CURRENT_COLUMN, EXCLUDE_COLUMN]
     present = [c for c in inputs if c in columns]
     records = frame_records(frame[present])
-    jobs = [(records[i:i + PARTITION_ROWS], param_columns, i + 1)
-            for i in range(0, len(records), PARTITION_ROWS)]
+    jobs = [(records[start:end], param_columns, start + 1)
+            for start, end in _partition_bounds(len(records))]
     if progress is not None:
         progress.started(len(records))
     rows: list[dict[str, Any]] = []
@@ -472,6 +475,27 @@ def evaluate_frame(frame: pd.DataFrame, *, where: str = "inventory",
     results["flagged"] = results["flagged"].astype(bool)
     user = frame[user_columns(columns)]
     return pd.concat([user, results], axis=1)
+
+
+def _partition_bounds(rows: int, size: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each job over ``rows`` rows, in order: one job for at most ``size``
+    rows (default :data:`PARTITION_ROWS`); more, ``size`` rows each until two jobs' worth is
+    left, then a quarter of what is left, no fewer than ``size / _TAIL_DIVISOR`` (a
+    last job smaller than that joins the one before it)."""
+    size = PARTITION_ROWS if size is None else size
+    if rows <= size:
+        return [(0, rows)] if rows else []
+    smallest = max(1, math.ceil(size / _TAIL_DIVISOR))
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < rows:
+        left = rows - start
+        step = size if left > 2 * size else max(smallest, math.ceil(left / 4))
+        if left - step < smallest:
+            step = left
+        bounds.append((start, start + step))
+        start += step
+    return bounds
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -60,7 +60,7 @@ def scheduler() -> Iterator[str]:
 def test_fleet_partitions_on_dask_equal_the_local_executors(
         scheduler: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     inventory = generate_inventory(rows=30, seed=8)
-    monkeypatch.setattr(fleet, "PARTITION_ROWS", 7)  # 5 partitions over 2 workers
+    monkeypatch.setattr(fleet, "PARTITION_ROWS", 7)  # 7 partitions over 2 workers
     here = fleet.evaluate_frame(inventory, executor=InProcess())
     local = fleet.evaluate_frame(inventory, executor=LocalProcesses(2))
     with DaskExecutor(scheduler) as runner:
@@ -204,9 +204,15 @@ def test_a_clusters_own_workers_are_forked_warm_each_with_its_kernel_parent() ->
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     method = dask.config.get("distributed.worker.multiprocessing-method")
     assert method != "forkserver"
+    before = _quiet_settings()
+    assert before != QUIET_CLUSTER
     with DaskExecutor(workers=2, preload=dask_worker_preload()) as runner:
         # (set only while the cluster started: no other cluster here forks from it)
         assert dask.config.get("distributed.worker.multiprocessing-method") == method
+        # its workers and scheduler do not wake for what only a dashboard needs
+        assert list(runner.client.run(_quiet_settings).values()) == [QUIET_CLUSTER] * 2
+        assert "stealing" not in runner.cluster.scheduler.extensions
+        assert runner.cluster.scheduler._tick_interval == 1.0
         server = fork_server_pid()
         assert server is not None
         workers = runner.client.run(_worker_pid)
@@ -227,6 +233,21 @@ def test_a_clusters_own_workers_are_forked_warm_each_with_its_kernel_parent() ->
     assert alive == []
     # and the process's Dask settings are its own again
     assert dask.config.get("distributed.worker.multiprocessing-method") == method
+    assert _quiet_settings() == before
+
+
+#: What archlib's own LocalCluster runs with (the defaults wake every 20 to 500 ms).
+QUIET_CLUSTER = {"distributed.admin.tick.interval": "1s",
+                 "distributed.admin.system-monitor.interval": "5s",
+                 "distributed.scheduler.work-stealing": False,
+                 "distributed.scheduler.active-memory-manager.start": False,
+                 "distributed.worker.memory.monitor-interval": "500ms"}
+
+
+def _quiet_settings() -> dict[str, object]:
+    import dask
+
+    return {key: dask.config.get(key) for key in QUIET_CLUSTER}
 
 
 def test_a_report_whose_worker_always_dies_is_a_failed_row(scheduler: str,
@@ -255,7 +276,7 @@ def test_archlib_fleet_on_dask_writes_the_same_bytes(tmp_path: Path,
     from archlib.fleet_review import review_inventory
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(fleet, "PARTITION_ROWS", 2)  # the three rows in two partitions
+    monkeypatch.setattr(fleet, "PARTITION_ROWS", 2)  # the three rows in three partitions
     inventory = write_inventory(tmp_path / "inventory.csv")
     local = review_inventory(inventory, tmp_path / "local", workers=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,

@@ -305,10 +305,34 @@ def test_saving_is_current_minus_recommended_to_the_cent(vpcs: int, gb: float, o
     assert (got["current_status"] == "recommended") == (not differs)
 
 
+# Hand-counted: 10,000 rows are 18 jobs of 500, then quarters of what is left (1,000: 250;
+# 750: 188; 562: 141; 421: 106; then no fewer than 100), the last 15 joining the 100 before.
+@pytest.mark.parametrize(("rows", "size", "sizes"), [
+    (0, 500, []),
+    (1, 500, [1]),
+    (500, 500, [500]),
+    (10_000, 500, [500] * 18 + [250, 188, 141, 106, 100, 100, 115]),
+    (30, 7, [7, 7, 7, 3, 2, 2, 2]),
+    (3, 2, [1, 1, 1]),
+])
+def test_the_last_jobs_are_smaller(rows: int, size: int, sizes: list[int]) -> None:
+    assert [end - start for start, end in fleet._partition_bounds(rows, size)] == sizes
+
+
+@given(rows=st.integers(0, 20_000), size=st.integers(1, 1_000))
+def test_jobs_cover_every_row_once_in_order(rows: int, size: int) -> None:
+    bounds = fleet._partition_bounds(rows, size)
+    assert [start for start, _ in bounds] == [0, *(end for _, end in bounds)][:len(bounds)]
+    assert (bounds[-1][1] if bounds else 0) == rows
+    assert all(0 < end - start <= size for start, end in bounds)
+    smallest = max(1, -(-size // 5))
+    assert rows <= size or all(end - start >= smallest for start, end in bounds)
+
+
 def test_partitions_on_worker_processes_give_the_same_frame(monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
     inventory = generate_inventory(rows=24, seed=3)
-    monkeypatch.setattr(fleet, "PARTITION_ROWS", 5)  # 5 partitions over 2 workers
+    monkeypatch.setattr(fleet, "PARTITION_ROWS", 5)  # 9 partitions over 2 workers
     here = evaluate_frame(inventory, executor=InProcess())
     spread = evaluate_frame(inventory, executor=LocalProcesses(2))
     pd.testing.assert_frame_equal(here, spread)
