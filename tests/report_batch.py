@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -124,3 +125,15 @@ def s3_notebooks_with(folder: Path, cell_source: str) -> Path:
     nb.cells.insert(at + 1, nbformat.v4.new_code_cell(cell_source))
     nbformat.write(nb, notebooks / "s3_endpoints.ipynb")
     return notebooks
+
+
+def kernel_story(kernel: Any, parent_log: Path) -> str:
+    """A kernel that failed to start: its exit code (-1: it was not this process's child
+    to reap) and the ends of its output and of its parent's log."""
+    process = getattr(kernel.km.provisioner, "process", None)
+    code = None if process is None else process.poll()
+    said: dict[str, str] = {}
+    for name, path in (("kernel", Path(kernel.dir) / "stderr.txt"),
+                       ("parent", parent_log)):
+        said[name] = path.read_text("utf-8", "replace")[-1500:] if path.exists() else "-"
+    return f"exit code {code}; kernel wrote: {said['kernel']!r}; parent: {said['parent']!r}"

@@ -283,7 +283,13 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
             finally:
                 client.stop_channels()
 
-        answer = run_sync(ask)()
+        try:
+            answer = run_sync(ask)()
+        except RuntimeError as error:  # e.g. the kernel died: what it and its parent said
+            from report_batch import kernel_story
+
+            raise AssertionError(f"{error}; {kernel_story(kernel, tmp_path / 'parent.txt')}"
+                                 ) from error
         pid = kernel.km.provisioner.pid
     finally:
         kernel.close()

@@ -21,6 +21,7 @@ from report_batch import (
     Batch,
     bundled_scenarios,
     fault_batch,
+    kernel_story,
     shared_batch,
 )
 from typer.testing import CliRunner
@@ -212,7 +213,8 @@ def test_batch_kernels_start_warm_and_clean(forked: bool, tmp_path: Path) -> Non
     try:
         content = run_sync(inspect)()
     except RuntimeError as error:  # e.g. the kernel died: what it and its parent said
-        raise AssertionError(f"{error}; {_kernel_story(kernel, tmp_path)}") from error
+        raise AssertionError(f"{error}; {kernel_story(kernel, tmp_path / 'parent.txt')}"
+                             ) from error
     finally:
         kernel.close()
         if parent is not None:
@@ -223,18 +225,6 @@ def test_batch_kernels_start_warm_and_clean(forked: bool, tmp_path: Path) -> Non
                                "plotly.graph_objects'")
     assert shown["names"] == "'In Out exit get_ipython open quit'"
     assert not Path(kernel.dir).exists()
-
-
-def _kernel_story(kernel: report_kernels.Kernel, tmp_path: Path) -> str:
-    """A kernel that failed to start: its exit code (-1: it was not this process's child
-    to reap) and the ends of its output and of its parent's log."""
-    process = getattr(kernel.km.provisioner, "process", None)
-    code = None if process is None else process.poll()
-    said = {}
-    for name, path in (("kernel", Path(kernel.dir) / "stderr.txt"),
-                       ("parent", tmp_path / "parent.txt")):
-        said[name] = path.read_text("utf-8", "replace")[-1500:] if path.exists() else "-"
-    return f"exit code {code}; kernel wrote: {said['kernel']!r}; parent: {said['parent']!r}"
 
 
 # --- the HTML --------------------------------------------------------------------------------
