@@ -4,6 +4,7 @@ fixtures in ``tests/report_scenarios/`` (a good one, a hostile one, a broken one
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,11 +130,30 @@ def s3_notebooks_with(folder: Path, cell_source: str) -> Path:
 
 def kernel_story(kernel: Any, parent_log: Path) -> str:
     """A kernel that failed to start: its exit code (-1: it was not this process's child
-    to reap) and the ends of its output and of its parent's log."""
-    process = getattr(kernel.km.provisioner, "process", None)
+    to reap), whether its process is still there and whose child it is, this process's
+    subreaper flag, SIGCHLD handler and threads, and the ends of the kernel's output and of
+    its parent's log."""
+    import ctypes
+    import signal
+    import threading
+
+    provisioner = kernel.km.provisioner
+    process = getattr(provisioner, "process", None)
+    pid = getattr(provisioner, "pid", None)
     code = None if process is None else process.poll()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        there = f"state {fields[0]}, ppid {fields[1]}"
+    except (OSError, IndexError):
+        there = "gone"
+    flag = ctypes.c_int(-1)
+    with contextlib.suppress(Exception):  # PR_GET_CHILD_SUBREAPER
+        ctypes.CDLL(None, use_errno=True).prctl(37, ctypes.byref(flag), 0, 0, 0)
     said: dict[str, str] = {}
     for name, path in (("kernel", Path(kernel.dir) / "stderr.txt"),
                        ("parent", parent_log)):
         said[name] = path.read_text("utf-8", "replace")[-1500:] if path.exists() else "-"
-    return f"exit code {code}; kernel wrote: {said['kernel']!r}; parent: {said['parent']!r}"
+    return (f"exit code {code}; kernel {pid}: {there}; this process {os.getpid()}: "
+            f"subreaper {flag.value}, SIGCHLD {signal.getsignal(signal.SIGCHLD)!r}, threads "
+            f"{[t.name for t in threading.enumerate()]}; kernel wrote: {said['kernel']!r}; "
+            f"parent: {said['parent']!r}")
