@@ -315,3 +315,16 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
 ])
 def test_only_this_machines_ipykernel_is_forked(argv: list[str], forkable: bool) -> None:
     assert (kernelpool.kernel_python(argv) is not None) is forkable
+
+
+def test_a_process_that_is_not_this_ones_child_is_alive_while_it_runs() -> None:
+    """poll() of a kernel that is (not yet) this process's child: running, it is alive; a
+    waited-for one that ended is not; wait() does not block on what it cannot reap."""
+    import subprocess
+
+    init = kernelpool._ForkedProcess(1)  # always running, never this process's child
+    assert init.poll() is None
+    assert init.wait() == -1
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    assert kernelpool._ForkedProcess(ended.pid).poll() == -1
