@@ -137,15 +137,14 @@ def kernel_story(kernel: Any, parent_log: Path) -> str:
     import signal
     import threading
 
+    from archlib.report import kernelpool
+
     provisioner = kernel.km.provisioner
     process = getattr(provisioner, "process", None)
     pid = getattr(provisioner, "pid", None)
     code = None if process is None else process.poll()
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        there = f"state {fields[0]}, ppid {fields[1]}"
-    except (OSError, IndexError):
-        there = "gone"
+    state = None if pid is None else kernelpool._proc_state(pid)
+    there = "gone" if state is None else f"state {state[0]}, ppid {state[1]}"
     flag = ctypes.c_int(-1)
     with contextlib.suppress(Exception):  # PR_GET_CHILD_SUBREAPER
         ctypes.CDLL(None, use_errno=True).prctl(37, ctypes.byref(flag), 0, 0, 0)

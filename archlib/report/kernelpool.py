@@ -315,14 +315,20 @@ def _fork_parent(sock: socket.socket, log_fd: int) -> int:
 # --- the worker's side ----------------------------------------------------------------------
 
 
-def _running(pid: int) -> bool:
-    """Process ``pid`` exists and has not ended (a zombie has)."""
+def _proc_state(pid: int) -> tuple[str, int] | None:
+    """Process ``pid``'s state letter and parent pid (``/proc``); None: it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
-            state = stat.read().rsplit(b")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in (b"Z", b"X")
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return fields[0].decode(), int(fields[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    """Process ``pid`` exists and has not ended (a zombie has)."""
+    state = _proc_state(pid)
+    return state is not None and state[0] not in ("Z", "X")
 
 
 class _ForkedProcess:
@@ -340,9 +346,9 @@ class _ForkedProcess:
         try:
             pid, status, usage = os.wait4(self.pid, options)
         except ChildProcessError:
-            # Not this process's child (seen in CI, 1 in about 3,600 tests: a kernel still
-            # running, its parent another process a second after it was forked). While it
-            # runs it is alive, not dead; once it ends, its status is not ours to read.
+            # Not this process's child (seen in CI: a kernel still running, its parent
+            # another process a second after it was forked; it then gives up on its own).
+            # While it runs it is alive, not dead; once it ends, its status is not ours.
             if options & os.WNOHANG and _running(self.pid):
                 return
             self.returncode = -1
