@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 
 __all__ = ["DASK_WARMUP_MODULE", "KERNELS_ENV", "WARMUP_MODULE", "dask_worker_preload",
-           "fork_server_pid", "prestart_workers", "report_executor", "start_fork_server",
-           "stop_fork_server", "stop_workers", "worker_preload"]
+           "fork_server_pid", "preloading_fork_server", "prestart_workers", "report_executor",
+           "start_fork_server", "stop_fork_server", "stop_workers", "worker_preload"]
 
 #: ``fresh``: every batch kernel launched from scratch rather than forked (README, "Reports").
 KERNELS_ENV = "ARCHLIB_REPORT_KERNELS"
@@ -100,6 +100,23 @@ def start_fork_server(preload: Sequence[str]) -> bool:
         return False
     _RUNNING[:] = [tuple(preload)]
     return True
+
+
+def preloading_fork_server() -> bool:
+    """Whether this process is a fork server importing its preload: the caller runs under
+    ``multiprocessing.forkserver.main``, at import time. Only there may a warm-up module
+    (:mod:`.report.warmup`, :mod:`.report.daskwarmup`) mark the process as one to fork
+    kernel parents from and hook its forks: anywhere else it was imported by a process with
+    state of its own (a test, a notebook, a documentation tool), whose kernel parents must
+    be fresh interpreters, and whose own forks are not Dask workers."""
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    code = getattr(getattr(forkserver, "main", None), "__code__", None)
+    frame = sys._getframe(1) if code is not None else None
+    while frame is not None:
+        if frame.f_code is code:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def stop_fork_server() -> None:

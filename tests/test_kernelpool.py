@@ -305,6 +305,69 @@ def test_forked_kernel_is_a_child_of_its_worker_in_its_own_session(tmp_path: Pat
     assert not Path(kernel.dir).exists()
 
 
+#: Shows whether this report's kernel parent is a fork of its worker (the same command
+#: line) rather than a fresh interpreter (``python -c ...serve(...)``).
+PARENT_CELL = """\
+import os, psutil
+_worker = psutil.Process(os.getppid())
+print("forked from the worker:", [_p.cmdline() == _worker.cmdline() for _p in _worker.children()
+                                  if _p.name() == "archlib-kparent"])
+"""
+
+
+def test_a_batchs_kernel_parents_are_forked_from_its_warm_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' fork server marks itself as one to fork kernel parents from (its
+    warm-up knows it runs there), so each worker's kernel parent costs a fork."""
+    notebooks = _notebooks(tmp_path / "notebooks", PARENT_CELL)
+    paths = _scenarios(tmp_path / "in", ["one"])
+    outcome = _build(monkeypatch, paths, tmp_path / "out", workers=1, notebook_dir=notebooks)
+    assert outcome.ok
+    said = (tmp_path / "out" / "one" / f"{S3}.ipynb").read_text()
+    assert "forked from the worker: [True]" in said
+
+
+#: A process that imports the fork servers' warm-ups as a test, a notebook or a
+#: documentation tool would, then asks a kernel parent for a kernel. Prints whether it was
+#: marked to fork kernel parents from itself, whether its kernel parent is a fresh
+#: interpreter, and whether the kernel became its child.
+IMPORTING_PROCESS = """\
+import os, signal, sys, time
+import archlib.report.daskwarmup  # (and so archlib.report.warmup)
+from archlib.report import kernelpool
+here = sys.argv[1]
+parent = kernelpool.KernelParent(sys.executable, log_path=os.path.join(here, "parent.txt"))
+pid = parent.fork(["-f", os.path.join(here, "kernel.json")], cwd=here, env=dict(os.environ),
+                  stdout=os.path.join(here, "kernel.txt"))
+def ppid():
+    return (kernelpool._proc_state(pid) or ("", 0))[1]
+deadline = time.monotonic() + 30
+while ppid() != os.getpid() and time.monotonic() < deadline:
+    time.sleep(0.01)
+with open(f"/proc/{parent.process.pid}/cmdline", "rb") as theirs, \
+        open("/proc/self/cmdline", "rb") as ours:
+    fresh = theirs.read() != ours.read()  # forked from this process, it would be the same
+print(kernelpool.FORKABLE, fresh, ppid() == os.getpid())
+os.kill(pid, signal.SIGKILL)
+parent.close()
+"""
+
+
+def test_a_process_importing_the_warm_ups_is_no_fork_server(tmp_path: Path) -> None:
+    """Importing the fork servers' warm-up modules elsewhere marks nothing: the process's
+    kernel parents are fresh interpreters, not copies of it (it holds state of its own),
+    and its forks are not hooked as Dask workers, so its kernels are its own children.
+    Seen in CI: the public-names test imported both modules; a kernel parent later forked
+    from that test process ran the Dask workers' fork hook, became a subreaper and took
+    its kernels, which gave up waiting to be the test process's children."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", IMPORTING_PROCESS, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["[]", "True", "True"]
+
+
 @pytest.mark.parametrize(("argv", "forkable"), [
     (["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], True),
     ([sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"], True),

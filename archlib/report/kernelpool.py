@@ -213,7 +213,11 @@ def _become_kernel(request: dict[str, Any], server_fd: int) -> None:
         parent = int(request["parent"])
         deadline = time.monotonic() + 10
         while os.getppid() != parent:  # the middle process is exiting
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline:  # a subreaper between them took it: say so
+                fd = os.open(request["stdout"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                os.write(fd, f"archlib: forked kernel {os.getpid()} was not re-parented to "
+                             f"process {parent} within 10 s (its parent: {os.getppid()})\n"
+                             .encode())
                 os._exit(1)
             time.sleep(0.0002)
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # a kernel never outlives its worker
@@ -346,8 +350,8 @@ class _ForkedProcess:
         try:
             pid, status, usage = os.wait4(self.pid, options)
         except ChildProcessError:
-            # Not this process's child (seen in CI: a kernel still running, its parent
-            # another process a second after it was forked; it then gives up on its own).
+            # Not this process's child: re-parented elsewhere (seen in CI when its kernel
+            # parent had become a subreaper; it then gives up on its own after 10 s).
             # While it runs it is alive, not dead; once it ends, its status is not ours.
             if options & os.WNOHANG and _running(self.pid):
                 return
