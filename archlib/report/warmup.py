@@ -27,7 +27,7 @@ with contextlib.suppress(Exception):
 
     rendering.export_machinery()
     kernelpool.warm()
-    if preloading_fork_server() and not kernelpool.FORKABLE:
+    if preloading_fork_server():
         kernelpool.FORKABLE.append(True)  # its workers fork their kernel parents from themselves
     # What is imported now lives as long as each worker: the collector leaves it alone
     # (0.03 CPU-s of collections per report in a worker, and the kernel parents' first).
