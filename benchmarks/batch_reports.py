@@ -197,6 +197,7 @@ def run(ctx: Context) -> Section:
                              "report runner (issue 6) has not landed; only the serial "
                              "command is measured.")
     section.rows.append(handoff_row(ctx))
+    section.rows.append(closing_pass_row(ctx))
     return section
 
 
@@ -303,3 +304,46 @@ def handoff_row(ctx: Context) -> _Row:
     return _Row(f"1. Worker gets its evaluation and verdict ({len(pairs)} reports, summed)",
                 f"{fmt_ms(new)} (pickle out and in; largest {size:,} B)",
                 f"evaluate again {fmt_ms(old)}", fmt_ratio(old / new) + " less", "-")
+
+
+#: What nbconvert 7's HTMLExporter does with the soup of a page before writing it out.
+_NBCONVERT_EDITS = (("img:not([alt])", "alt", "No description has been provided for this image"),
+                    (".jp-Notebook div.jp-Cell-inputWrapper", "tabindex", "0"),
+                    (".jp-Notebook div.jp-OutputArea-output", "tabindex", "0"))
+
+
+def closing_pass_row(ctx: Context) -> _Row:
+    """nbconvert's closing pass (parse the page with Beautiful Soup, add the missing alt
+    texts and the tabindexes, write it out) against archlib's streamed one
+    (archlib.report.htmlpass), both in this process in the same run, over each report page
+    of the last bundled batch (the HTML as written: the same markup for both, compared
+    byte for byte)."""
+    from bs4 import BeautifulSoup
+
+    from archlib.report.htmlpass import StreamingSoup
+
+    def closing_pass(soup: Any) -> str:
+        for selector, key, value in _NBCONVERT_EDITS:
+            for element in soup.select(selector):
+                element.attrs[key] = value
+        return str(soup)
+
+    out = ctx.shared.get("batch_out")
+    files = sorted(Path(out).rglob("*.html")) if out else []
+    pages = [page.read_text(encoding="utf-8") for page in files if page.name != "index.html"]
+    if not pages:
+        raise BenchmarkError("no bundled batch to read report pages from")
+    repeat = 1 if ctx.quick else 5
+    old = new = 0.0
+    for markup in pages:
+        soup = closing_pass(BeautifulSoup(markup, features="html.parser"))
+        if closing_pass(StreamingSoup(markup, features="html.parser")) != soup:
+            raise BenchmarkError("the streamed closing pass wrote another page")
+        old += _median_seconds(
+            lambda m=markup: closing_pass(BeautifulSoup(m, features="html.parser")), repeat)
+        new += _median_seconds(
+            lambda m=markup: closing_pass(StreamingSoup(m, features="html.parser")), repeat)
+    count = len(pages)
+    return _Row(f"1. nbconvert's closing HTML pass, streamed, s per report page ({count} "
+                "pages, mean)", fmt_ms(new / count), f"Beautiful Soup {fmt_ms(old / count)}",
+                fmt_ratio(old / new) + " less", "-")

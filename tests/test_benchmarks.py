@@ -41,6 +41,9 @@ def test_quick_run_writes_every_benchmark(tmp_path: Path) -> None:
     # The heavy-import check is a target with a verdict, not a time.
     assert re.search(r"^\| 5\. Heavy modules imported .*\| (met|\*\*not met\*\*) \|$", text,
                      re.M)
+    # The streamed closing pass is measured against Beautiful Soup's on the batch's pages.
+    assert re.search(r"^\| 1\. nbconvert's closing HTML pass, streamed, .*\| "
+                     r"Beautiful Soup [\d.]+ ms \| [\d.]+x less \|", text, re.M)
     # The committed results are only written by a full run.
     assert (COMMITTED.read_bytes() if COMMITTED.exists() else None) == before
 

@@ -323,6 +323,40 @@ decisions:
     assert not (tmp_path / "out" / "assets").exists()  # nothing to render: no worker ran
 
 
+def test_every_report_exports_as_nbconvert_itself_would(batch: Batch,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The closing Beautiful Soup pass, streamed (archlib.report.htmlpass), against
+    nbconvert's own, on each executed notebook of the batch through archlib's template; and
+    streamed indeed, never handed back to Beautiful Soup."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    from archlib.report.htmlpass import StreamingHTMLExporter, StreamingSoup
+
+    options: dict[str, Any] = {
+        "template_name": "archlib", "extra_template_basedirs": [str(report_files.TEMPLATE_DIR)],
+        "exclude_input": True, "exclude_input_prompt": True, "exclude_output_prompt": True}
+    resources = {"archlib": {"sources": [], "plotly_src": "", "plotly_inline": ""},
+                 "metadata": {"name": "test"}}
+    mine: Any = StreamingHTMLExporter(**options)
+    theirs: Any = HTMLExporter(**options)
+    notebooks = sorted(batch.out.rglob("*.ipynb"))
+    assert len(notebooks) >= len(bundled_scenarios())
+
+    def no_tree(self: StreamingSoup) -> Any:
+        raise AssertionError("the page went to Beautiful Soup")
+
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        expected, _ = theirs.from_notebook_node(copy.deepcopy(nb),
+                                                resources=copy.deepcopy(resources))
+        with monkeypatch.context() as patch:
+            patch.setattr(StreamingSoup, "_real", no_tree)
+            page, _ = mine.from_notebook_node(nb, resources=copy.deepcopy(resources))
+        assert page == expected, path.relative_to(batch.out)
+
+
 # --- determinism -----------------------------------------------------------------------------
 
 
