@@ -306,12 +306,6 @@ def handoff_row(ctx: Context) -> _Row:
                 f"evaluate again {fmt_ms(old)}", fmt_ratio(old / new) + " less", "-")
 
 
-#: What nbconvert 7's HTMLExporter does with the soup of a page before writing it out.
-_NBCONVERT_EDITS = (("img:not([alt])", "alt", "No description has been provided for this image"),
-                    (".jp-Notebook div.jp-Cell-inputWrapper", "tabindex", "0"),
-                    (".jp-Notebook div.jp-OutputArea-output", "tabindex", "0"))
-
-
 def closing_pass_row(ctx: Context) -> _Row:
     """nbconvert's closing pass (parse the page with Beautiful Soup, add the missing alt
     texts and the tabindexes, write it out) against archlib's streamed one
@@ -320,12 +314,12 @@ def closing_pass_row(ctx: Context) -> _Row:
     byte for byte)."""
     from bs4 import BeautifulSoup
 
-    from archlib.report.htmlpass import StreamingSoup
+    from archlib.report.htmlpass import NBCONVERT_EDITS, StreamingSoup
 
     def closing_pass(soup: Any) -> str:
-        for selector, key, value in _NBCONVERT_EDITS:
+        for selector, edits in NBCONVERT_EDITS.items():
             for element in soup.select(selector):
-                element.attrs[key] = value
+                element.attrs.update(edits)
         return str(soup)
 
     out = ctx.shared.get("batch_out")

@@ -40,15 +40,15 @@ from bs4.element import AttributeValueWithCharsetSubstitution, Comment, Doctype
 from bs4.formatter import HTMLFormatter
 from nbconvert import HTMLExporter
 
-__all__ = ["StreamingHTMLExporter", "StreamingSoup", "stream_page"]
+__all__ = ["NBCONVERT_EDITS", "StreamingHTMLExporter", "StreamingSoup", "stream_page"]
 
 #: nbconvert's selectors, in the order it applies them, and what it sets on each match.
-_EDITS: dict[str, dict[str, str]] = {
+NBCONVERT_EDITS: dict[str, dict[str, str]] = {
     "img:not([alt])": {"alt": "No description has been provided for this image"},
     ".jp-Notebook div.jp-Cell-inputWrapper": {"tabindex": "0"},
     ".jp-Notebook div.jp-OutputArea-output": {"tabindex": "0"},
 }
-_IMG, _INPUT, _OUTPUT = _EDITS
+_IMG, _INPUT, _OUTPUT = NBCONVERT_EDITS
 _NOTEBOOK_CLASS = "jp-Notebook"
 _ROOT = BeautifulSoup.ROOT_TAG_NAME
 _SPACES = BeautifulSoup.ASCII_SPACES
@@ -121,13 +121,13 @@ class _Stream:
         within = bool(self.stack) and self.stack[-1][1]
         classes = attrs.get("class", ())
         if name == "img" and "alt" not in attrs:
-            attrs.update(_EDITS[_IMG])
+            attrs.update(NBCONVERT_EDITS[_IMG])
             self.matches[_IMG] += 1
         if name == "div" and within:
             for selector, wanted in ((_INPUT, "jp-Cell-inputWrapper"),
                                      (_OUTPUT, "jp-OutputArea-output")):
                 if wanted in classes:
-                    attrs.update(_EDITS[selector])
+                    attrs.update(NBCONVERT_EDITS[selector])
                     self.matches[selector] += 1
         empty = bool(self.builder.can_be_empty_element(name))
         self.pieces.append(f"<{name}{self._attributes(attrs)}{'/' if empty else ''}>")
@@ -230,7 +230,7 @@ class StreamingSoup:
                 self._page, self._matches = stream_page(markup)
 
     def select(self, selector: str, *args: Any, **kwargs: Any) -> Sequence[Any]:
-        if self._soup is None and self._page is not None and selector in _EDITS \
+        if self._soup is None and self._page is not None and selector in NBCONVERT_EDITS \
                 and not (args or kwargs) and selector not in dict(self._selected):
             matches = [_Match() for _ in range(self._matches[selector])]
             self._selected.append((selector, matches))
@@ -249,8 +249,8 @@ class StreamingSoup:
 
     def _as_streamed(self) -> bool:
         """Whether nbconvert selected and edited exactly what the pass applied."""
-        return [s for s, _ in self._selected] == list(_EDITS) and all(
-            match.attrs == _EDITS[selector] for selector, matches in self._selected
+        return [s for s, _ in self._selected] == list(NBCONVERT_EDITS) and all(
+            match.attrs == NBCONVERT_EDITS[selector] for selector, matches in self._selected
             for match in matches)
 
     def _real(self) -> BeautifulSoup:
